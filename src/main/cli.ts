@@ -1,0 +1,116 @@
+// The command line, on the same core as the app: for scripting, cron and support.
+//   npm run cli -- [--data-dir DIR] <command> [options] [--json]
+import { parseArgs } from 'node:util';
+import { isAppError } from '../shared/errors';
+import { createCore } from './core';
+import { inventoryCommands } from './cli/inventory';
+import type { CliIO, Command } from './cli/types';
+import { UsageError } from './cli/types';
+import { defaultDataDir } from './paths';
+
+export const commands: Record<string, Command> = {
+  ...inventoryCommands,
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  return [
+    'Usage: blockshelf [--data-dir DIR] <command> [options] [--json]',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options for every command:',
+    '  --data-dir DIR  the data folder (default: the desktop app\'s; BLOCKSHELF_DATA_DIR overrides)',
+    '  --json          print one JSON document on stdout',
+    '',
+    'Run `blockshelf <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+export async function runCli(
+  argv: string[],
+  io: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  // Global options may stand anywhere; the first other word is the command.
+  let dataDir: string | undefined;
+  let json = false;
+  let wantHelp = false;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--data-dir') {
+      dataDir = argv[++i];
+      if (!dataDir) {
+        io.stderr('blockshelf: --data-dir needs a folder\n');
+        return 2;
+      }
+    } else if (a.startsWith('--data-dir=')) dataDir = a.slice('--data-dir='.length);
+    else if (a === '--json') json = true;
+    else if (a === '--help' || a === '-h') wantHelp = true;
+    else rest.push(a);
+  }
+  const name = rest.shift();
+  if (!name) {
+    (wantHelp ? io.stdout : io.stderr)(`${help()}\n`);
+    return wantHelp ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`blockshelf: unknown command “${name}”\n\n${help()}\n`);
+    return 2;
+  }
+  if (wantHelp) {
+    io.stdout(`Usage: blockshelf ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+  } catch (e) {
+    io.stderr(`blockshelf ${name}: ${(e as Error).message}\nUsage: blockshelf ${command.usage}\n`);
+    return 2;
+  }
+  let core: ReturnType<typeof createCore> | undefined;
+  try {
+    core = createCore({ dataDir: dataDir ?? defaultDataDir(env) });
+    const result = await command.run({
+      core,
+      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      positionals: parsed.positionals,
+      json,
+      io,
+    });
+    io.stdout(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
+    return result.exitCode ?? 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`blockshelf ${name}: ${e.message}\nUsage: blockshelf ${command.usage}\n`);
+      return 2;
+    }
+    const payload = isAppError(e)
+      ? e.toPayload()
+      : { code: 'internal', message: (e as Error)?.message ?? String(e) };
+    if (!isAppError(e)) core?.log.error(`cli ${name} failed`, e);
+    if (json) io.stdout(`${JSON.stringify({ ok: false, error: payload }, null, 2)}\n`);
+    io.stderr(`blockshelf ${name}: ${payload.message}\n`);
+    for (const f of 'fields' in payload && payload.fields ? payload.fields : []) io.stderr(`  ${f.field}: ${f.message}\n`);
+    return 1;
+  } finally {
+    core?.close();
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`blockshelf: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

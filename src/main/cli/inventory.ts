@@ -1,0 +1,219 @@
+// CLI commands on the inventory: info, add, list, import, export.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { AppError, unwrap } from '../../shared/errors';
+import { SORT_KEYS, type ListPage, type Lot, type SortKey } from '../../shared/types';
+import type { AppInfo, CreateOutcome } from '../../shared/types';
+import type { Command } from './types';
+import { UsageError } from './types';
+import { applyLots, colorResolver, parsePartListCsv, writePartListCsv } from '../transfer/csv';
+
+function int(value: unknown, name: string, min = 0): number {
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number`);
+  const n = Number(value);
+  if (n < min) throw new UsageError(`--${name} must be at least ${min}`);
+  return n;
+}
+
+function colorArg(core: Parameters<Command['run']>[0]['core'], value: unknown): number {
+  if (typeof value !== 'string' || !value.trim()) throw new UsageError('--color is required');
+  const id = colorResolver(core.inventory.colors())(value.trim());
+  if (id === null) throw new AppError('invalid-input', `unknown colour “${value}” (use a Rebrickable colour id or name)`);
+  return id;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.min(40, Math.max(...rows.map((r) => (r[i] ?? '').length))));
+  return rows
+    .map((r) => r.map((c, i) => (c.length > 40 ? `${c.slice(0, 39)}…` : c).padEnd(widths[i]!)).join('  ').trimEnd())
+    .join('\n');
+}
+
+const lotRows = (items: Lot[]) => [
+  ['ID', 'PART', 'COLOUR', 'NAME', 'TOTAL', 'USED', 'AVAIL', 'LOCATION'],
+  ...items.map((l) => [
+    String(l.id),
+    l.partId,
+    l.colorName,
+    l.name,
+    String(l.quantityTotal),
+    String(l.quantityUsed),
+    String(l.quantityAvailable),
+    l.storageLocation,
+  ]),
+];
+
+export const info: Command = {
+  summary: 'database path, schema version and counts',
+  usage: 'info',
+  async run({ core }) {
+    const data = unwrap(await core.invoke('app.info', {})) as AppInfo;
+    const text = [
+      `Data folder:     ${data.dataDir}`,
+      `Database:        ${data.dbPath}`,
+      `Backups:         ${data.backupDir}`,
+      `Schema version:  ${data.schemaVersion}`,
+      `App version:     ${data.appVersion}`,
+      `Profile:         ${data.profile.name}`,
+      `Lots:            ${data.counts.lots}`,
+      `Total quantity:  ${data.counts.quantityTotal}`,
+      `Locations:       ${data.counts.locations}`,
+    ].join('\n');
+    return { json: data, text };
+  },
+};
+
+export const add: Command = {
+  summary: 'add a lot (merges into an existing lot of the same part, colour and location)',
+  usage: 'add --part P --color C --qty N [--used N] [--location L] [--name S] [--notes S] [--reject-duplicate]',
+  options: {
+    part: { type: 'string' },
+    color: { type: 'string' },
+    qty: { type: 'string' },
+    used: { type: 'string' },
+    location: { type: 'string' },
+    name: { type: 'string' },
+    notes: { type: 'string' },
+    'reject-duplicate': { type: 'boolean' },
+  },
+  async run({ core, values }) {
+    if (!values.part) throw new UsageError('--part is required');
+    if (values.qty === undefined) throw new UsageError('--qty is required');
+    const lot = {
+      partId: String(values.part),
+      colorId: colorArg(core, values.color),
+      quantityTotal: int(values.qty, 'qty'),
+      ...(values.used !== undefined ? { quantityUsed: int(values.used, 'used') } : {}),
+      ...(values.location !== undefined ? { storageLocation: String(values.location) } : {}),
+      ...(values.name !== undefined ? { name: String(values.name) } : {}),
+      ...(values.notes !== undefined ? { notes: String(values.notes) } : {}),
+    };
+    const outcome = unwrap(
+      await core.invoke('inventory.create', { lot, onDuplicate: values['reject-duplicate'] ? 'reject' : 'merge' }),
+    ) as CreateOutcome;
+    if (outcome.status === 'duplicate') throw new AppError('conflict', 'duplicate lot');
+    const l = outcome.lot;
+    const elsewhere = outcome.elsewhere.length
+      ? `\nAlso stored: ${outcome.elsewhere.map((p) => `${p.quantityTotal} in ${p.storageLocation || '(no location)'}`).join(', ')}`
+      : '';
+    return {
+      json: outcome,
+      text: `${outcome.status === 'merged' ? 'Merged into' : 'Added'} lot ${l.id}: ${l.quantityTotal} × ${l.partId} ${l.colorName}${
+        l.storageLocation ? ` at ${l.storageLocation}` : ''
+      }${elsewhere}`,
+    };
+  },
+};
+
+export const list: Command = {
+  summary: 'list lots (search, filter, sort, page)',
+  usage: `list [--search Q] [--sort ${SORT_KEYS.join('|')}] [--desc] [--location L] [--color C] [--limit N] [--after CURSOR]`,
+  options: {
+    search: { type: 'string' },
+    sort: { type: 'string' },
+    desc: { type: 'boolean' },
+    location: { type: 'string' },
+    color: { type: 'string' },
+    limit: { type: 'string' },
+    after: { type: 'string' },
+  },
+  async run({ core, values }) {
+    const sort = values.sort as string | undefined;
+    if (sort !== undefined && !(SORT_KEYS as readonly string[]).includes(sort)) {
+      throw new UsageError(`--sort must be one of ${SORT_KEYS.join(', ')}`);
+    }
+    const page = unwrap(
+      await core.invoke('inventory.list', {
+        ...(values.search !== undefined ? { search: String(values.search) } : {}),
+        sort: (sort as SortKey | undefined) ?? 'part',
+        dir: values.desc ? 'desc' : 'asc',
+        ...(values.location !== undefined ? { location: String(values.location) } : {}),
+        ...(values.color !== undefined ? { colorId: colorArg(core, values.color) } : {}),
+        limit: values.limit !== undefined ? int(values.limit, 'limit', 1) : 50,
+        ...(values.after !== undefined ? { after: String(values.after) } : {}),
+      }),
+    ) as ListPage;
+    const footer = `${page.items.length} of ${page.total} lots${page.nextCursor ? `; next page: --after ${page.nextCursor}` : ''}`;
+    return { json: page, text: page.items.length ? `${table(lotRows(page.items))}\n${footer}` : footer };
+  },
+};
+
+export const importCmd: Command = {
+  summary: 'import a part-list CSV (Rebrickable or BlockShelf)',
+  usage: 'import FILE [--mode add|replace] [--dry-run] [--skip-invalid]',
+  options: {
+    mode: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'skip-invalid': { type: 'boolean' },
+  },
+  async run({ core, values, positionals }) {
+    const file = positionals[0];
+    if (!file) throw new UsageError('import needs a FILE');
+    if (!existsSync(file)) throw new AppError('not-found', `${file}: no such file`);
+    const mode = (values.mode as string | undefined) ?? 'add';
+    if (mode !== 'add' && mode !== 'replace') throw new UsageError('--mode must be add or replace');
+    const access = core.access();
+    if (!access.canEdit) throw new AppError('forbidden', 'You may not add lots to this inventory.');
+    const parsed = await parsePartListCsv(file, colorResolver(core.inventory.colors()));
+    const dryRun = Boolean(values['dry-run']);
+    const blocked = parsed.problems.length > 0 && !values['skip-invalid'];
+    let counts = { created: 0, merged: 0, replaced: 0 };
+    if (!dryRun && !blocked) {
+      counts = applyLots(core.db, core.inventory, access.ownerId, parsed.lots, { mode }, core.now);
+      core.events.emit('data.changed', { ownerId: access.ownerId, reason: 'import' });
+    }
+    const report = {
+      file: path.basename(file),
+      format: parsed.format,
+      rows: parsed.rows,
+      valid: parsed.lots.length,
+      ...counts,
+      invalid: parsed.problems,
+      applied: !dryRun && !blocked,
+      dryRun,
+    };
+    const problems = parsed.problems.map((p) => `${p.file}:${p.row}: ${p.field}: ${p.reason}`);
+    const lines = [
+      ...problems,
+      report.applied
+        ? `Imported ${report.file} (${report.format}): ${report.rows} rows, ${counts.created} new lots, ${counts.merged} merged, ${counts.replaced} replaced${
+            problems.length ? `, ${problems.length} invalid rows skipped` : ''
+          }`
+        : dryRun
+          ? `Dry run of ${report.file} (${report.format}): ${report.rows} rows, ${report.valid} valid, ${problems.length} invalid; nothing was changed`
+          : `Nothing imported: ${problems.length} invalid rows in ${report.file} (use --skip-invalid to import the ${report.valid} valid rows)`,
+    ];
+    return { json: report, text: lines.join('\n'), exitCode: blocked ? 1 : 0 };
+  },
+};
+
+export const exportCmd: Command = {
+  summary: 'export the inventory as CSV (BlockShelf or Rebrickable part list)',
+  usage: 'export FILE [--format blockshelf|rebrickable] [--search Q] [--location L]',
+  options: {
+    format: { type: 'string' },
+    search: { type: 'string' },
+    location: { type: 'string' },
+  },
+  async run({ core, values, positionals }) {
+    const file = positionals[0];
+    if (!file) throw new UsageError('export needs a FILE');
+    const format = (values.format as string | undefined) ?? 'blockshelf';
+    if (format !== 'blockshelf' && format !== 'rebrickable') throw new UsageError('--format must be blockshelf or rebrickable');
+    const access = core.access();
+    const lots = core.inventory.iterate(access.ownerId, {
+      ...(values.search !== undefined ? { search: String(values.search) } : {}),
+      ...(values.location !== undefined ? { location: String(values.location) } : {}),
+    });
+    const count = await writePartListCsv(path.resolve(file), lots, format);
+    return { json: { file: path.resolve(file), format, lots: count }, text: `Exported ${count} lots to ${file} (${format})` };
+  },
+};
+
+export const inventoryCommands: Record<string, Command> = {
+  info,
+  add,
+  list,
+  import: importCmd,
+  export: exportCmd,
+};

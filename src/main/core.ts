@@ -1,0 +1,245 @@
+// The composition root of everything that is not Electron: opens the database (guarded
+// migrations), builds the services, and exposes the contract's handler map plus `invoke`,
+// which validates input and wraps results in the {ok, data} / {ok: false, error} envelope.
+// The Electron main process, the CLI and the e2e test host all run this same core.
+import { mkdirSync } from 'node:fs';
+import { AppError, isAppError, type Result } from '../shared/errors';
+import {
+  contract,
+  isChannel,
+  type Channel,
+  type EventMap,
+  type EventName,
+  type Output,
+  type ParsedInput,
+} from '../shared/contract';
+import { openDatabase, type DbHandle } from './db/open';
+import { loadMigrations, migrate, type MigrateResult, type Migration } from './db/migrate';
+import { appHandlers } from './handlers/app';
+import { inventoryHandlers } from './handlers/inventory';
+import { createInventoryService, type InventoryService } from './inventory/service';
+import { createFileLogger, silentLogger, type Logger } from './log';
+import { appVersion, dataPaths, defaultMigrationsDir } from './paths';
+import { createPreferencesService, type PreferencesService } from './preferences/service';
+import { createProfilesService, type Access, type ProfilesService } from './profiles/service';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** Clock in ms since the epoch; tests freeze it. */
+  now?: () => number;
+  migrationsDir?: string;
+  logger?: Logger;
+  /** Write a log file in `<dataDir>/logs` (default true). */
+  logToFile?: boolean;
+  /** better-sqlite3 addon built for Electron, when running inside Electron. */
+  nativeBinding?: string;
+  appVersion?: string;
+  /** Called before a database holding data is migrated (the backup engine hooks in here). */
+  beforeMigrate?: (info: { from: number; to: number; pending: string[]; db: DbHandle }) => void;
+}
+
+export interface HandlerContext {
+  signal?: AbortSignal;
+}
+
+export type Handlers = {
+  [K in Channel]: (input: ParsedInput<K>, ctx: HandlerContext) => Output<K> | Promise<Output<K>>;
+};
+
+/** What handlers and other modules see of the core. */
+export interface CoreContext {
+  readonly paths: ReturnType<typeof dataPaths>;
+  readonly dataDir: string;
+  readonly now: () => number;
+  readonly log: Logger;
+  readonly events: Events;
+  readonly migrations: Migration[];
+  readonly appVersion: string;
+  readonly db: DbHandle;
+  readonly prefs: PreferencesService;
+  readonly profiles: ProfilesService;
+  readonly inventory: InventoryService;
+  readonly lastMigration: MigrateResult;
+  schemaVersion(): number;
+  access(ownerId?: number): Access;
+  reopen(): MigrateResult;
+  close(): void;
+}
+
+export interface Core extends CoreContext {
+  handlers: Handlers;
+  invoke(channel: string, input: unknown, ctx?: HandlerContext): Promise<Result<unknown>>;
+}
+
+type Listener<E extends EventName> = (payload: EventMap[E]) => void;
+
+export function createEvents(): Events {
+  const listeners = new Map<EventName, Set<Listener<EventName>>>();
+  return {
+    on<E extends EventName>(event: E, cb: Listener<E>): () => void {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(cb as Listener<EventName>);
+      return () => set.delete(cb as Listener<EventName>);
+    },
+    emit<E extends EventName>(event: E, payload: EventMap[E]): void {
+      for (const cb of listeners.get(event) ?? []) {
+        try {
+          cb(payload);
+        } catch {
+          // a broken listener must not break the emitter
+        }
+      }
+    },
+  };
+}
+export interface Events {
+  on<E extends EventName>(event: E, cb: (payload: EventMap[E]) => void): () => void;
+  emit<E extends EventName>(event: E, payload: EventMap[E]): void;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const paths = dataPaths(opts.dataDir);
+  mkdirSync(paths.dataDir, { recursive: true });
+  const now = opts.now ?? Date.now;
+  const log = opts.logger ?? (opts.logToFile === false ? silentLogger : createFileLogger(paths.logFile, { now }));
+  const migrations: Migration[] = loadMigrations(opts.migrationsDir ?? defaultMigrationsDir());
+  const version = opts.appVersion ?? appVersion();
+  const events = createEvents();
+
+  let db: DbHandle = openDatabase(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  let migration: MigrateResult;
+  try {
+    migration = runMigrations(db);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+
+  function runMigrations(handle: DbHandle): MigrateResult {
+    const result = migrate(handle.sqlite, migrations, {
+      beforeMigrate: (info) => opts.beforeMigrate?.({ ...info, db: handle }),
+    });
+    if (result.applied.length) log.info(`migrated database ${result.from} -> ${result.to}`, result.applied);
+    handle.sqlite
+      .prepare('INSERT OR IGNORE INTO app_config (id, updated_at) VALUES (1, ?)')
+      .run(now());
+    return result;
+  }
+
+  // Services are rebuilt when the connection is replaced (after a restore).
+  function build(handle: DbHandle) {
+    const prefs = createPreferencesService({ db: handle, now });
+    const profiles = createProfilesService({
+      db: handle,
+      now,
+      onProfileChanged: (id) => prefs.invalidateUser(id),
+    });
+    const inventory = createInventoryService({
+      db: handle,
+      now,
+      onChanged: (ownerId, reason) => events.emit('data.changed', { ownerId, reason }),
+    });
+    return { prefs, profiles, inventory };
+  }
+  let services = build(db);
+  // Make sure the default profile exists from the first run on.
+  services.profiles.current();
+
+  const ctx: CoreContext = {
+    paths,
+    dataDir: paths.dataDir,
+    now,
+    log,
+    events,
+    migrations,
+    appVersion: version,
+    get db() {
+      return db;
+    },
+    get prefs() {
+      return services.prefs;
+    },
+    get profiles() {
+      return services.profiles;
+    },
+    get inventory() {
+      return services.inventory;
+    },
+    get lastMigration() {
+      return migration;
+    },
+    schemaVersion(): number {
+      return db.sqlite.pragma('user_version', { simple: true }) as number;
+    },
+    /** The profile acting now and what it may do with `ownerId`'s inventory (default: its own). */
+    access(ownerId?: number) {
+      const me = services.profiles.current();
+      return services.profiles.access(me.id, ownerId ?? me.id);
+    },
+    /**
+     * Swaps in another database file's connection (a restore): the caller has already put the
+     * file in place. Reopens, migrates, clears every cache and tells listeners.
+     */
+    reopen(): MigrateResult {
+      db.close();
+      db = openDatabase(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+      migration = runMigrations(db);
+      services = build(db);
+      services.prefs.invalidateAll();
+      services.profiles.current();
+      events.emit('data.changed', { ownerId: null, reason: 'reopened' });
+      return migration;
+    },
+    close(): void {
+      db.close();
+    },
+  };
+
+  const handlers: Handlers = {
+    ...appHandlers(ctx),
+    ...inventoryHandlers(ctx),
+  };
+
+  async function invoke(channel: string, input: unknown, hctx: HandlerContext = {}): Promise<Result<unknown>> {
+    if (!isChannel(channel)) {
+      return { ok: false, error: { code: 'invalid-input', message: `unknown call ${String(channel).slice(0, 80)}` } };
+    }
+    const parsed = contract[channel].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({
+        field: i.path.map(String).join('.') || '(input)',
+        message: i.message,
+      }));
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-input',
+          message: fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+          fields,
+        },
+      };
+    }
+    try {
+      const handler = handlers[channel] as (i: unknown, c: HandlerContext) => unknown;
+      const data = await handler(parsed.data, hctx);
+      return { ok: true, data };
+    } catch (e) {
+      return { ok: false, error: toErrorPayload(e, log, channel) };
+    }
+  }
+
+  // Getters must stay live (the connection is replaced on restore), so extend ctx in place.
+  return Object.assign(ctx, { handlers, invoke }) as Core;
+}
+
+/** Expected failures keep their code; anything else is logged and becomes `internal`. */
+export function toErrorPayload(e: unknown, log: Logger, where: string) {
+  if (isAppError(e)) return e.toPayload();
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
+    return new AppError('db-locked', 'The database is busy in another program. Try again in a moment.').toPayload();
+  }
+  log.error(`unexpected error in ${where}`, e);
+  return { code: 'internal' as const, message: 'Something went wrong inside BlockShelf. The log file has details.' };
+}

@@ -1,0 +1,182 @@
+// The database schema. drizzle-kit generates the SQL migrations in drizzle/ from this file.
+// What drizzle cannot express (FTS5 search index, triggers, NOCASE expression indexes, the
+// shipped colour table) lives in hand-written custom migrations beside the generated ones.
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+/** Local profiles: one person's inventory each. A default one is created on first run. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('users_name_uq').on(sql`${t.name} COLLATE NOCASE`),
+    check('users_name_len', sql`length(${t.name}) BETWEEN 1 AND 60`),
+  ],
+);
+
+/** Rebrickable colour ids (BrickLink's differ). Shipped with the app, see migration 0001. */
+export const colors = sqliteTable('colors', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  rgb: text('rgb').notNull(),
+  isTrans: integer('is_trans', { mode: 'boolean' }).notNull().default(false),
+});
+
+export const partCategories = sqliteTable('part_categories', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const parts = sqliteTable(
+  'parts',
+  {
+    partNum: text('part_num').primaryKey(),
+    name: text('name').notNull(),
+    partCatId: integer('part_cat_id'),
+    partMaterial: text('part_material'),
+  },
+  (t) => [index('parts_cat_idx').on(t.partCatId)],
+);
+
+export const elements = sqliteTable(
+  'elements',
+  {
+    elementId: text('element_id').primaryKey(),
+    partNum: text('part_num').notNull(),
+    colorId: integer('color_id').notNull(),
+    designId: text('design_id'),
+  },
+  (t) => [index('elements_part_color_idx').on(t.partNum, t.colorId)],
+);
+
+/**
+ * A lot: one part in one colour at one storage location of one profile.
+ * The same part and colour may sit in several locations (real exports do this).
+ * color_name is a copy of colors.name kept by the service and by triggers, so that sorting
+ * by colour is served by an index.
+ */
+export const inventoryItems = sqliteTable(
+  'inventory_items',
+  {
+    id: integer('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    partId: text('part_id').notNull(),
+    colorId: integer('color_id')
+      .notNull()
+      .references(() => colors.id),
+    colorName: text('color_name').notNull(),
+    name: text('name').notNull().default(''),
+    quantityTotal: integer('quantity_total').notNull(),
+    quantityUsed: integer('quantity_used').notNull().default(0),
+    storageLocation: text('storage_location').notNull().default(''),
+    notes: text('notes').notNull().default(''),
+    imageUrl: text('image_url'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('inventory_items_qty', sql`${t.quantityUsed} >= 0 AND ${t.quantityUsed} <= ${t.quantityTotal}`),
+    check('inventory_items_part_len', sql`length(${t.partId}) BETWEEN 1 AND 64`),
+    check('inventory_items_name_len', sql`length(${t.name}) <= 200`),
+    check('inventory_items_location_len', sql`length(${t.storageLocation}) <= 200`),
+    check('inventory_items_notes_len', sql`length(${t.notes}) <= 2000`),
+    // Duplicate detection and "where is this part?": (user, part, colour) is the prefix.
+    uniqueIndex('inventory_items_user_part_color_location_uq').on(
+      t.userId,
+      t.partId,
+      t.colorId,
+      t.storageLocation,
+    ),
+    // Sort and keyset-paging indexes: (user, key, id) for every sort key.
+    index('inventory_items_user_part_idx').on(t.userId, t.partId, t.id),
+    index('inventory_items_user_color_name_idx').on(t.userId, t.colorName, t.id),
+    index('inventory_items_user_color_idx').on(t.userId, t.colorId),
+    index('inventory_items_user_total_idx').on(t.userId, t.quantityTotal, t.id),
+    index('inventory_items_user_used_idx').on(t.userId, t.quantityUsed, t.id),
+    index('inventory_items_user_created_idx').on(t.userId, t.createdAt, t.id),
+    index('inventory_items_user_updated_idx').on(t.userId, t.updatedAt, t.id),
+  ],
+);
+
+export const userPreferences = sqliteTable(
+  'user_preferences',
+  {
+    userId: integer('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    theme: text('theme', { enum: ['light', 'dark', 'system'] }).notNull().default('system'),
+    itemsPerPage: integer('items_per_page').notNull().default(100),
+    sortKey: text('sort_key').notNull().default('updated'),
+    sortDir: text('sort_dir', { enum: ['asc', 'desc'] }).notNull().default('desc'),
+    lowStockThreshold: integer('low_stock_threshold').notNull().default(2),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('user_preferences_theme', sql`${t.theme} IN ('light','dark','system')`),
+    check('user_preferences_dir', sql`${t.sortDir} IN ('asc','desc')`),
+    check('user_preferences_page', sql`${t.itemsPerPage} BETWEEN 10 AND 1000`),
+    check('user_preferences_low', sql`${t.lowStockThreshold} BETWEEN 0 AND 1000000`),
+  ],
+);
+
+/** One row (id = 1): settings of the installation rather than of a profile. */
+export const appConfig = sqliteTable(
+  'app_config',
+  {
+    id: integer('id').primaryKey(),
+    backupDir: text('backup_dir'),
+    autoBackup: integer('auto_backup', { mode: 'boolean' }).notNull().default(true),
+    backupIntervalHours: integer('backup_interval_hours').notNull().default(24),
+    keepRecentHours: integer('keep_recent_hours').notNull().default(24),
+    keepRecentMax: integer('keep_recent_max').notNull().default(48),
+    keepDaily: integer('keep_daily').notNull().default(30),
+    keepWeekly: integer('keep_weekly').notNull().default(12),
+    keepMonthly: integer('keep_monthly').notNull().default(12),
+    lastProfileId: integer('last_profile_id'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('app_config_single_row', sql`${t.id} = 1`),
+    check('app_config_interval', sql`${t.backupIntervalHours} BETWEEN 1 AND 168`),
+  ],
+);
+
+/** Sharing an inventory (owner) with another local profile (collaborator). */
+export const inventoryCollabs = sqliteTable(
+  'inventory_collabs',
+  {
+    id: integer('id').primaryKey(),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    collaboratorId: integer('collaborator_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    canEdit: integer('can_edit', { mode: 'boolean' }).notNull().default(false),
+    canDelete: integer('can_delete', { mode: 'boolean' }).notNull().default(false),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [
+    check('inventory_collabs_not_self', sql`${t.ownerId} <> ${t.collaboratorId}`),
+    uniqueIndex('inventory_collabs_active_pair_uq')
+      .on(t.ownerId, t.collaboratorId)
+      .where(sql`${t.isActive} = 1`),
+    index('inventory_collabs_collaborator_idx').on(t.collaboratorId, t.isActive),
+  ],
+);

@@ -1,0 +1,57 @@
+// Where things live on disk. Plain Node (no electron), so the CLI and the app agree.
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const APP_NAME = 'BlockShelf';
+export const DB_FILE = 'blockshelf.db';
+
+/**
+ * The desktop app's data folder (Electron's userData for the app name BlockShelf):
+ * Linux `$XDG_CONFIG_HOME/BlockShelf` or `~/.config/BlockShelf`, macOS
+ * `~/Library/Application Support/BlockShelf`, Windows `%APPDATA%\BlockShelf`.
+ * `BLOCKSHELF_DATA_DIR` overrides it.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.BLOCKSHELF_DATA_DIR) return path.resolve(env.BLOCKSHELF_DATA_DIR);
+  const home = os.homedir();
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_NAME);
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_NAME);
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_NAME);
+}
+
+export function dataPaths(dataDir: string) {
+  return {
+    dataDir,
+    db: path.join(dataDir, DB_FILE),
+    backups: path.join(dataDir, 'backups'),
+    logs: path.join(dataDir, 'logs'),
+    logFile: path.join(dataDir, 'logs', 'blockshelf.log'),
+    lock: path.join(dataDir, 'blockshelf.lock'),
+  };
+}
+
+/** Walks up from this module to the first folder holding `rel` (works from src/ and out/). */
+export function findUp(rel: string, from = path.dirname(fileURLToPath(import.meta.url))): string | null {
+  let dir = from;
+  for (;;) {
+    const candidate = path.join(dir, rel);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function defaultMigrationsDir(): string {
+  const journal = findUp(path.join('drizzle', 'meta', '_journal.json'));
+  if (!journal) throw new Error('the drizzle/ migrations folder was not found');
+  return path.dirname(path.dirname(journal));
+}
+
+export function appVersion(): string {
+  const pkg = findUp('package.json');
+  if (!pkg) return '0.0.0';
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '0.0.0';
+}

@@ -1,0 +1,19 @@
+// The renderer's typed client over window.blockshelf (the preload in the app, the HTTP bridge
+// of the e2e host in a browser). Channel names come from the shared contract only.
+import type { BlockShelfApi, Channel, Input, Output } from '../shared/contract';
+import { unwrap, type Result } from '../shared/errors';
+
+declare global {
+  interface Window {
+    blockshelf: BlockShelfApi;
+  }
+}
+
+export function call<K extends Channel>(channel: K, input: Input<K>): Promise<Result<Output<K>>> {
+  return window.blockshelf.invoke(channel, input);
+}
+
+/** Like call, but throws an AppError on failure. */
+export async function callOrThrow<K extends Channel>(channel: K, input: Input<K>): Promise<Output<K>> {
+  return unwrap(await call(channel, input));
+}

@@ -1,0 +1,50 @@
+// Building blocks shared by the contract's areas.
+import { z } from 'zod';
+
+/** Phantom marker for an output type (no runtime cost). */
+export const out = <T>() => undefined as unknown as T;
+
+export const LIMITS = {
+  partId: 64,
+  name: 200,
+  location: 200,
+  notes: 2000,
+  imageUrl: 500,
+  profileName: 60,
+  quantity: 10_000_000,
+  search: 200,
+  pageMax: 1000,
+} as const;
+
+export const id = z.number().int().positive();
+export const qty = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(LIMITS.quantity, `must be at most ${LIMITS.quantity}`);
+export const trimmed = (max: number, label: string) =>
+  z.string().trim().max(max, `${label} must be at most ${max} characters`);
+
+export const lotFields = {
+  partId: z
+    .string({ error: 'part is required' })
+    .trim()
+    .min(1, 'part is required')
+    .max(LIMITS.partId, `part must be at most ${LIMITS.partId} characters`),
+  colorId: z.number({ error: 'colour is required' }).int('colour is required').min(-1).max(1_000_000),
+  quantityTotal: qty,
+  quantityUsed: qty,
+  storageLocation: trimmed(LIMITS.location, 'location'),
+  name: trimmed(LIMITS.name, 'name'),
+  notes: z.string().max(LIMITS.notes, `notes must be at most ${LIMITS.notes} characters`),
+  imageUrl: z
+    .string()
+    .trim()
+    .max(LIMITS.imageUrl)
+    .refine((s) => s === '' || /^https?:\/\//i.test(s), 'image must be an http(s) address')
+    .nullable(),
+};
+
+export const ownerRef = { ownerId: id.optional() };
+
+export const empty = z.strictObject({});

@@ -1,0 +1,146 @@
+// DTOs shared by the main process, the renderer and the CLI. Plain data only.
+
+export const SORT_KEYS = [
+  'name',
+  'part',
+  'color',
+  'total',
+  'used',
+  'available',
+  'location',
+  'created',
+  'updated',
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'asc' | 'desc';
+export type Theme = 'light' | 'dark' | 'system';
+
+export interface Color {
+  id: number;
+  name: string;
+  /** Six hex digits without `#`. */
+  rgb: string;
+  isTrans: boolean;
+}
+
+/** One lot: a part in one colour at one storage location. */
+export interface Lot {
+  id: number;
+  ownerId: number;
+  partId: string;
+  colorId: number;
+  colorName: string;
+  name: string;
+  quantityTotal: number;
+  quantityUsed: number;
+  quantityAvailable: number;
+  storageLocation: string;
+  notes: string;
+  imageUrl: string | null;
+  /** Milliseconds since the Unix epoch (UTC). */
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface LotInput {
+  partId: string;
+  colorId: number;
+  quantityTotal: number;
+  quantityUsed?: number | undefined;
+  storageLocation?: string | undefined;
+  name?: string | undefined;
+  notes?: string | undefined;
+  imageUrl?: string | null | undefined;
+}
+
+/** Where else the same part and colour is stored. */
+export interface Placement {
+  lotId: number;
+  storageLocation: string;
+  quantityTotal: number;
+  quantityAvailable: number;
+}
+
+export type CreateOutcome =
+  | { status: 'created' | 'merged'; lot: Lot; elsewhere: Placement[] }
+  | { status: 'duplicate'; existing: Lot; elsewhere: Placement[] };
+
+export interface ListPage {
+  items: Lot[];
+  /** Number of lots matching the query (all pages). */
+  total: number;
+  /** Opaque cursor for the next page, or null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface Summary {
+  lots: number;
+  quantityTotal: number;
+  quantityUsed: number;
+  quantityAvailable: number;
+  locations: number;
+  topColors: { colorId: number; colorName: string; quantity: number; lots: number }[];
+  topLocations: { storageLocation: string; lots: number; quantity: number }[];
+  lowStock: Lot[];
+  lowStockThreshold: number;
+  recent: Lot[];
+}
+
+export interface Profile {
+  id: number;
+  name: string;
+  createdAt: number;
+}
+
+export interface AccessibleInventory {
+  ownerId: number;
+  ownerName: string;
+  own: boolean;
+  canEdit: boolean;
+  canDelete: boolean;
+  collabId: number | null;
+}
+
+export interface Collab {
+  id: number;
+  ownerId: number;
+  ownerName: string;
+  collaboratorId: number;
+  collaboratorName: string;
+  canEdit: boolean;
+  canDelete: boolean;
+  isActive: boolean;
+  createdAt: number;
+  acceptedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface Preferences {
+  theme: Theme;
+  itemsPerPage: number;
+  sortKey: SortKey;
+  sortDir: SortDir;
+  lowStockThreshold: number;
+}
+
+export interface AppConfig {
+  /** null: the default folder `<data dir>/backups`. */
+  backupDir: string | null;
+  autoBackup: boolean;
+  backupIntervalHours: number;
+  keepRecentHours: number;
+  keepRecentMax: number;
+  keepDaily: number;
+  keepWeekly: number;
+  keepMonthly: number;
+}
+
+export interface AppInfo {
+  appVersion: string;
+  schemaVersion: number;
+  dataDir: string;
+  dbPath: string;
+  backupDir: string;
+  profile: Profile;
+  counts: { lots: number; quantityTotal: number; locations: number; profiles: number };
+}
