@@ -16,6 +16,8 @@ import {
 import { openDatabase, type DbHandle } from './db/open';
 import { loadMigrations, migrate, type MigrateResult, type Migration } from './db/migrate';
 import { appHandlers } from './handlers/app';
+import { desktopHandlers } from './handlers/desktop';
+import { noDesktop, type DesktopHost } from './desktop';
 import { inventoryHandlers } from './handlers/inventory';
 import { createInventoryService, type InventoryService } from './inventory/service';
 import { createFileLogger, silentLogger, type Logger } from './log';
@@ -36,6 +38,8 @@ export interface CoreOptions {
   appVersion?: string;
   /** Called before a database holding data is migrated (the backup engine hooks in here). */
   beforeMigrate?: (info: { from: number; to: number; pending: string[]; db: DbHandle }) => void;
+  /** Native dialogs and the file manager (the Electron shell's; none in the CLI). */
+  desktop?: DesktopHost;
 }
 
 export interface HandlerContext {
@@ -60,6 +64,7 @@ export interface CoreContext {
   readonly profiles: ProfilesService;
   readonly inventory: InventoryService;
   readonly lastMigration: MigrateResult;
+  readonly desktop: DesktopHost;
   schemaVersion(): number;
   access(ownerId?: number): Access;
   reopen(): MigrateResult;
@@ -169,6 +174,7 @@ export function createCore(opts: CoreOptions): Core {
     get lastMigration() {
       return migration;
     },
+    desktop: opts.desktop ?? noDesktop,
     schemaVersion(): number {
       return db.sqlite.pragma('user_version', { simple: true }) as number;
     },
@@ -199,6 +205,7 @@ export function createCore(opts: CoreOptions): Core {
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...inventoryHandlers(ctx),
+    ...desktopHandlers(ctx),
   };
 
   async function invoke(channel: string, input: unknown, hctx: HandlerContext = {}): Promise<Result<unknown>> {
