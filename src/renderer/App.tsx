@@ -28,7 +28,7 @@ export function App() {
     const offs = [
       onEvent('data.changed', (p) => {
         useApp.getState().dataChanged();
-        if (p.reason === 'reopened' || p.reason.startsWith('profile')) void useApp.getState().loadBasics();
+        if (p.reason === 'reopened' || p.reason === 'preferences' || p.reason.startsWith('profile')) void useApp.getState().loadBasics();
       }),
       onEvent('menu.command', ({ command }) => useApp.getState().menu(command)),
     ];
