@@ -16,6 +16,7 @@ import {
 import { openDatabase, type DbHandle } from './db/open';
 import { loadMigrations, migrate, type MigrateResult, type Migration } from './db/migrate';
 import { appHandlers } from './handlers/app';
+import { backupHandlers } from './handlers/backup';
 import { inventoryHandlers } from './handlers/inventory';
 import { createInventoryService, type InventoryService } from './inventory/service';
 import { createFileLogger, silentLogger, type Logger } from './log';
@@ -199,6 +200,7 @@ export function createCore(opts: CoreOptions): Core {
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...inventoryHandlers(ctx),
+    ...backupHandlers(ctx),
   };
 
   async function invoke(channel: string, input: unknown, hctx: HandlerContext = {}): Promise<Result<unknown>> {

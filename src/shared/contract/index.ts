@@ -6,14 +6,17 @@
 import type { z } from 'zod';
 import type { Result } from '../errors';
 import { appContract } from './app';
+import { backupContract } from './backup';
 import { inventoryContract } from './inventory';
 
 export * from './common';
 export * from './app';
+export * from './backup';
 export * from './inventory';
 
 export const contract = {
   ...appContract,
+  ...backupContract,
   ...inventoryContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
 
