@@ -16,9 +16,10 @@ import {
 import { openDatabase, type DbHandle } from './db/open';
 import { loadMigrations, migrate, type MigrateResult, type Migration } from './db/migrate';
 import { appHandlers } from './handlers/app';
+import { backupHandlers } from './handlers/backup';
+import { inventoryHandlers } from './handlers/inventory';
 import { desktopHandlers } from './handlers/desktop';
 import { noDesktop, type DesktopHost } from './desktop';
-import { inventoryHandlers } from './handlers/inventory';
 import { createInventoryService, type InventoryService } from './inventory/service';
 import { createFileLogger, silentLogger, type Logger } from './log';
 import { appVersion, dataPaths, defaultMigrationsDir } from './paths';
@@ -207,6 +208,7 @@ export function createCore(opts: CoreOptions): Core {
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...inventoryHandlers(ctx),
+    ...backupHandlers(ctx),
     ...desktopHandlers(ctx),
   };
 

@@ -6,18 +6,21 @@
 import type { z } from 'zod';
 import type { Result } from '../errors';
 import { appContract } from './app';
-import { desktopContract } from './desktop';
+import { backupContract } from './backup';
 import { inventoryContract } from './inventory';
+import { desktopContract } from './desktop';
 
 export * from './common';
 export * from './app';
-export * from './desktop';
+export * from './backup';
 export * from './inventory';
+export * from './desktop';
 
 export const contract = {
   ...appContract,
-  ...desktopContract,
+  ...backupContract,
   ...inventoryContract,
+  ...desktopContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;
