@@ -1,12 +1,15 @@
 // Playwright fixtures: each test gets its own host (real core on a fresh temp data folder)
 // and a page opened on it.
 import { test as base, expect, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost, type Host } from './host';
+import { applyLots, colorResolver, parsePartListCsv } from '../../src/main/transfer/csv';
 
-export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
+export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
 export const test = base.extend<{ host: Host; app: Page }>({
   // eslint-disable-next-line no-empty-pattern
@@ -46,4 +49,70 @@ export async function pickColor(page: Page, name: string) {
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('combobox', { name: 'Colour', exact: true }).fill(name);
   await dialog.getByRole('option', { name, exact: true }).click();
+}
+
+/** Bulk-inserts `n` lots straight through the core's database (one transaction). */
+export function seedBulk(host: Host, n: number): void {
+  const db = host.core.db.sqlite;
+  const owner = host.core.profiles.current().id;
+  const colors = db.prepare('SELECT id, name FROM colors WHERE id >= 0 AND id < 9999 ORDER BY id').all() as { id: number; name: string }[];
+  const insert = db.prepare(
+    `INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
+       storage_location, notes, image_url, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', NULL, ?, ?)`,
+  );
+  const t0 = Date.UTC(2026, 0, 1);
+  db.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const c = colors[i % colors.length]!;
+      const total = (i * 7) % 500;
+      insert.run(
+        owner,
+        `p${String(i).padStart(6, '0')}`,
+        c.id,
+        c.name,
+        `Bulk part ${i}`,
+        total,
+        Math.min(total, i % 3),
+        `Shelf ${Math.floor(i / 1000)} drawer ${i % 40}`,
+        t0 + i * 1000,
+        t0 + i * 1000,
+      );
+    }
+  })();
+}
+
+/** ../shared/data beside the repository (CI), or the nearest one further up (a worktree). */
+export const sharedData = (() => {
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  for (let dir = path.dirname(repoRoot); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'data');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(repoRoot, '../shared/data');
+  }
+})();
+
+/**
+ * Loads real data: the names of the parts used by a real Rebrickable part-list export (from
+ * the Rebrickable catalogue download) and the export's lots.
+ */
+export async function seedRealExport(host: Host, file = 'rebrickable_parts_399620_1-A_Basic_Plates-Tiles.csv') {
+  const parsed = await parsePartListCsv(path.join(sharedData, 'exports', file), colorResolver(host.core.inventory.colors()));
+  const wanted = new Set(parsed.lots.map((l) => l.partId));
+  const insertPart = host.core.db.sqlite.prepare('INSERT OR IGNORE INTO parts (part_num, name) VALUES (?, ?)');
+  const lines = gunzipSync(readFileSync(path.join(sharedData, 'rebrickable', 'parts.csv.gz'))).toString('utf8').split('\n');
+  host.core.db.sqlite.transaction(() => {
+    for (const line of lines) {
+      const comma = line.indexOf(',');
+      const partNum = line.slice(0, comma);
+      if (!wanted.has(partNum)) continue;
+      // part_num,name,part_cat_id,part_material: the name may be quoted and hold commas.
+      const rest = line.slice(comma + 1).replace(/,\d+,[^,]*$/, '');
+      insertPart.run(partNum, rest.startsWith('"') ? rest.slice(1, -1).replaceAll('""', '"') : rest);
+    }
+  })();
+  const owner = host.core.profiles.current().id;
+  applyLots(host.core.db, host.core.inventory, owner, parsed.lots, { mode: 'add' }, host.core.now);
+  host.core.events.emit('data.changed', { ownerId: owner, reason: 'import' });
+  return parsed.lots.length;
 }

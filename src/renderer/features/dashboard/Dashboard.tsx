@@ -90,7 +90,13 @@ export function Dashboard() {
           {summary.lowStock.length === 0 ? (
             <p className="muted">Nothing is running low.</p>
           ) : (
-            <table className="simple">
+            <table className="simple fixed">
+              <colgroup>
+                <col style={{ width: '22%' }} />
+                <col style={{ width: '28%' }} />
+                <col />
+                <col style={{ width: '84px' }} />
+              </colgroup>
               <thead>
                 <tr>
                   <th>Part</th>
@@ -102,12 +108,16 @@ export function Dashboard() {
               <tbody>
                 {summary.lowStock.map((l) => (
                   <tr key={l.id}>
-                    <td title={l.name}>{l.partId}</td>
-                    <td>
+                    <td className="clip" title={l.name}>
+                      {l.partId}
+                    </td>
+                    <td className="clip" title={l.colorName}>
                       <Swatch color={colorById.get(l.colorId)} />
                       {l.colorName}
                     </td>
-                    <td>{l.storageLocation || '—'}</td>
+                    <td className="clip" title={l.storageLocation}>
+                      {l.storageLocation || '—'}
+                    </td>
                     <td className="num">{fmtNumber(l.quantityAvailable)}</td>
                   </tr>
                 ))}
@@ -120,7 +130,13 @@ export function Dashboard() {
           {summary.recent.length === 0 ? (
             <p className="muted">No lots yet.</p>
           ) : (
-            <table className="simple">
+            <table className="simple fixed">
+              <colgroup>
+                <col />
+                <col style={{ width: '30%' }} />
+                <col style={{ width: '70px' }} />
+                <col style={{ width: '170px' }} />
+              </colgroup>
               <thead>
                 <tr>
                   <th>Part</th>
@@ -132,13 +148,15 @@ export function Dashboard() {
               <tbody>
                 {summary.recent.map((l) => (
                   <tr key={l.id}>
-                    <td title={l.name}>{l.partId}</td>
-                    <td>
+                    <td className="clip" title={l.partId}>
+                      {l.partId} <span className="muted">{l.name}</span>
+                    </td>
+                    <td className="clip" title={l.colorName}>
                       <Swatch color={colorById.get(l.colorId)} />
                       {l.colorName}
                     </td>
                     <td className="num">{fmtNumber(l.quantityTotal)}</td>
-                    <td className="muted">{fmtDateTime(l.createdAt)}</td>
+                    <td className="muted nowrap">{fmtDateTime(l.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -62,7 +62,15 @@ export function parseQty(s: string, label: string): { value?: number; error?: st
   const t = s.trim();
   if (t === '') return { error: `${label} is required` };
   if (!/^-?\d+$/.test(t)) return { error: `${label} must be a whole number` };
+  if (Number(t) < 0) return { error: `${label} must not be negative` };
   return { value: Number(t) };
+}
+
+/** "A (3), B (5) and 4 more places" */
+function placesText(places: Placement[], max = 5): string {
+  const shown = places.slice(0, max).map((p) => `${p.storageLocation || 'no location'} (${fmtNumber(p.quantityTotal)})`);
+  const more = places.length - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more ${more === 1 ? 'place' : 'places'}` : '');
 }
 
 export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => void }) {
@@ -329,9 +337,9 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
           <textarea {...fieldProps('notes')} value={form.notes} onChange={(e) => set('notes', e.target.value)} />
           {err('notes')}
         </div>
-        {elsewhere.length > 0 && !duplicate && (
+        {elsewhere.length > 0 && !duplicate && form.colorId !== null && (
           <div className="notice warn" data-testid="elsewhere">
-            Also stored in: {elsewhere.map((p) => `${p.storageLocation || 'no location'} (${fmtNumber(p.quantityTotal)})`).join(', ')}
+            Also stored in: {placesText(elsewhere)}
           </div>
         )}
       </form>
@@ -344,8 +352,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
             </strong>
             {duplicate.elsewhere.length > 0 && (
               <div>
-                Also stored in:{' '}
-                {duplicate.elsewhere.map((p) => `${p.storageLocation || 'no location'} (${fmtNumber(p.quantityTotal)})`).join(', ')}
+                Also stored in: {placesText(duplicate.elsewhere)}
               </div>
             )}
           </div>
