@@ -12,6 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { MENU_COMMANDS, type EventMap, type EventName, type MenuCommand } from '../../src/shared/contract';
 import { EVENT_NAMES } from '../../src/shared/contract';
@@ -25,6 +26,8 @@ export interface HostOptions extends Omit<CoreOptions, 'dataDir'> {
   dataDir: string;
   port?: number;
   rendererDir?: string;
+  /** Answers the native dialogs (default: a queue the tests fill). */
+  dialogs?: ReturnType<typeof queuedDesktop>;
 }
 
 export interface Host {
@@ -90,8 +93,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   if (!existsSync(indexFile)) {
     throw new Error(`${indexFile} is missing: run \`npm run build\` first`);
   }
-  const { port: wantPort, rendererDir: _r, ...coreOpts } = opts;
-  const desktop = queuedDesktop();
+  const { port: wantPort, rendererDir: _r, dialogs, ...coreOpts } = opts;
+  const desktop = dialogs ?? queuedDesktop();
   const core = createCore({ logToFile: true, desktop, ...coreOpts });
   const token = randomBytes(24).toString('hex');
   const streams = new Set<http.ServerResponse>();
@@ -219,6 +222,43 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   };
 }
 
+/**
+ * For a person trying the UI in a browser: the "native" dialogs ask in this terminal for a
+ * path (an empty answer cancels), and "show folder" prints the folder.
+ */
+function terminalDesktop(): ReturnType<typeof queuedDesktop> {
+  const queue = queuedDesktop();
+  let pending = Promise.resolve<unknown>(null);
+  const ask = (question: string): Promise<string | null> => {
+    const next = pending.then(
+      () =>
+        new Promise<string | null>((resolve) => {
+          const rl = createInterface({ input: process.stdin, output: process.stdout });
+          rl.question(`\n${question} (empty cancels): `, (answer) => {
+            rl.close();
+            const t = answer.trim();
+            resolve(t ? path.resolve(t) : null);
+          });
+        }),
+    );
+    pending = next;
+    return next;
+  };
+  return {
+    ...queue,
+    openFile: async (o) => {
+      const p = await ask(`Open file${o.title ? ` — ${o.title}` : ''}`);
+      return p ? [p] : null;
+    },
+    saveFile: (o) => ask(`Save as${o.title ? ` — ${o.title}` : ''}${o.suggestedName ? ` [${o.suggestedName}]` : ''}`),
+    chooseFolder: (o) => ask(`Choose folder${o.title ? ` — ${o.title}` : ''}`),
+    openPath: async (p) => {
+      process.stdout.write(`\n(show folder) ${p}\n`);
+      return true;
+    },
+  };
+}
+
 function readBody(req: http.IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -250,7 +290,7 @@ async function main() {
     process.stderr.write(`--port must be a port number, not ${values.port}\n`);
     process.exit(2);
   }
-  const host = await startHost({ dataDir: path.resolve(dataDir), port });
+  const host = await startHost({ dataDir: path.resolve(dataDir), port, dialogs: terminalDesktop() });
   process.stdout.write(`BlockShelf preview on ${host.url} (data folder ${path.resolve(dataDir)}; Ctrl+C stops)\n`);
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
