@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog';
 import { fmtNumber } from '../../format';
 import { useApp } from '../../stores/app';
 import { lookupPart, type PartInfo } from './catalog';
+import { parseQty, placesText } from './form';
 
 interface Form {
   partId: string;
@@ -55,22 +56,6 @@ function toForm(lot: Lot | null): Form {
     storageLocation: lot?.storageLocation ?? '',
     notes: lot?.notes ?? '',
   };
-}
-
-/** Parses a quantity box: whole numbers only; anything else is reported at the field. */
-export function parseQty(s: string, label: string): { value?: number; error?: string } {
-  const t = s.trim();
-  if (t === '') return { error: `${label} is required` };
-  if (!/^-?\d+$/.test(t)) return { error: `${label} must be a whole number` };
-  if (Number(t) < 0) return { error: `${label} must not be negative` };
-  return { value: Number(t) };
-}
-
-/** "A (3), B (5) and 4 more places" */
-function placesText(places: Placement[], max = 5): string {
-  const shown = places.slice(0, max).map((p) => `${p.storageLocation || 'no location'} (${fmtNumber(p.quantityTotal)})`);
-  const more = places.length - shown.length;
-  return shown.join(', ') + (more > 0 ? ` and ${more} more ${more === 1 ? 'place' : 'places'}` : '');
 }
 
 export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => void }) {
