@@ -47,10 +47,9 @@ test('the inventory works from the keyboard alone', async ({ app, host }) => {
   for (let i = 0; i < 25; i++) {
     await app.keyboard.press('Tab');
     reached.push(
-      await app.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return el ? el.getAttribute('aria-label') || el.id || el.textContent?.trim().slice(0, 20) || el.tagName : '';
-      }),
+      await app.evaluate<string>(
+        `(() => { const el = document.activeElement; return el ? el.getAttribute('aria-label') || el.id || (el.textContent || '').trim().slice(0, 20) || el.tagName : ''; })()`,
+      ),
     );
   }
   for (const want of ['Inventory', 'Dashboard', 'Settings', 'Backups', 'inv-search', 'inv-location', 'inv-color', '+ New item', 'Part', 'Lots']) {

@@ -1,6 +1,6 @@
 // App-wide UI state (zustand): current view, preferences, colours, open dialogs, toasts.
 import { create } from 'zustand';
-import type { AccessibleInventory, Color, Lot, Preferences, Profile, Theme } from '../../shared/types';
+import type { AccessibleInventory, Color, Lot, Preferences, Profile, SortDir, SortKey, Theme } from '../../shared/types';
 import type { MenuCommand } from '../../shared/contract';
 import { callOrThrow, errorMessage } from '../api';
 
@@ -35,6 +35,9 @@ interface AppState {
   aboutOpen: boolean;
   toasts: Toast[];
   searchFocusNonce: number;
+  /** What the inventory table shows now (exports can take it as their filter). */
+  inventoryQuery: { search: string; location: string | undefined; colorId: number | undefined; sort: SortKey; dir: SortDir } | null;
+  setInventoryQuery(q: AppState['inventoryQuery']): void;
 
   setView(v: View): void;
   loadBasics(): Promise<void>;
@@ -72,6 +75,8 @@ export const useApp = create<AppState>((set, get) => ({
   aboutOpen: false,
   toasts: [],
   searchFocusNonce: 0,
+  inventoryQuery: null,
+  setInventoryQuery: (inventoryQuery) => set({ inventoryQuery }),
 
   setView: (view) => set({ view }),
   async loadBasics() {

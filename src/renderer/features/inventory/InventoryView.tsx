@@ -94,7 +94,9 @@ export function InventoryView() {
 
   const [selected, setSelected] = useState(0);
   const queryKey = JSON.stringify([search, location, colorId, sort, dir, ownerId]);
+  const setInventoryQuery = useApp((s) => s.setInventoryQuery);
   useEffect(() => {
+    setInventoryQuery({ search, location, colorId, sort, dir });
     setSelected(0);
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [queryKey]);

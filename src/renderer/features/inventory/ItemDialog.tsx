@@ -241,9 +241,10 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
               value={form.partId}
               onChange={(e) => set('partId', e.target.value)}
               onBlur={() => {
+                // An element id stands for a part in one colour: fill in both.
                 if (part?.resolvedPartId && part.resolvedPartId !== form.partId.trim()) {
                   set('partId', part.resolvedPartId);
-                  if (part.colorId !== undefined && form.colorId === null) set('colorId', part.colorId);
+                  if (part.colorId !== undefined) set('colorId', part.colorId);
                 }
               }}
             />
@@ -251,7 +252,11 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
               (part ? (
                 <span className="hint" data-testid="part-hint">
                   {part.name}
-                  {part.resolvedPartId && part.resolvedPartId !== form.partId.trim() ? ` (element → part ${part.resolvedPartId})` : ''}
+                  {part.resolvedPartId && part.resolvedPartId !== form.partId.trim()
+                    ? ` — element ${form.partId.trim()} is part ${part.resolvedPartId}${
+                        part.colorId !== undefined ? ` in ${colors.find((c) => c.id === part.colorId)?.name ?? `colour ${part.colorId}`}` : ''
+                      }`
+                    : ''}
                 </span>
               ) : null)}
           </div>

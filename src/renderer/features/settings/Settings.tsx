@@ -2,7 +2,10 @@
 // the inventories shared with this profile.
 import { useEffect, useId, useState } from 'react';
 import type { AppConfig, Collab, Profile, Theme } from '../../../shared/types';
-import { call, callOrThrow } from '../../api';
+import type { CatalogImportResult, CatalogStats } from '../../../shared/contract/catalog';
+import type { FileRef } from '../../../shared/contract/transfer';
+import { call, callLoose, callOrThrow } from '../../api';
+import { fmtNumber } from '../../format';
 import { useApp } from '../../stores/app';
 
 function NumberField(props: {
@@ -197,8 +200,70 @@ export function Settings() {
           </div>
         </div>
       </fieldset>
+      <Catalogue />
       <Profiles current={profile} onChanged={() => void loadBasics()} />
     </div>
+  );
+}
+
+function Catalogue() {
+  const toast = useApp((s) => s.toast);
+  const ownerId = useApp((s) => s.ownerId);
+  const [stats, setStats] = useState<CatalogStats | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const reload = () => void callLoose<CatalogStats>('catalog.stats', {}).then((r) => r.ok && setStats(r.data));
+  useEffect(reload, []);
+
+  async function importFiles() {
+    setMessage(null);
+    const picked = await callLoose<FileRef | null>('files.pickImport', { title: 'Rebrickable downloads (parts, colours, elements…)' });
+    if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
+    if (!picked.data) return;
+    setBusy(`Reading ${picked.data.name}…`);
+    const r = await callLoose<CatalogImportResult>('catalog.import', { files: [picked.data.token] });
+    setBusy(null);
+    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
+    const parts = r.data.files.map((f) => `${f.table}: ${fmtNumber(f.rows)} rows (${fmtNumber(f.inserted)} new, ${fmtNumber(f.updated)} changed)`);
+    setMessage({ kind: 'ok', text: `Imported ${parts.join('; ')}${r.data.ignored.length ? `. Ignored: ${r.data.ignored.join(', ')}` : ''}.` });
+    reload();
+  }
+
+  async function fillNames() {
+    setBusy('Filling in names…');
+    const r = await callLoose<{ updated: number; stillMissing: number }>('catalog.fillNames', { ...(ownerId !== undefined ? { ownerId } : {}) });
+    setBusy(null);
+    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
+    toast({ kind: 'info', text: `Named ${fmtNumber(r.data.updated)} lots from the catalogue; ${fmtNumber(r.data.stillMissing)} still have no name.` });
+  }
+
+  return (
+    <fieldset>
+      <legend>Parts catalogue</legend>
+      <div className="stack">
+        <p className="muted" style={{ margin: 0 }} data-testid="catalog-stats">
+          {stats
+            ? `${fmtNumber(stats.parts)} parts, ${fmtNumber(stats.elements)} elements, ${fmtNumber(stats.colors)} colours, ${fmtNumber(stats.partCategories)} categories.`
+            : 'The catalogue is not available.'}{' '}
+          Import Rebrickable's downloads (parts.csv.gz, elements.csv.gz, colors.csv.gz… or a zip of them) to look parts up by number or
+          element id.
+        </p>
+        <div className="row" style={{ gap: 8 }}>
+          <button type="button" className="btn" disabled={!!busy} onClick={() => void importFiles()}>
+            Import catalogue files…
+          </button>
+          <button type="button" className="btn" disabled={!!busy || !stats?.parts} onClick={() => void fillNames()}>
+            Fill in missing lot names
+          </button>
+          {busy && <span className="muted" role="status">{busy}</span>}
+        </div>
+        {message && (
+          <p className={`notice ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} style={{ margin: 0 }}>
+            {message.text}
+          </p>
+        )}
+      </div>
+    </fieldset>
   );
 }
 
