@@ -135,7 +135,7 @@ export function Dashboard() {
                 <col />
                 <col style={{ width: '30%' }} />
                 <col style={{ width: '70px' }} />
-                <col style={{ width: '170px' }} />
+                <col style={{ width: '190px' }} />
               </colgroup>
               <thead>
                 <tr>
