@@ -54,7 +54,7 @@ export function InventoryView() {
   const dir = prefs?.sortDir ?? 'asc';
 
   const { total, error, rowAt, ensureRange } = useLotPages(
-    { ownerId, search, location, colorId, sort, dir },
+    { ownerId, search, location, colorId, sort, dir, pageSize: prefs?.itemsPerPage ?? 100 },
     dataVersion,
   );
 

@@ -7,7 +7,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Lot, SortDir, SortKey } from '../../../shared/types';
 import { call } from '../../api';
 
-export const BLOCK = 100;
 const KEEP_BLOCKS = 60;
 
 export interface LotQuery {
@@ -17,6 +16,8 @@ export interface LotQuery {
   colorId: number | undefined;
   sort: SortKey;
   dir: SortDir;
+  /** Rows per request (the items-per-page preference). */
+  pageSize: number;
 }
 
 interface Cache {
@@ -30,6 +31,7 @@ interface Cache {
 
 export function useLotPages(q: LotQuery, dataVersion: number) {
   const key = JSON.stringify(q);
+  const BLOCK = Math.max(10, Math.min(1000, q.pageSize));
   const cache = useRef<Cache>({ key: '', blocks: new Map(), cursors: new Map(), pending: new Set(), stale: new Map() });
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -75,7 +77,7 @@ export function useLotPages(q: LotQuery, dataVersion: number) {
       }
       rerender();
     },
-    [key, rerender],
+    [key, rerender, BLOCK],
   );
 
   const ensureRange = useCallback(
@@ -89,7 +91,7 @@ export function useLotPages(q: LotQuery, dataVersion: number) {
         if (!c.blocks.has(b)) void fetchBlock(b, false);
       }
     },
-    [fetchBlock, total],
+    [fetchBlock, total, BLOCK],
   );
 
   // A new query starts over; a data change keeps the rows on screen as stale until refreshed.
@@ -105,13 +107,16 @@ export function useLotPages(q: LotQuery, dataVersion: number) {
     const first = Math.max(1, Math.floor(s / BLOCK) - 1);
     for (let b = first; b <= Math.floor(e / BLOCK) + 1; b++) void fetchBlock(b, false);
     rerender();
-  }, [key, dataVersion, fetchBlock, rerender]);
+  }, [key, dataVersion, fetchBlock, rerender, BLOCK]);
 
-  const rowAt = useCallback((i: number): Lot | undefined => {
-    const c = cache.current;
-    const b = Math.floor(i / BLOCK);
-    return c.blocks.get(b)?.[i % BLOCK] ?? c.stale.get(b)?.[i % BLOCK];
-  }, []);
+  const rowAt = useCallback(
+    (i: number): Lot | undefined => {
+      const c = cache.current;
+      const b = Math.floor(i / BLOCK);
+      return c.blocks.get(b)?.[i % BLOCK] ?? c.stale.get(b)?.[i % BLOCK];
+    },
+    [BLOCK],
+  );
 
   return { total, error, rowAt, ensureRange };
 }

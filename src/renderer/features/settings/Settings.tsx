@@ -125,10 +125,11 @@ export function Settings() {
         <legend>Inventory</legend>
         <div className="row">
           <NumberField
-            label="Items per page (exports and lists)"
+            label="Items per page"
             value={prefs.itemsPerPage}
             min={10}
             max={1000}
+            hint="Rows the inventory fetches at a time while you scroll."
             onCommit={(n) => void setPrefs({ itemsPerPage: n })}
           />
           <NumberField
