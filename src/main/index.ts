@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MenuCommand } from '../shared/contract';
 import type { Theme } from '../shared/types';
 import { createCore, type Core } from './core';
-import { electronDesktop } from './electron/dialogs';
+import { electronDesktop } from './electron/desktop-host';
 import { claimSingleInstance } from './electron/instance';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { menuTemplate } from './electron/menu';

@@ -68,7 +68,7 @@ vi.mock('electron', () => ({
 
 import { MENU_COMMANDS, type MenuCommand } from '../../../src/shared/contract';
 import { INVOKE_CHANNEL } from '../../../src/shared/ipc';
-import { electronDesktop } from '../../../src/main/electron/dialogs';
+import { electronDesktop } from '../../../src/main/electron/desktop-host';
 import { claimSingleInstance } from '../../../src/main/electron/instance';
 import { registerIpc } from '../../../src/main/electron/ipc';
 import { menuTemplate, type MenuActions } from '../../../src/main/electron/menu';
