@@ -1,6 +1,6 @@
 // Shared helpers for the transfer and catalogue tests: a real core on a temp folder, files
 // registered like a native dialog would, and reading lots back in a comparable shape.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +8,7 @@ import { createCore, type Core } from '../../../src/main/core';
 import type { Result } from '../../../src/shared/errors';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-// ../shared/data beside the repository (CI); a git worktree one folder deeper looks one level up.
-export const sharedData = [path.resolve(repoRoot, '../shared/data'), path.resolve(repoRoot, '../../shared/data')].find((d) =>
-  existsSync(d),
-) ?? path.resolve(repoRoot, '../shared/data');
+export { sharedData } from '../../helpers';
 export const fixture = (name: string) => path.join(repoRoot, 'tests/fixtures/transfer', name);
 
 const made: string[] = [];
