@@ -314,7 +314,7 @@ async function* sourceRows(
   onBytes: (n: number) => void,
   signal: AbortSignal | undefined,
   nonParts: (np: NonPart) => void,
-): AsyncGenerator<SourceRow> {
+): AsyncGenerator<SourceRow[]> {
   const p = await probe(file, opts.encoding);
   const enc = det.encoding ?? 'utf-8';
   if (det.format === 'bricklink-xml' || det.format === 'bsx') {
@@ -325,7 +325,12 @@ async function* sourceRows(
     const labels = bsx
       ? { part: 'ItemID', color: 'ColorID', quantity: 'Qty', location: 'Remarks', notes: 'Comments', name: 'ItemName' }
       : { part: 'ITEMID', color: 'COLOR', quantity: 'QTY', location: 'REMARKS', notes: 'NOTES', name: 'ITEMNAME' };
+    let batch: SourceRow[] = [];
     for await (const it of readXmlItems(file, { encoding: enc, gz: p.gz, onBytes, ...(signal ? { signal } : {}) })) {
+      if (batch.length >= 1000) {
+        yield batch;
+        batch = [];
+      }
       const f = it.fields;
       const type = (f[tag.type] ?? '').toUpperCase();
       if (type !== 'P') {
@@ -333,7 +338,7 @@ async function* sourceRows(
         continue;
       }
       const qtyKey = f[tag.qty] !== undefined ? tag.qty : 'MINQTY';
-      yield {
+      batch.push({
         row: it.item,
         values: {
           part: f[tag.id] ?? '',
@@ -345,38 +350,53 @@ async function* sourceRows(
         },
         labels: { ...labels, quantity: qtyKey === 'MINQTY' ? 'MINQTY' : labels.quantity },
         colorSpace: 'bricklink',
-      };
+      });
     }
+    if (batch.length) yield batch;
     return;
   }
-  const rows: AsyncGenerator<TableRow> =
+  const batches: AsyncGenerator<TableRow[]> =
     det.format === 'xlsx'
-      ? readXlsx(file, signal ? { signal } : {})
+      ? inBatches(readXlsx(file, signal ? { signal } : {}))
       : readCsv(file, { encoding: enc, delimiter: det.delimiter ?? ',', gz: p.gz, onBytes, ...(signal ? { signal } : {}) });
   let header: string[] | null = null;
   const mapping = det.mapping;
   const fields = Object.entries(mapping).filter(([, i]) => i !== null && i !== undefined) as [MappableField, number][];
   let labels: Partial<Record<MappableField, string>> = {};
-  for await (const r of rows) {
-    if (!header) {
-      header = r.cells;
-      labels = Object.fromEntries(fields.map(([f, i]) => [f, (header![i] ?? f).trim() || f]));
-      continue;
-    }
-    if (r.cells.length === 1 && r.cells[0]!.trim() === '') continue; // blank line
-    const values: Partial<Record<MappableField, string>> = {};
-    for (const [f, i] of fields) values[f] = r.cells[i] ?? '';
-    const problems: { field: string; reason: string }[] = [];
-    if (det.format !== 'xlsx') {
-      if (r.cells.length < header.length) {
-        problems.push({ field: '(row)', reason: `has ${r.cells.length} fields, the header has ${header.length}` });
-      } else if (r.cells.length > header.length && r.cells.slice(header.length).some((c) => c.trim() !== '')) {
-        problems.push({ field: '(row)', reason: `has ${r.cells.length} fields, the header has ${header.length}` });
+  for await (const rows of batches) {
+    const out: SourceRow[] = [];
+    for (const r of rows) {
+      if (!header) {
+        header = r.cells;
+        labels = Object.fromEntries(fields.map(([f, i]) => [f, (header![i] ?? f).trim() || f]));
+        continue;
       }
+      if (r.cells.length === 1 && r.cells[0]!.trim() === '') continue; // blank line
+      const values: Partial<Record<MappableField, string>> = {};
+      for (const [f, i] of fields) values[f] = r.cells[i] ?? '';
+      let problems: { field: string; reason: string }[] | undefined;
+      if (det.format !== 'xlsx' && r.cells.length !== header.length) {
+        if (r.cells.length < header.length || r.cells.slice(header.length).some((c) => c.trim() !== '')) {
+          problems = [{ field: '(row)', reason: `has ${r.cells.length} fields, the header has ${header.length}` }];
+        }
+      }
+      out.push({ row: r.row, values, labels, colorSpace: 'rebrickable', ...(problems ? { problems } : {}) });
     }
-    yield { row: r.row, values, labels, colorSpace: 'rebrickable', ...(problems.length ? { problems } : {}) };
+    if (out.length) yield out;
   }
   if (!header) throw new AppError('invalid-input', `${baseName(file)}: the file is empty`);
+}
+
+async function* inBatches<T>(it: AsyncIterable<T>, size = 1000): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const x of it) {
+    batch.push(x);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 /** Reads, checks and stages a whole file. The caller drops the stage table when done with it. */
@@ -428,23 +448,25 @@ export async function stageFile(
   };
   try {
     emit(true);
-    for await (const src of sourceRows(file, opts, det, (n) => (bytes += n), opts.signal, (np) => {
+    for await (const srcs of sourceRows(file, opts, det, (n) => (bytes += n), opts.signal, (np) => {
       rows++;
       const key = `${np.type}\u0000${np.itemId}`;
       const e = nonParts.get(key);
       if (e) e.rows++;
       else nonParts.set(key, { type: np.type, itemId: np.itemId, rows: 1 });
     })) {
-      rows++;
-      const checked = checkRow(src, colors);
-      if (checked.lot) {
-        valid++;
-        batch.push(checked.lot);
-      } else {
-        invalidCount++;
-        if (checked.unknownColor) unknownColors.set(checked.unknownColor, (unknownColors.get(checked.unknownColor) ?? 0) + 1);
-        for (const p of checked.problems) {
-          if (invalid.length < MAX_REPORTED_PROBLEMS) invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
+      for (const src of srcs) {
+        rows++;
+        const checked = checkRow(src, colors);
+        if (checked.lot) {
+          valid++;
+          batch.push(checked.lot);
+        } else {
+          invalidCount++;
+          if (checked.unknownColor) unknownColors.set(checked.unknownColor, (unknownColors.get(checked.unknownColor) ?? 0) + 1);
+          for (const p of checked.problems) {
+            if (invalid.length < MAX_REPORTED_PROBLEMS) invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
+          }
         }
       }
       if (batch.length >= CHUNK) {
@@ -452,8 +474,8 @@ export async function stageFile(
         batch = [];
         emit();
         await yieldLoop();
-        if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
       }
+      if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
     }
     if (batch.length) flush(batch);
     emit(true);
@@ -522,6 +544,15 @@ export function previewStage(
   };
 }
 
+/** The search index's insert trigger as migration 0001 creates it. */
+const FTS_AI_TRIGGER = `CREATE TRIGGER \`inventory_items_fts_ai\` AFTER INSERT ON \`inventory_items\` BEGIN
+  INSERT INTO inventory_fts (rowid, name, part_id, color_name, storage_location)
+  VALUES (new.id, new.name, new.part_id, new.color_name, new.storage_location);
+END`;
+const normSql = (s: string) => s.replace(/[`"]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+/** From this many staged lots on, the search index is filled in bulk. */
+export const BULK_FTS_MIN_LOTS = 2000;
+
 export interface ApplyCounts {
   created: number;
   merged: number;
@@ -541,7 +572,7 @@ export async function applyStage(
   opts: { signal?: AbortSignal; progress?: Progress; chunk?: number } = {},
 ): Promise<ApplyCounts> {
   const t = `temp.${stage.table}`;
-  const chunk = opts.chunk ?? 20_000;
+  const chunk = opts.chunk ?? 5_000;
   const maxId = (sqlite.prepare(`SELECT coalesce(max(id), 0) FROM ${t}`).pluck().get() as number) ?? 0;
   const total = sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
   const tooBig = sqlite
@@ -584,23 +615,43 @@ export async function applyStage(
        FROM ${t} AS s JOIN colors c ON c.id = s.color_id
       WHERE s.id BETWEEN @a AND @b AND s.existing IS NULL ORDER BY s.id`,
   );
+  // Big imports fill the FTS5 search index in bulk, chunk by chunk, instead of row by row through
+  // its AFTER INSERT trigger (3-4x faster; measured in bench/import.ts). The trigger is dropped and
+  // re-created inside the same transaction, so a rollback restores it; only a trigger of exactly
+  // the expected shape is handled so, any other falls back to the row-by-row path.
+  const triggerSql = sqlite
+    .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'inventory_items_fts_ai'`)
+    .pluck()
+    .get() as string | undefined;
+  const bulkFts = total >= BULK_FTS_MIN_LOTS && triggerSql !== undefined && normSql(triggerSql) === normSql(FTS_AI_TRIGGER);
+  const ftsFill = bulkFts
+    ? sqlite.prepare(
+        `INSERT INTO inventory_fts (rowid, name, part_id, color_name, storage_location)
+         SELECT id, name, part_id, color_name, storage_location FROM inventory_items WHERE id > ?`,
+      )
+    : null;
+  const maxLotId = sqlite.prepare('SELECT coalesce(max(id), 0) FROM inventory_items').pluck();
   let created = 0;
   let touched = 0;
   let done = 0;
   sqlite.exec('BEGIN IMMEDIATE');
   try {
+    if (bulkFts) sqlite.exec('DROP TRIGGER inventory_items_fts_ai');
     opts.progress?.('applying', 0, total);
     for (let a = 1; a <= maxId; a += chunk) {
       const b = a + chunk - 1;
       markExisting.run({ u: ownerId, a, b });
       touched += update.run({ t: now, a, b }).changes;
+      const before = ftsFill ? (maxLotId.get() as number) : 0;
       const n = insert.run({ u: ownerId, t: now, a, b }).changes;
+      if (ftsFill && n) ftsFill.run(before);
       created += n;
       done = Math.min(total, done + chunk);
       opts.progress?.('applying', done, total);
       await yieldLoop();
       if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was changed.');
     }
+    if (bulkFts) sqlite.exec(triggerSql!);
     sqlite.exec('COMMIT');
   } catch (e) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');

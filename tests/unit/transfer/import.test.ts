@@ -318,6 +318,22 @@ describe('apply', () => {
     expect(busy).toMatchObject({ ok: false, error: { code: 'busy' } });
     expect(lots(core, ['partId', 'quantityTotal'])).toEqual([{ partId: '3001', quantityTotal: 5 }]);
     expect(ok<{ items: unknown[] }>(await core.invoke('inventory.list', {})).items).toHaveLength(1);
+    // The search index's insert trigger, dropped for the bulk fill, is back after the rollback.
+    const trigger = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'inventory_items_fts_ai'";
+    expect(core.db.sqlite.prepare(trigger).pluck().get()).toBe(1);
+  });
+
+  it('a big import fills the search index in bulk: every new lot is searchable, the trigger is back', async () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 3000; i++) rows.push(`p${i},4,1,,Shelf ${i},False,False`);
+    await importFile(core, csv(rows));
+    const trigger = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'inventory_items_fts_ai'";
+    expect(core.db.sqlite.prepare(trigger).pluck().get()).toBe(1);
+    core.db.sqlite.exec(`INSERT INTO inventory_fts (inventory_fts) VALUES ('integrity-check')`);
+    const found = ok<{ items: { partId: string }[] }>(await core.invoke('inventory.list', { search: 'Shelf 2999' }));
+    expect(found.items.map((l) => l.partId)).toEqual(['p2999']);
+    ok(await core.invoke('inventory.create', { lot: { partId: 'after', colorId: 0, quantityTotal: 1, storageLocation: 'Attic' } }));
+    expect(ok<{ items: unknown[] }>(await core.invoke('inventory.list', { search: 'Attic' })).items).toHaveLength(1);
   });
 
   it('reports progress while reading and applying', async () => {
