@@ -43,7 +43,6 @@ export function mapHeader(header: string[]): ColumnMapping {
       }
     }
   }
-  // "Color Name" beside a "Color" id column is a label, not the colour itself.
   return mapping;
 }
 

@@ -23,7 +23,7 @@ import { LIMITS } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { FileRef } from '../../shared/contract';
 import { colorMaps, type ColorMaps } from './colors';
-import { missingFields, normHeader, tabularFormat } from './formats';
+import { missingFields, tabularFormat } from './formats';
 import { readCsv, readXlsx, readXmlItems, type TableRow } from './readers';
 import { baseName, decodeSample, detectDelimiter, detectEncoding, isGzip, isZip, rawHead, sniff } from './text';
 import { statSync } from 'node:fs';
@@ -65,7 +65,6 @@ export interface CheckedLot {
   imageUrl: string | null;
 }
 
-const INT = /^\s*\+?\d+\s*$/;
 const NUMBER_INT = /^\s*\+?\d+(\.0+)?\s*$/;
 const BOOL_TRUE = new Set(['true', '1', 'yes', 'y', 'x']);
 const BOOL_FALSE = new Set(['false', '0', 'no', 'n', '']);
