@@ -72,6 +72,8 @@ const BOOL_FALSE = new Set(['false', '0', 'no', 'n', '']);
 export const unneutralise = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
 
 export const MAX_REPORTED_PROBLEMS = 10_000;
+/** Distinct unknown colours and non-part items listed (counts stay exact in the totals). */
+const MAX_DISTINCT = 1000;
 
 /** Checks one row. Returns the lot or the problems (field + reason) that keep it out. */
 export function checkRow(
@@ -242,6 +244,13 @@ export async function detect(file: string, ref: FileRef, opts: ReadOptions): Pro
   const mapping = opts.mapping ?? (format === 'xlsx' || format === 'csv' ? tabularFormat(header).mapping : known.mapping);
   if ((format === 'rebrickable-csv' || format === 'blockshelf-csv') && known.format !== format) {
     throw new AppError('unsupported-format', `${name}:1: the header is not a ${format === 'rebrickable-csv' ? 'Rebrickable part list' : 'BlockShelf CSV'} header`);
+  }
+  for (const [field, i] of Object.entries(opts.mapping ?? {})) {
+    if (typeof i === 'number' && i >= header.length) {
+      throw new AppError('invalid-input', `${name}: the column chosen for ${field} (${i + 1}) is past the last column (${header.length})`, {
+        fields: [{ field: `mapping.${field}`, message: 'no such column' }],
+      });
+    }
   }
   const missing = missingFields(mapping);
   if (p.encoding === 'windows-1252') notes.push('The file is not UTF-8: read as Windows-1252.');
@@ -452,7 +461,7 @@ export async function stageFile(
       const key = `${np.type}\u0000${np.itemId}`;
       const e = nonParts.get(key);
       if (e) e.rows++;
-      else nonParts.set(key, { type: np.type, itemId: np.itemId, rows: 1 });
+      else if (nonParts.size < MAX_DISTINCT) nonParts.set(key, { type: np.type, itemId: np.itemId, rows: 1 });
     })) {
       for (const src of srcs) {
         rows++;
@@ -462,7 +471,8 @@ export async function stageFile(
           batch.push(checked.lot);
         } else {
           invalidCount++;
-          if (checked.unknownColor) unknownColors.set(checked.unknownColor, (unknownColors.get(checked.unknownColor) ?? 0) + 1);
+          const uc = checked.unknownColor;
+          if (uc && (unknownColors.has(uc) || unknownColors.size < MAX_DISTINCT)) unknownColors.set(uc, (unknownColors.get(uc) ?? 0) + 1);
           for (const p of checked.problems) {
             if (invalid.length < MAX_REPORTED_PROBLEMS) invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
           }
@@ -488,32 +498,41 @@ export async function stageFile(
 // ---------------------------------------------------------------------------------------------
 // Preview and apply
 
-export function previewStage(
+/** What applying a stage would do. Whole-stage passes run in chunks with yields between them. */
+export async function previewStage(
   sqlite: Database.Database,
   stage: StageResult,
   ownerId: number,
   mode: ImportMode,
   importId: string,
-): ImportPreview {
+): Promise<ImportPreview> {
   const t = `temp.${stage.table}`;
   const lots = sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
-  const merged = sqlite
-    .prepare(
-      `SELECT count(*) FROM ${t} s WHERE EXISTS (SELECT 1 FROM inventory_items i
-        WHERE i.user_id = ? AND i.part_id = s.part_id AND i.color_id = s.color_id AND i.storage_location = s.location)`,
-    )
-    .pluck()
-    .get(ownerId) as number;
+  const maxId = sqlite.prepare(`SELECT coalesce(max(id), 0) FROM ${t}`).pluck().get() as number;
   const catalogLoaded = (sqlite.prepare('SELECT EXISTS (SELECT 1 FROM parts)').pluck().get() as number) === 1;
-  const unknownParts = catalogLoaded
-    ? (sqlite
-        .prepare(
-          `SELECT part_id AS partId, sum(rows) AS rows FROM ${t} s
-            WHERE NOT EXISTS (SELECT 1 FROM parts p WHERE p.part_num = s.part_id)
-            GROUP BY part_id ORDER BY part_id LIMIT 500`,
-        )
-        .all() as { partId: string; rows: number }[])
-    : [];
+  const mergedIn = sqlite.prepare(
+    `SELECT count(*) FROM ${t} s WHERE s.id BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM inventory_items i
+      WHERE i.user_id = ? AND i.part_id = s.part_id AND i.color_id = s.color_id AND i.storage_location = s.location)`,
+  );
+  const unknownIn = sqlite.prepare(
+    `SELECT part_id AS partId, rows FROM ${t} s WHERE s.id BETWEEN ? AND ?
+      AND NOT EXISTS (SELECT 1 FROM parts p WHERE p.part_num = s.part_id)`,
+  );
+  let merged = 0;
+  const unknown = new Map<string, number>();
+  const step = 20_000;
+  for (let a = 1; a <= maxId; a += step) {
+    merged += mergedIn.pluck().get(a, a + step - 1, ownerId) as number;
+    if (catalogLoaded) {
+      for (const u of unknownIn.all(a, a + step - 1) as { partId: string; rows: number }[]) {
+        if (unknown.has(u.partId) || unknown.size < 500) unknown.set(u.partId, (unknown.get(u.partId) ?? 0) + u.rows);
+      }
+    }
+    if (a + step <= maxId) await yieldLoop();
+  }
+  const unknownParts = [...unknown]
+    .map(([partId, rows]) => ({ partId, rows }))
+    .sort((x, y) => (x.partId < y.partId ? -1 : x.partId > y.partId ? 1 : 0));
   const sample = sqlite
     .prepare(
       `SELECT s.first_row AS row, s.part_id AS partId, s.color_id AS colorId, c.name AS colorName,
@@ -574,35 +593,33 @@ export async function applyStage(
   const chunk = opts.chunk ?? 5_000;
   const maxId = (sqlite.prepare(`SELECT coalesce(max(id), 0) FROM ${t}`).pluck().get() as number) ?? 0;
   const total = sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
-  const tooBig = sqlite
-    .prepare(
-      `SELECT s.first_row AS row, s.part_id AS partId FROM ${t} s
-        LEFT JOIN inventory_items i ON i.user_id = ? AND i.part_id = s.part_id AND i.color_id = s.color_id AND i.storage_location = s.location
-        WHERE s.qty + (CASE WHEN ? = 'add' THEN coalesce(i.quantity_total, 0) ELSE 0 END) > ? LIMIT 1`,
-    )
-    .get(ownerId, mode, LIMITS.quantity) as { row: number; partId: string } | undefined;
-  if (tooBig) {
-    throw new AppError(
-      'invalid-input',
-      `${stage.file}:${tooBig.row}: quantity: ${tooBig.partId} would hold more than ${LIMITS.quantity} pieces`,
-    );
-  }
+  // Quantities that would pass the limit: checked chunk by chunk (any hit rolls everything back).
+  const tooBig = sqlite.prepare(
+    `SELECT s.first_row AS row, s.part_id AS partId FROM ${t} s
+      LEFT JOIN inventory_items i ON i.id = s.existing
+      WHERE s.id BETWEEN @a AND @b AND s.qty + (CASE WHEN @mode = 'add' THEN coalesce(i.quantity_total, 0) ELSE 0 END) > @max LIMIT 1`,
+  );
   const markExisting = sqlite.prepare(
     `UPDATE ${t} AS s SET existing = (SELECT i.id FROM inventory_items i WHERE i.user_id = @u AND i.part_id = s.part_id
        AND i.color_id = s.color_id AND i.storage_location = s.location) WHERE s.id BETWEEN @a AND @b`,
   );
+  // Matching lots are updated one by one by id: an UPDATE … FROM join lets the planner scan the
+  // whole inventory per chunk, which grows quadratically on big imports.
+  const matches = sqlite.prepare(
+    `SELECT existing, qty, used, name, notes, image_url AS imageUrl FROM ${t} WHERE id BETWEEN ? AND ? AND existing IS NOT NULL`,
+  );
   const update = sqlite.prepare(
     mode === 'add'
-      ? `UPDATE inventory_items AS i SET quantity_total = i.quantity_total + s.qty, quantity_used = i.quantity_used + s.used,
-           name = CASE WHEN i.name = '' THEN s.name ELSE i.name END,
-           notes = CASE WHEN i.notes = '' THEN s.notes ELSE i.notes END,
-           image_url = coalesce(i.image_url, s.image_url), updated_at = @t
-         FROM ${t} AS s WHERE s.id BETWEEN @a AND @b AND s.existing = i.id`
-      : `UPDATE inventory_items AS i SET quantity_total = s.qty, quantity_used = s.used,
-           name = CASE WHEN s.name <> '' THEN s.name ELSE i.name END,
-           notes = CASE WHEN s.notes <> '' THEN s.notes ELSE i.notes END,
-           image_url = coalesce(s.image_url, i.image_url), updated_at = @t
-         FROM ${t} AS s WHERE s.id BETWEEN @a AND @b AND s.existing = i.id`,
+      ? `UPDATE inventory_items SET quantity_total = quantity_total + @qty, quantity_used = quantity_used + @used,
+           name = CASE WHEN name = '' THEN @name ELSE name END,
+           notes = CASE WHEN notes = '' THEN @notes ELSE notes END,
+           image_url = coalesce(image_url, @imageUrl), updated_at = @t
+         WHERE id = @existing`
+      : `UPDATE inventory_items SET quantity_total = @qty, quantity_used = @used,
+           name = CASE WHEN @name <> '' THEN @name ELSE name END,
+           notes = CASE WHEN @notes <> '' THEN @notes ELSE notes END,
+           image_url = coalesce(@imageUrl, image_url), updated_at = @t
+         WHERE id = @existing`,
   );
   const insert = sqlite.prepare(
     `INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
@@ -640,7 +657,13 @@ export async function applyStage(
     for (let a = 1; a <= maxId; a += chunk) {
       const b = a + chunk - 1;
       markExisting.run({ u: ownerId, a, b });
-      touched += update.run({ t: now, a, b }).changes;
+      const over = tooBig.get({ a, b, mode, max: LIMITS.quantity }) as { row: number; partId: string } | undefined;
+      if (over) {
+        throw new AppError('invalid-input', `${stage.file}:${over.row}: quantity: ${over.partId} would hold more than ${LIMITS.quantity} pieces`);
+      }
+      for (const m of matches.all(a, b) as { existing: number; qty: number; used: number; name: string; notes: string; imageUrl: string | null }[]) {
+        touched += update.run({ ...m, t: now }).changes;
+      }
       const before = ftsFill ? (maxLotId.get() as number) : 0;
       const n = insert.run({ u: ownerId, t: now, a, b }).changes;
       if (ftsFill && n) ftsFill.run(before);

@@ -133,7 +133,7 @@ export function createTransferService(deps: TransferDeps) {
       // Keep a bounded number of previews waiting for apply.
       while (pending.size >= MAX_PENDING) dropPending(pending.keys().next().value!);
       pending.set(id, { id, ownerId: input.ownerId, stage, mode, createdAt: deps.now() });
-      const p = previewStage(db.sqlite, stage, input.ownerId, mode, id);
+      const p = await previewStage(db.sqlite, stage, input.ownerId, mode, id);
       progress(id)('previewed', stage.rows, stage.rows);
       return p;
     } catch (e) {
@@ -171,7 +171,7 @@ export function createTransferService(deps: TransferDeps) {
       );
     }
     if (opts.dryRun) {
-      const pv = previewStage(deps.db().sqlite, p.stage, p.ownerId, mode, importId);
+      const pv = await previewStage(deps.db().sqlite, p.stage, p.ownerId, mode, importId);
       return {
         ...base,
         created: pv.newLots,
