@@ -570,6 +570,8 @@ END`;
 const normSql = (s: string) => s.replace(/[`"]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 /** From this many staged lots on, the search index is filled in bulk. */
 export const BULK_FTS_MIN_LOTS = 2000;
+/** Up to this many lots an import keeps its dirty pages in memory (cache_spill off). */
+const NO_SPILL_MAX_LOTS = 2_000_000;
 
 export interface ApplyCounts {
   created: number;
@@ -650,6 +652,12 @@ export async function applyStage(
   let created = 0;
   let touched = 0;
   let done = 0;
+  // A long transaction whose dirty pages outgrow the page cache spills them to the WAL and writes
+  // them again and again: big imports got quadratically slower. Keep them in memory instead (up
+  // to a bound; the pages are written once, at commit).
+  const spill = sqlite.pragma('cache_spill', { simple: true }) as number;
+  const noSpill = total <= NO_SPILL_MAX_LOTS;
+  if (noSpill) sqlite.pragma('cache_spill = OFF');
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     if (bulkFts) sqlite.exec('DROP TRIGGER inventory_items_fts_ai');
@@ -678,6 +686,8 @@ export async function applyStage(
   } catch (e) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw e;
+  } finally {
+    if (noSpill) sqlite.pragma(`cache_spill = ${Number(spill)}`);
   }
   return mode === 'add' ? { created, merged: touched, replaced: 0 } : { created, merged: 0, replaced: touched };
 }
