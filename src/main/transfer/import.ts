@@ -224,11 +224,14 @@ export async function detect(file: string, ref: FileRef, opts: ReadOptions): Pro
   let delimiterSure = true;
   if (format === 'xlsx') {
     rows = [];
-    for await (const r of readXlsx(file)) {
+    for await (const r of readXlsx(file, {
+      ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+      onSheets: (names) => base.sheets.push(...names),
+    })) {
       rows.push(r.cells);
       if (rows.length >= 12) break;
     }
-    notes.push('Only the first worksheet is read.');
+    if (base.sheets.length > 1) notes.push(`Reading the worksheet “${opts.sheet ?? base.sheets[0]}”; the workbook has ${base.sheets.length}.`);
   } else {
     if (xml) throw new AppError('unsupported-format', `${name}: this is an XML file, not a CSV file`);
     if (p.text.includes('\u0000')) throw new AppError('unsupported-format', `${name}: this is a binary file, not a CSV file`);
@@ -365,7 +368,7 @@ async function* sourceRows(
   }
   const batches: AsyncGenerator<TableRow[]> =
     det.format === 'xlsx'
-      ? inBatches(readXlsx(file, signal ? { signal } : {}))
+      ? inBatches(readXlsx(file, { ...(signal ? { signal } : {}), ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}) }))
       : readCsv(file, { encoding: enc, delimiter: det.delimiter ?? ',', gz: p.gz, onBytes, ...(signal ? { signal } : {}) });
   let header: string[] | null = null;
   const mapping = det.mapping;

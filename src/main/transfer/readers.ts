@@ -125,8 +125,28 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-/** Rows of the first worksheet of an XLSX workbook (empty rows skipped, as sheets have them). */
-export async function* readXlsx(file: string, opts: { signal?: AbortSignal } = {}): AsyncGenerator<TableRow> {
+interface WorkbookInfo {
+  model?: { sheets?: { name: string; id: number; rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+}
+
+/** Tab order → worksheet file number, from the workbook's own index (exceljs names them SheetN). */
+function sheetFiles(reader: WorkbookInfo): { name: string; file: string }[] {
+  const rels = new Map((reader.workbookRels ?? []).map((r) => [r.Id, r.Target]));
+  return (reader.model?.sheets ?? []).map((sh) => ({
+    name: sh.name,
+    file: /sheet(\d+)\.xml$/.exec(rels.get(sh.rId) ?? '')?.[1] ?? String(sh.id),
+  }));
+}
+
+/**
+ * Rows of one worksheet of an XLSX workbook: the one named `sheet`, else the first tab (empty
+ * rows are skipped, as sheets have them). `onSheets` receives the worksheet names in tab order.
+ */
+export async function* readXlsx(
+  file: string,
+  opts: { signal?: AbortSignal; sheet?: string; onSheets?: (names: string[]) => void } = {},
+): AsyncGenerator<TableRow> {
   const name = baseName(file);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
@@ -135,8 +155,19 @@ export async function* readXlsx(file: string, opts: { signal?: AbortSignal } = {
     styles: 'ignore',
     entries: 'ignore',
   });
+  let wanted: string | null = null;
   try {
     for await (const ws of reader) {
+      if (wanted === null) {
+        const sheets = sheetFiles(reader as unknown as WorkbookInfo);
+        opts.onSheets?.(sheets.map((x) => x.name));
+        const pick = opts.sheet !== undefined ? sheets.find((x) => x.name === opts.sheet) : sheets[0];
+        if (opts.sheet !== undefined && !pick) {
+          throw new AppError('invalid-input', `${name}: there is no worksheet “${opts.sheet}” (${sheets.map((x) => x.name).join(', ')})`);
+        }
+        wanted = pick?.file ?? String((ws as unknown as { id: string | number }).id);
+      }
+      if (String((ws as unknown as { id: string | number }).id) !== wanted) continue;
       for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
         if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
         const values = row.values as ExcelJS.CellValue[];
@@ -145,7 +176,7 @@ export async function* readXlsx(file: string, opts: { signal?: AbortSignal } = {
         if (cells.every((c) => c.trim() === '')) continue;
         yield { row: row.number, cells };
       }
-      return; // the first worksheet only
+      return;
     }
   } catch (e) {
     if (e instanceof AppError) throw e;

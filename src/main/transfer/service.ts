@@ -56,6 +56,8 @@ export interface TransferDeps {
 
 interface Pending {
   id: string;
+  /** The connection holding the stage (a restore replaces it, and TEMP tables go with it). */
+  db: DbHandle;
   ownerId: number;
   stage: StageResult;
   mode: ImportMode;
@@ -96,6 +98,7 @@ export function createTransferService(deps: TransferDeps) {
     const p = pending.get(id);
     if (!p) return false;
     pending.delete(id);
+    if (p.db !== deps.db()) return true;
     try {
       dropStage(deps.db().sqlite, p.stage.table);
     } catch (e) {
@@ -132,7 +135,7 @@ export function createTransferService(deps: TransferDeps) {
       });
       // Keep a bounded number of previews waiting for apply.
       while (pending.size >= MAX_PENDING) dropPending(pending.keys().next().value!);
-      pending.set(id, { id, ownerId: input.ownerId, stage, mode, createdAt: deps.now() });
+      pending.set(id, { id, db, ownerId: input.ownerId, stage, mode, createdAt: deps.now() });
       const p = await previewStage(db.sqlite, stage, input.ownerId, mode, id);
       progress(id)('previewed', stage.rows, stage.rows);
       return p;
@@ -149,7 +152,10 @@ export function createTransferService(deps: TransferDeps) {
     opts: { mode?: ImportMode | undefined; skipInvalid?: boolean | undefined; dryRun?: boolean | undefined; canEdit: boolean },
   ): Promise<ImportResult> {
     const p = pending.get(importId);
-    if (!p) throw new AppError('not-found', 'That import preview is gone (applied, cancelled or replaced); read the file again.');
+    if (p && p.db !== deps.db()) dropPending(importId);
+    if (!p || !pending.has(importId)) {
+      throw new AppError('not-found', 'That import preview is gone (applied, cancelled or replaced); read the file again.');
+    }
     if (!opts.canEdit) throw new AppError('forbidden', 'You may not add lots to this inventory.');
     const mode = opts.mode ?? p.mode;
     const started = performance.now();

@@ -60,7 +60,7 @@ export const token = (core: Core, file: string, mode: 'read' | 'write' = 'read')
 export async function importFile(
   core: Core,
   file: string,
-  opts: { format?: string; mode?: 'add' | 'replace'; skipInvalid?: boolean; dryRun?: boolean; mapping?: object; encoding?: string } = {},
+  opts: { format?: string; mode?: 'add' | 'replace'; skipInvalid?: boolean; dryRun?: boolean; mapping?: object; encoding?: string; sheet?: string } = {},
 ) {
   const t = token(core, file);
   const { mode, skipInvalid, dryRun, ...read } = opts;

@@ -188,6 +188,27 @@ describe('formats', () => {
   });
 });
 
+describe('XLSX worksheets', () => {
+  it('reads the first tab unless another is chosen, and lists the tabs', async () => {
+    const file = path.join(tempDir(), 'two.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Notes').addRow(['just notes']);
+    const parts = wb.addWorksheet('Parts');
+    parts.addRow(['Part', 'Color', 'Quantity']);
+    parts.addRow(['3001', 4, 9]);
+    await wb.xlsx.writeFile(file);
+    const d = ok<ImportDetection>(await core.invoke('import.detect', { file: token(core, file) }));
+    expect(d.sheets).toEqual(['Notes', 'Parts']);
+    expect(d.missing).toEqual(['part', 'color', 'quantity']);
+    const d2 = ok<ImportDetection>(await core.invoke('import.detect', { file: token(core, file), sheet: 'Parts' }));
+    expect(d2).toMatchObject({ confident: true, headers: ['Part', 'Color', 'Quantity'] });
+    await importFile(core, file, { sheet: 'Parts' });
+    expect(lots(core)).toEqual([{ partId: '3001', colorId: 4, storageLocation: '', quantityTotal: 9, quantityUsed: 0 }]);
+    const none = await core.invoke('import.detect', { file: token(core, file), sheet: 'Nope' });
+    expect(!none.ok && none.error.message).toMatch(/no worksheet “Nope” \(Notes, Parts\)/);
+  });
+});
+
 describe('bad input: a clear report and nothing half-applied', () => {
   it('lists every bad row as file, row, field and reason; applies nothing', async () => {
     const { preview, result } = await importFile(core, fixture('bad.csv'));
@@ -273,6 +294,14 @@ describe('apply', () => {
     const { result } = await importFile(core, csv(['3001,4,4,,A,False,False']), { mode: 'replace' });
     expect(ok<ImportResult>(result!)).toMatchObject({ replaced: 1, created: 0 });
     expect(lots(core)[0]).toMatchObject({ quantityTotal: 4, quantityUsed: 0 });
+  });
+
+  it('a preview does not survive a database swap (restore)', async () => {
+    const p = ok<ImportPreview>(await core.invoke('import.preview', { file: token(core, csv(['3001,4,5,,A,False,False'])) }));
+    core.reopen();
+    const r = await core.invoke('import.apply', { importId: p.importId });
+    expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(lotCount(core)).toBe(0);
   });
 
   it('a dry run changes nothing', async () => {
