@@ -6,6 +6,7 @@ import type { MenuCommand } from '../shared/contract';
 import type { Theme } from '../shared/types';
 import { createCore, type Core } from './core';
 import { electronDesktop } from './electron/desktop-host';
+import { electronFilePicker } from './electron/dialogs';
 import { claimSingleInstance } from './electron/instance';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { menuTemplate } from './electron/menu';
@@ -101,6 +102,7 @@ if (claimSingleInstance(app, () => win)) {
       ...(devServerUrl ? { devServerUrl } : {}),
     });
     forwardEvents(activeCore, () => win?.webContents ?? null);
+    activeCore.files.setPicker(electronFilePicker(dialog, () => win));
     win.on('closed', () => {
       win = null;
     });

@@ -28,10 +28,3 @@ export function errorMessage(e: unknown): string {
   return String(e);
 }
 
-/**
- * Calls a contract channel that this build's contract does not list yet (the import, export and
- * catalogue calls while their area is being merged). Same wire format as `call`.
- */
-export function callLoose<T>(channel: string, input: unknown): Promise<Result<T>> {
-  return (window.blockshelf.invoke as unknown as (c: string, i: unknown) => Promise<Result<T>>)(channel, input);
-}

@@ -1,13 +1,12 @@
 // Playwright fixtures: each test gets its own host (real core on a fresh temp data folder)
 // and a page opened on it.
 import { test as base, expect, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost, type Host } from './host';
-import { applyLots, colorResolver, parsePartListCsv } from '../../src/main/transfer/csv';
+import { unwrap } from '../../src/shared/errors';
 
 export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
@@ -18,7 +17,7 @@ export const test = base.extend<{ host: Host; app: Page }>({
     const host = await startHost({ dataDir });
     await use(host);
     await host.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   },
   app: async ({ page, host }, use) => {
     const errors: string[] = [];
@@ -93,26 +92,14 @@ export const sharedData = (() => {
 })();
 
 /**
- * Loads real data: the names of the parts used by a real Rebrickable part-list export (from
- * the Rebrickable catalogue download) and the export's lots.
+ * Loads real data through the contract, as the app would: Rebrickable's parts catalogue
+ * download, then one real Rebrickable part-list export.
  */
 export async function seedRealExport(host: Host, file = 'rebrickable_parts_399620_1-A_Basic_Plates-Tiles.csv') {
-  const parsed = await parsePartListCsv(path.join(sharedData, 'exports', file), colorResolver(host.core.inventory.colors()));
-  const wanted = new Set(parsed.lots.map((l) => l.partId));
-  const insertPart = host.core.db.sqlite.prepare('INSERT OR IGNORE INTO parts (part_num, name) VALUES (?, ?)');
-  const lines = gunzipSync(readFileSync(path.join(sharedData, 'rebrickable', 'parts.csv.gz'))).toString('utf8').split('\n');
-  host.core.db.sqlite.transaction(() => {
-    for (const line of lines) {
-      const comma = line.indexOf(',');
-      const partNum = line.slice(0, comma);
-      if (!wanted.has(partNum)) continue;
-      // part_num,name,part_cat_id,part_material: the name may be quoted and hold commas.
-      const rest = line.slice(comma + 1).replace(/,\d+,[^,]*$/, '');
-      insertPart.run(partNum, rest.startsWith('"') ? rest.slice(1, -1).replaceAll('""', '"') : rest);
-    }
-  })();
-  const owner = host.core.profiles.current().id;
-  applyLots(host.core.db, host.core.inventory, owner, parsed.lots, { mode: 'add' }, host.core.now);
-  host.core.events.emit('data.changed', { ownerId: owner, reason: 'import' });
-  return parsed.lots.length;
+  const parts = host.core.files.register(path.join(sharedData, 'rebrickable', 'parts.csv.gz'), 'read').token;
+  unwrap(await host.core.invoke('catalog.import', { files: [parts] }));
+  const token = host.core.files.register(path.join(sharedData, 'exports', file), 'read').token;
+  const preview = unwrap(await host.core.invoke('import.preview', { file: token })) as { importId: string; lots: number };
+  unwrap(await host.core.invoke('import.apply', { importId: preview.importId }));
+  return preview.lots;
 }

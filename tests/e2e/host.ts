@@ -95,7 +95,16 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   }
   const { port: wantPort, rendererDir: _r, dialogs, ...coreOpts } = opts;
   const desktop = dialogs ?? queuedDesktop();
-  const core = createCore({ logToFile: true, desktop, ...coreOpts });
+  const core = createCore({
+    logToFile: true,
+    desktop,
+    ...coreOpts,
+  });
+  // The import / export dialogs of the transfer area answer from the same queue.
+  core.files.setPicker({
+    open: async (o) => (await desktop.openFile(o.title ? { title: o.title } : {}))?.[0] ?? null,
+    save: (o) => desktop.saveFile(o.suggestedName ? { suggestedName: o.suggestedName } : {}),
+  });
   const token = randomBytes(24).toString('hex');
   const streams = new Set<http.ServerResponse>();
   const bridge = bridgeScript(token);

@@ -9,18 +9,24 @@ import { appContract } from './app';
 import { backupContract } from './backup';
 import { inventoryContract } from './inventory';
 import { desktopContract } from './desktop';
+import { transferContract } from './transfer';
+import { catalogContract } from './catalog';
 
 export * from './common';
 export * from './app';
 export * from './backup';
 export * from './inventory';
 export * from './desktop';
+export * from './transfer';
+export * from './catalog';
 
 export const contract = {
   ...appContract,
   ...backupContract,
   ...inventoryContract,
   ...desktopContract,
+  ...transferContract,
+  ...catalogContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackupEntry, BackupStatus, PickedFile, VerifyReport } from '../../../shared/contract';
 import { call, onEvent } from '../../api';
 import { Dialog } from '../../components/Dialog';
-import { fmtBytes, fmtDateTime, fmtNumber } from '../../format';
+import { fmtBytes, fmtDateTime, fmtNumber, plural } from '../../format';
 import { useApp, type BackupIntent } from '../../stores/app';
 
 const REASONS: Record<string, string> = {
@@ -75,7 +75,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
     if (r.ok) {
       setMessage({
         kind: 'ok',
-        text: `Backup made ${fmtDateTime(r.data.createdAt)}: ${fmtNumber(r.data.lots)} lots, ${fmtBytes(r.data.sizeBytes)}, verified.`,
+        text: `Backup made ${fmtDateTime(r.data.createdAt)}: ${plural(r.data.lots, 'lot')}, ${fmtBytes(r.data.sizeBytes)}, verified.`,
       });
     } else if (r.error.code === 'cancelled') {
       setMessage({ kind: 'error', text: 'The backup was cancelled; nothing was written.' });
@@ -120,9 +120,10 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
     if (r.ok) {
       setMessage({
         kind: 'ok',
-        text: `Restored ${c.kind === 'backup' ? `the backup from ${fmtDateTime(c.entry.createdAt)}` : c.file.name}: ${fmtNumber(
+        text: `Restored ${c.kind === 'backup' ? `the backup from ${fmtDateTime(c.entry.createdAt)}` : c.file.name}: ${plural(
           r.data.lots,
-        )} lots. The data from before is kept as the backup from ${fmtDateTime(r.data.preRestoreBackup.createdAt)}.`,
+          'lot',
+        )}. The data from before is kept as the backup from ${fmtDateTime(r.data.preRestoreBackup.createdAt)}.`,
       });
       dataChanged();
     } else {
@@ -251,7 +252,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
             <div>
               <dt className="muted">In the folder</dt>
               <dd style={{ margin: 0 }}>
-                {fmtNumber(status.count)} backups, {fmtBytes(status.totalBytes)}
+                {plural(status.count, 'backup')}, {fmtBytes(status.totalBytes)}
               </dd>
             </div>
           </dl>
@@ -266,8 +267,8 @@ function ConfirmRestore(props: { confirm: Confirm; onCancel: () => void; onResto
   const c = props.confirm;
   const what =
     c.kind === 'backup'
-      ? `the backup from ${fmtDateTime(c.entry.createdAt)} (${fmtNumber(c.entry.lots)} lots)`
-      : `${c.file.name} (${fmtNumber(c.report.lots)} lots${
+      ? `the backup from ${fmtDateTime(c.entry.createdAt)} (${plural(c.entry.lots, 'lot')})`
+      : `${c.file.name} (${plural(c.report.lots, 'lot')}${
           c.report.manifest ? `, made ${fmtDateTime(c.report.manifest.createdAt)}` : ''
         })`;
   return (

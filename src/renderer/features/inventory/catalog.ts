@@ -1,6 +1,6 @@
 // Looks a part number (or an element id) up in the local parts catalogue.
 import type { CatalogLookup } from '../../../shared/contract/catalog';
-import { callLoose } from '../../api';
+import { call } from '../../api';
 
 export interface PartInfo {
   name: string;
@@ -14,7 +14,7 @@ export interface PartInfo {
 export async function lookupPart(text: string): Promise<PartInfo | null> {
   const query = text.trim();
   if (!query) return null;
-  const r = await callLoose<CatalogLookup>('catalog.lookup', { query });
+  const r = await call('catalog.lookup', { query });
   if (!r.ok || !r.data.part) return null;
   const info: PartInfo = { name: r.data.part.name, matchedBy: r.data.matchedBy };
   if (r.data.matchedBy === 'element') {

@@ -2,9 +2,8 @@
 // the inventories shared with this profile.
 import { useEffect, useId, useState } from 'react';
 import type { AppConfig, Collab, Profile, Theme } from '../../../shared/types';
-import type { CatalogImportResult, CatalogStats } from '../../../shared/contract/catalog';
-import type { FileRef } from '../../../shared/contract/transfer';
-import { call, callLoose, callOrThrow } from '../../api';
+import type { CatalogStats } from '../../../shared/contract/catalog';
+import { call, callOrThrow } from '../../api';
 import { fmtNumber } from '../../format';
 import { useApp } from '../../stores/app';
 
@@ -213,16 +212,16 @@ function Catalogue() {
   const [stats, setStats] = useState<CatalogStats | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const reload = () => void callLoose<CatalogStats>('catalog.stats', {}).then((r) => r.ok && setStats(r.data));
+  const reload = () => void call('catalog.stats', {}).then((r) => r.ok && setStats(r.data));
   useEffect(reload, []);
 
   async function importFiles() {
     setMessage(null);
-    const picked = await callLoose<FileRef | null>('files.pickImport', { title: 'Rebrickable downloads (parts, colours, elements…)' });
+    const picked = await call('files.pickImport', { title: 'Rebrickable downloads (parts, colours, elements…)' });
     if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
     if (!picked.data) return;
     setBusy(`Reading ${picked.data.name}…`);
-    const r = await callLoose<CatalogImportResult>('catalog.import', { files: [picked.data.token] });
+    const r = await call('catalog.import', { files: [picked.data.token] });
     setBusy(null);
     if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
     const parts = r.data.files.map((f) => `${f.table}: ${fmtNumber(f.rows)} rows (${fmtNumber(f.inserted)} new, ${fmtNumber(f.updated)} changed)`);
@@ -232,7 +231,7 @@ function Catalogue() {
 
   async function fillNames() {
     setBusy('Filling in names…');
-    const r = await callLoose<{ updated: number; stillMissing: number }>('catalog.fillNames', { ...(ownerId !== undefined ? { ownerId } : {}) });
+    const r = await call('catalog.fillNames', { ...(ownerId !== undefined ? { ownerId } : {}) });
     setBusy(null);
     if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
     toast({ kind: 'info', text: `Named ${fmtNumber(r.data.updated)} lots from the catalogue; ${fmtNumber(r.data.stillMissing)} still have no name.` });

@@ -16,9 +16,9 @@ import type {
   MappableField,
 } from '../../../shared/contract/transfer';
 import { EXPORT_FORMATS, IMPORT_FORMATS, MAPPABLE_FIELDS } from '../../../shared/contract/transfer';
-import { callLoose, onEvent } from '../../api';
+import { call, onEvent } from '../../api';
 import { Dialog } from '../../components/Dialog';
-import { fmtNumber } from '../../format';
+import { fmtNumber, plural } from '../../format';
 import { useApp, type TransferIntent } from '../../stores/app';
 
 const FORMAT_LABELS: Record<ImportFormat | ExportFormat, string> = {
@@ -68,7 +68,7 @@ function useJobProgress() {
       setJob(null);
     },
     cancel: () => {
-      if (jobId.current) void callLoose('import.cancel', { jobId: jobId.current });
+      if (jobId.current) void call('import.cancel', { jobId: jobId.current });
     },
   };
 }
@@ -122,7 +122,7 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
 
   async function pick() {
     setError(null);
-    const r = await callLoose<FileRef | null>('files.pickImport', { title: 'Import parts' });
+    const r = await call('files.pickImport', { title: 'Import parts' });
     if (!r.ok) return setError(r.error.message);
     if (!r.data) return;
     setFile(r.data);
@@ -133,7 +133,7 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
 
   async function detect(f: FileRef, fmt: ImportFormat | undefined) {
     setBusy(true);
-    const r = await callLoose<ImportDetection>('import.detect', { file: f.token, ...(fmt ? { format: fmt } : {}) });
+    const r = await call('import.detect', { file: f.token, ...(fmt ? { format: fmt } : {}) });
     setBusy(false);
     if (!r.ok) {
       setDetection(null);
@@ -150,7 +150,7 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     const jobId = progress.start();
-    const r = await callLoose<ImportPreview>('import.preview', {
+    const r = await call('import.preview', {
       ...(ownerId !== undefined ? { ownerId } : {}),
       file: file.token,
       format,
@@ -169,7 +169,7 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     progress.start();
-    const r = await callLoose<ImportResult>('import.apply', { importId: preview.importId, mode, skipInvalid });
+    const r = await call('import.apply', { importId: preview.importId, mode, skipInvalid });
     progress.stop();
     setBusy(false);
     if (!r.ok) return setError(r.error.code === 'cancelled' ? 'Stopped. Nothing was imported.' : r.error.message);
@@ -197,7 +197,7 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
       wide
       onClose={() => {
         progress.cancel();
-        if (preview && !result) void callLoose('import.cancel', { jobId: preview.importId });
+        if (preview && !result) void call('import.cancel', { jobId: preview.importId });
         onClose();
       }}
       footer={
@@ -326,7 +326,7 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
         {preview && !result && (
           <div className="stack" data-testid="import-preview">
             <p className="notice ok" style={{ margin: 0 }}>
-              {fmtNumber(preview.rows)} rows read: {fmtNumber(preview.newLots)} new lots, {fmtNumber(preview.mergedLots)} matching lots already
+              {plural(preview.rows, 'row')} read: {plural(preview.newLots, 'new lot')}, {plural(preview.mergedLots, 'matching lot')} already
               in the inventory ({mode === 'add' ? 'quantities are added' : 'quantities are replaced'}). A backup is made first.
             </p>
             {preview.invalidCount > 0 && (
@@ -361,7 +361,7 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
         )}
         {result && (
           <p className="notice ok" role="status" style={{ margin: 0 }}>
-            Imported {result.file}: {fmtNumber(result.created)} new lots, {fmtNumber(result.merged)} added to existing lots
+            Imported {result.file}: {plural(result.created, 'new lot')}, {fmtNumber(result.merged)} added to existing lots
             {result.replaced ? `, ${fmtNumber(result.replaced)} replaced` : ''}
             {result.skippedInvalid ? `, ${fmtNumber(result.skippedInvalid)} invalid rows left out` : ''}.
             {result.backup ? ` The inventory from before is kept as backup ${result.backup}.` : ''}
@@ -389,12 +389,12 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
     setResult(null);
     const ext = format === 'xlsx' ? 'xlsx' : format === 'bricklink-xml' ? 'xml' : 'csv';
     const stamp = new Date().toISOString().slice(0, 10);
-    const picked = await callLoose<FileRef | null>('files.pickExport', { suggestedName: `BlockShelf-${stamp}.${ext}`, format });
+    const picked = await call('files.pickExport', { suggestedName: `BlockShelf-${stamp}.${ext}`, format });
     if (!picked.ok) return setError(picked.error.message);
     if (!picked.data) return;
     setBusy(true);
     const jobId = progress.start();
-    const r = await callLoose<ExportResult>('export.run', {
+    const r = await call('export.run', {
       ...(ownerId !== undefined ? { ownerId } : {}),
       file: picked.data.token,
       format,
@@ -469,7 +469,7 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
         )}
         {result && (
           <div className="notice ok" role="status">
-            Wrote {fmtNumber(result.rows)} rows ({fmtNumber(result.lots)} lots) to {result.file}.
+            Wrote {plural(result.rows, 'row')} ({plural(result.lots, 'lot')}) to {result.file}.
             {result.skipped.length > 0 && (
               <>
                 {' '}
