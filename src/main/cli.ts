@@ -4,12 +4,14 @@ import { parseArgs } from 'node:util';
 import { isAppError } from '../shared/errors';
 import { createCore } from './core';
 import { inventoryCommands } from './cli/inventory';
+import { backupCommands } from './cli/backup';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { defaultDataDir } from './paths';
 
 export const commands: Record<string, Command> = {
   ...inventoryCommands,
+  ...backupCommands,
 };
 
 function help(): string {
@@ -74,7 +76,7 @@ export async function runCli(
   }
   let core: ReturnType<typeof createCore> | undefined;
   try {
-    core = createCore({ dataDir: dataDir ?? defaultDataDir(env) });
+    core = createCore({ dataDir: dataDir ?? defaultDataDir(env), processKind: 'command line' });
     const result = await command.run({
       core,
       values: parsed.values as Record<string, string | boolean | string[] | undefined>,
