@@ -47,7 +47,7 @@ import type { Logger } from '../log';
 import type { PreferencesService } from '../preferences/service';
 import { writePartListCsv } from '../transfer/csv';
 import { diskError, fsyncDir, fsyncFile, gunzipGuarded, gzipFile, sha256File } from './fsutil';
-import { acquireRestoreLock } from './lock';
+import { acquireRestoreLock, otherHolders } from './lock';
 import { BACKUP_RE, MANIFEST_SUFFIX, backupName, isAlive, parseBackupName, tempName, tempOwnerPid } from './names';
 import { planRotation } from './rotation';
 import { checkDatabaseFile, fingerprintOf, type CheckResult } from './worker';
@@ -249,9 +249,11 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     return { job, abort };
   }
 
+  const lastSent = new WeakMap<BackupJob, string>();
   function report(job: BackupJob, phase: BackupPhase, percent: number) {
     const p = Math.max(0, Math.min(100, Math.round(percent)));
-    if (job.phase === phase && job.percent === p) return;
+    if (lastSent.get(job) === `${phase}:${p}`) return;
+    lastSent.set(job, `${phase}:${p}`);
     job.phase = phase;
     job.percent = p;
     events.emit('backup.progress', { id: job.id, phase, percent: p });
@@ -279,10 +281,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     const promise = makeBackup(reason, job, signal).finally(() => {
       if (running?.id === job.id) running = null;
     });
-    running = { ...job, promise, abort };
-    // Keep the job record live for status().
-    Object.defineProperty(running, 'phase', { get: () => job.phase });
-    Object.defineProperty(running, 'percent', { get: () => job.percent });
+    running = Object.assign(job, { promise, abort });
     return promise;
   }
 
@@ -616,10 +615,18 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     const signal = linkSignals(abort.signal, run.signal);
     let resolveDone!: () => void;
     const promise = new Promise<void>((r) => (resolveDone = r));
-    running = { ...job, promise, abort };
+    running = Object.assign(job, { promise, abort });
     let candidate: string | null = null;
     try {
       const file = resolveSource(src);
+      // Fail fast when another program has the database open (checked again at the swap).
+      const others = otherHolders(host.paths.dataDir);
+      if (others.length) {
+        throw stepError(
+          'making sure no other BlockShelf program has the database open',
+          new AppError('busy', `The database is open in another BlockShelf program: ${others.map((h) => `${h.kind} (pid ${h.pid})`).join(', ')}. Close it, then restore.`),
+        );
+      }
       report(job, 'verify', 0);
       let checked: Awaited<ReturnType<typeof inspect>>;
       try {
@@ -729,7 +736,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     const { job, abort } = startJob('archive', null);
     const signal = linkSignals(abort.signal, run.signal);
     let resolveDone!: () => void;
-    running = { ...job, promise: new Promise<void>((r) => (resolveDone = r)), abort };
+    running = Object.assign(job, { promise: new Promise<void>((r) => (resolveDone = r)), abort });
     const dir = await ensureFolder().catch((e: unknown) => {
       running = null;
       resolveDone();

@@ -128,6 +128,8 @@ function runWorker<T>(mode: 'check' | 'fingerprint', file: string, nativeBinding
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new AppError('cancelled', `the check stopped (exit ${code})`)));
   });
+  // A terminated check that nobody awaits any more must not become an unhandled rejection.
+  result.catch(() => undefined);
   return {
     result,
     prepared,
