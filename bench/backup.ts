@@ -42,7 +42,7 @@ function build(): void {
       for (let i = start; i < Math.min(LOTS, start + batch); i++) {
         const c = colors[i % colors.length]!;
         const total = (i % 97) + 1;
-        ins.run(`${3000 + (i % 12_000)}${i % 3 ? '' : 'pr' + (i % 50)}`, c.id, c.name, `Brick ${i % 311} x ${i % 7}`, total, i % 3 === 0 ? i % Math.min(total, 5) : 0, locs[i % locs.length]!, i % 10 === 0 ? `note ${i}` : '', 1_700_000_000_000 + i, 1_700_000_000_000 + i);
+        ins.run(`${3000 + (i % 12_000)}${i >= 12_000 ? `pb${Math.floor(i / 12_000)}` : ''}`, c.id, c.name, `Brick ${i % 311} x ${i % 7}`, total, i % 3 === 0 ? i % Math.min(total, 5) : 0, locs[i % locs.length]!, i % 10 === 0 ? `note ${i}` : '', 1_700_000_000_000 + i, 1_700_000_000_000 + i);
       }
     })();
   }
