@@ -339,7 +339,12 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
       // 2. Check in a worker while gzip compresses the copy in parallel.
       report(job, 'check', from + span * 0.3);
       check = checkDatabaseFile(tmpDb, nativeBinding);
-      await check.prepared;
+      try {
+        await check.prepared;
+      } catch (e) {
+        throwIfCancelled(signal);
+        throw diskError(e, tmpDb, 'Checking the copy');
+      }
       throwIfCancelled(signal);
       let compressed: Awaited<ReturnType<typeof gzipFile>>;
       let result: CheckResult;
@@ -856,7 +861,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
   }
 
   async function pickFile(purpose: 'restore' | 'archive'): Promise<PickedFile | null> {
-    if (!opts.pickFile) throw new AppError('invalid-input', 'No file dialog is available here.');
+    if (!opts.pickFile) throw new AppError('forbidden', 'No file dialog is available here.');
     const file = await opts.pickFile(purpose);
     return file ? registerPickedFile(file, purpose) : null;
   }

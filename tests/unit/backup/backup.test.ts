@@ -359,6 +359,8 @@ describe('status and the contract', () => {
     expect(await core.invoke('backup.verify', { fileToken: 'a'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await core.invoke('backup.verify', { backupId: b.id })).toMatchObject({ ok: true, data: { lots: 0 } });
     expect(await core.invoke('backup.pickFile', { purpose: 'restore' })).toEqual({ ok: true, data: null });
+    const noDialog = fresh();
+    expect(await noDialog.core.invoke('backup.pickFile', { purpose: 'restore' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const picked = await core.invoke('backup.pickFile', { purpose: 'archive' });
     expect(picked).toMatchObject({ ok: true, data: { name: 'out.zip' } });
     // A token picked for saving an archive cannot be used to restore from.

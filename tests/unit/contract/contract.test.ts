@@ -67,6 +67,15 @@ const samples: Record<string, () => unknown> = {
   'preferences.set': () => ({ itemsPerPage: 50 }),
   'config.get': () => ({}),
   'config.set': () => ({ keepDaily: 10 }),
+  'backup.status': () => ({}),
+  'backup.list': () => ({}),
+  'backup.create': () => ({}),
+  'backup.cancel': () => ({}),
+  'backup.verify': () => ({ backupId: 'blockshelf-2020-01-01T00-00-00-000Z-manual.db.gz' }),
+  'backup.restore': () => ({ backupId: 'blockshelf-2020-01-01T00-00-00-000Z-manual.db.gz' }),
+  'backup.prune': () => ({ dryRun: true }),
+  'backup.archive': () => ({ fileToken: '0'.repeat(32) }),
+  'backup.pickFile': () => ({ purpose: 'restore' }),
 };
 
 const changes = () => core.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
