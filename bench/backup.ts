@@ -6,25 +6,30 @@
 //   npm run bench:backup [-- --lots N] [--runs N]
 // The database is built once and kept in the system temp folder (blockshelf-bench-<N>).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { DEFAULT_GZIP_LEVEL } from '../src/main/backup/fsutil';
 import { createCore } from '../src/main/core';
 import { silentLogger } from '../src/main/log';
 
 const { values } = parseArgs({ options: { lots: { type: 'string' }, runs: { type: 'string' }, level: { type: 'string' } } });
 const LOTS = Number(values.lots ?? 1_000_000);
 const RUNS = Number(values.runs ?? 2);
-const LEVEL = Number(values.level ?? 6);
+const LEVEL = Number(values.level ?? DEFAULT_GZIP_LEVEL);
 
 const base = path.join(os.tmpdir(), `blockshelf-bench-${LOTS}`);
 const dbFile = path.join(base, 'blockshelf.db');
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
+const doneMarker = path.join(base, 'built');
+
 function build(): void {
-  if (existsSync(dbFile)) return;
+  if (existsSync(doneMarker) && existsSync(dbFile)) return;
+  // A build that was interrupted is started again from scratch.
+  rmSync(base, { recursive: true, force: true });
   mkdirSync(base, { recursive: true });
   console.log(`building a database of ${LOTS.toLocaleString('en')} lots in ${base} (once)…`);
   const t = performance.now();
@@ -47,6 +52,7 @@ function build(): void {
     })();
   }
   core.close();
+  writeFileSync(doneMarker, new Date().toISOString());
   console.log(`built in ${((performance.now() - t) / 1000).toFixed(1)} s, ${mb(statSync(dbFile).size)}`);
 }
 
@@ -67,17 +73,45 @@ async function blockshelf(): Promise<{ ms: number; bytes: number; maxDelayMs: nu
   core.prefs.setConfig({ backupDir: null });
   try {
     const h = monitorEventLoopDelay({ resolution: 5 });
+    // Time and largest event-loop delay of each phase.
+    const phases: { phase: string; start: number; maxDelay: number }[] = [];
+    const ph = monitorEventLoopDelay({ resolution: 5 });
+    ph.enable();
+    const off = core.events.on('backup.progress', (p) => {
+      const last = phases.at(-1);
+      if (last?.phase === p.phase) return;
+      if (last) last.maxDelay = ph.max / 1e6;
+      ph.reset();
+      phases.push({ phase: p.phase, start: performance.now(), maxDelay: 0 });
+    });
     h.enable();
     const t = performance.now();
     const b = await core.backup.create('manual');
     const ms = performance.now() - t;
     h.disable();
+    ph.disable();
+    off();
+    console.log(
+      '  phases: ' +
+        phases
+          .map((p, i) => `${p.phase} ${(((phases[i + 1]?.start ?? t + ms) - p.start) / 1000).toFixed(2)} s (max delay ${p.maxDelay.toFixed(0)} ms)`)
+          .join(', '),
+    );
     rmSync(b.file, { force: true });
     rmSync(`${b.file}.json`, { force: true });
     return { ms, bytes: b.sizeBytes, dbBytes: b.dbBytes, maxDelayMs: h.max / 1e6, p99DelayMs: h.percentile(99) / 1e6 };
   } finally {
     core.close();
   }
+}
+
+/** The event-loop delay of this process doing nothing for `ms`: what the machine's load alone causes. */
+async function idleDelay(ms: number): Promise<number> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  await new Promise((r) => setTimeout(r, ms));
+  h.disable();
+  return h.max / 1e6;
 }
 
 build();
@@ -87,6 +121,8 @@ console.log(`database: ${mb(statSync(dbFile).size)}, ${LOTS.toLocaleString('en')
 const rows: { ref: number; ours: number; refBytes: number; ourBytes: number; delay: number; p99: number }[] = [];
 for (let r = 0; r < RUNS; r++) {
   const ref = reference();
+  const idle = await idleDelay(5000);
+  console.log(`  idle event-loop delay over 5 s (machine load alone): max ${idle.toFixed(1)} ms`);
   const ours = await blockshelf();
   rows.push({ ref: ref.ms, ours: ours.ms, refBytes: ref.bytes, ourBytes: ours.bytes, delay: ours.maxDelayMs, p99: ours.p99DelayMs });
   console.log(

@@ -4,11 +4,18 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { constants as zc, createGunzip, gzip } from 'node:zlib';
 import { AppError, isAppError } from '../../shared/errors';
 
 const gzipAsync = promisify(gzip);
+
+/**
+ * Node's zlib (Chromium's fork) at level 5 compresses within about 1% of its level 6 in about
+ * half the time (see docs/PERFORMANCE.md), so backups use 5.
+ */
+export const DEFAULT_GZIP_LEVEL = 5;
 
 /** A disk error as a coded AppError naming the file; AppErrors pass through. */
 export function diskError(e: unknown, file: string, what: string): AppError {
@@ -65,9 +72,10 @@ export interface GzipOptions {
  * and fsyncs it. Returns the compressed size and its sha256.
  */
 export async function gzipFile(src: string, dest: string, opts: GzipOptions = {}): Promise<{ bytes: number; sha256: string; inBytes: number }> {
-  const level = opts.level ?? 6;
+  const level = opts.level ?? DEFAULT_GZIP_LEVEL;
   const blockSize = opts.blockSize ?? 4 * 1024 * 1024;
-  const parallel = Math.max(1, opts.parallel ?? 3);
+  // One core is left to the integrity check that runs at the same time.
+  const parallel = Math.max(1, opts.parallel ?? Math.min(4, Math.max(2, availableParallelism() - 1)));
   const input = await open(src, 'r');
   let output: FileHandle | undefined;
   try {

@@ -46,7 +46,7 @@ import type { Events } from '../core';
 import type { Logger } from '../log';
 import type { PreferencesService } from '../preferences/service';
 import { writePartListCsv } from '../transfer/csv';
-import { diskError, fsyncDir, fsyncFile, gunzipGuarded, gzipFile, sha256File } from './fsutil';
+import { DEFAULT_GZIP_LEVEL, diskError, fsyncDir, fsyncFile, gunzipGuarded, gzipFile, sha256File } from './fsutil';
 import { acquireRestoreLock, otherHolders } from './lock';
 import { BACKUP_RE, MANIFEST_SUFFIX, backupName, isAlive, parseBackupName, tempName, tempOwnerPid } from './names';
 import { planRotation } from './rotation';
@@ -323,8 +323,8 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
             const t = performance.now();
             const took = t - last;
             last = t;
-            if (took < 4) rate = Math.min(rate * 2, 16384);
-            else if (took > 12) rate = Math.max(64, Math.floor(rate / 2));
+            if (took < 3) rate = Math.min(rate * 2, 2048);
+            else if (took > 8) rate = Math.max(32, Math.floor(rate / 2));
             report(job, 'copy', from + span * 0.3 * (1 - remainingPages / Math.max(1, totalPages)));
             return rate;
           },
@@ -352,7 +352,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
         [result, compressed] = await Promise.all([
           check.result,
           gzipFile(tmpDb, tmpGz, {
-            level: opts.gzipLevel ?? 6,
+            level: opts.gzipLevel ?? DEFAULT_GZIP_LEVEL,
             signal,
             onProgress: (done, total) => report(job, 'compress', from + span * (0.3 + 0.65 * (done / Math.max(1, total)))),
           }),
