@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
-import { diskError } from './fsutil';
+import { DEFAULT_GZIP_LEVEL, diskError } from './fsutil';
 import { MANIFEST_SUFFIX, backupName, tempName } from './names';
 import { MANIFEST_FORMAT, type Manifest } from './service';
 import { FINGERPRINT_SQL } from './worker';
@@ -90,7 +90,7 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
         const n = readSync(input, buf, 0, buf.length, pos);
         if (n === 0) break;
         pos += n;
-        const out = gzipSync(buf.subarray(0, n), { level: 6 });
+        const out = gzipSync(buf.subarray(0, n), { level: DEFAULT_GZIP_LEVEL });
         hash.update(out);
         writeSync(output, out, 0, out.length, written);
         written += out.length;

@@ -50,7 +50,7 @@ import { DEFAULT_GZIP_LEVEL, diskError, fsyncDir, fsyncFile, gunzipGuarded, gzip
 import { acquireRestoreLock, otherHolders } from './lock';
 import { BACKUP_RE, MANIFEST_SUFFIX, backupName, isAlive, parseBackupName, tempName, tempOwnerPid } from './names';
 import { planRotation } from './rotation';
-import { checkDatabaseFile, fingerprintOf, type CheckResult } from './worker';
+import { checkDatabaseFile, copyAndCheck, fingerprintOf, type CheckResult } from './worker';
 
 export const MANIFEST_FORMAT = 'blockshelf-backup';
 
@@ -312,40 +312,21 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     const onAbort = () => void check?.terminate();
     signal?.addEventListener('abort', onAbort);
     try {
-      // 1. Online copy, in steps sized to keep each under ~8 ms of the event loop.
+      // 1. Online copy and 2. check, in a worker; gzip starts once the copy is complete and
+      // runs on the thread pool while the integrity check goes on.
       report(job, 'copy', from);
-      let rate = 256;
-      let last = performance.now();
-      try {
-        await host.db.sqlite.backup(tmpDb, {
-          progress: ({ totalPages, remainingPages }) => {
-            throwIfCancelled(signal);
-            const t = performance.now();
-            const took = t - last;
-            last = t;
-            if (took < 3) rate = Math.min(rate * 2, 2048);
-            else if (took > 8) rate = Math.max(32, Math.floor(rate / 2));
-            report(job, 'copy', from + span * 0.3 * (1 - remainingPages / Math.max(1, totalPages)));
-            return rate;
-          },
-        });
-      } catch (e) {
-        if (isAppError(e)) throw e;
-        throw diskError(e, tmpDb, 'Copying the database');
-      }
       const createdAt = host.now();
-      throwIfCancelled(signal);
-
-      // 2. Check in a worker while gzip compresses the copy in parallel.
-      report(job, 'check', from + span * 0.3);
-      check = checkDatabaseFile(tmpDb, nativeBinding);
+      check = copyAndCheck(host.paths.db, tmpDb, nativeBinding, (done, total) =>
+        report(job, 'copy', from + span * 0.3 * (done / Math.max(1, total))),
+      );
       try {
         await check.prepared;
       } catch (e) {
         throwIfCancelled(signal);
-        throw diskError(e, tmpDb, 'Checking the copy');
+        throw diskError(e, tmpDb, 'Copying the database');
       }
       throwIfCancelled(signal);
+      report(job, 'check', from + span * 0.3);
       let compressed: Awaited<ReturnType<typeof gzipFile>>;
       let result: CheckResult;
       try {
@@ -753,13 +734,18 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     const csvFiles: string[] = [];
     try {
       report(job, 'archive', 0);
+      const check = copyAndCheck(host.paths.db, tmpDb, nativeBinding);
+      const onAbort = () => void check.terminate();
+      signal.addEventListener('abort', onAbort);
+      let r: CheckResult;
       try {
-        await host.db.sqlite.backup(tmpDb, { progress: () => (throwIfCancelled(signal), 1024) });
+        r = await check.result;
       } catch (e) {
+        throwIfCancelled(signal, 'The archive');
         throw diskError(e, tmpDb, 'Copying the database');
+      } finally {
+        signal.removeEventListener('abort', onAbort);
       }
-      const check = checkDatabaseFile(tmpDb, nativeBinding);
-      const r = await check.result;
       if (!(r.integrity.length === 1 && r.integrity[0] === 'ok')) {
         throw new AppError('backup-corrupt', `The database snapshot failed its integrity check: ${r.integrity[0]}`);
       }

@@ -32,12 +32,36 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { statSync } = require('node:fs');
 const Database = require(workerData.module);
-const { file, mode, nativeBinding, fingerprintSql } = workerData;
+const { file, mode, nativeBinding, fingerprintSql, source } = workerData;
 const opts = { fileMustExist: true };
 if (nativeBinding) opts.nativeBinding = nativeBinding;
 if (mode === 'fingerprint') opts.readonly = true;
 let db;
+async function copy() {
+  // The online backup API on a connection of its own, inside one read transaction: a consistent
+  // snapshot of the moment it began, while the app goes on writing (WAL), and the copy's final
+  // fsync happens here instead of on the app's event loop.
+  const srcOpts = { readonly: true, fileMustExist: true };
+  if (nativeBinding) srcOpts.nativeBinding = nativeBinding;
+  const src = new Database(source, srcOpts);
+  try {
+    src.pragma('busy_timeout = 5000');
+    src.exec('BEGIN');
+    src.prepare('SELECT count(*) FROM sqlite_master').get();
+    await src.backup(file, {
+      progress: ({ totalPages, remainingPages }) => {
+        parentPort.postMessage({ type: 'copy', done: totalPages - remainingPages, total: totalPages });
+        return 4096;
+      },
+    });
+    src.exec('COMMIT');
+  } finally {
+    src.close();
+  }
+}
+(async () => {
 try {
+  if (mode === 'check' && source) await copy();
   db = new Database(file, opts);
   db.pragma('busy_timeout = 5000');
   if (mode === 'check') {
@@ -76,6 +100,7 @@ try {
 } finally {
   try { db && db.close(); } catch {}
 }
+})();
 `;
 
 const requireHere = createRequire(import.meta.url);
@@ -87,7 +112,12 @@ export interface WorkerRun<T> {
   terminate(): Promise<void>;
 }
 
-function runWorker<T>(mode: 'check' | 'fingerprint', file: string, nativeBinding?: string): WorkerRun<T> {
+function runWorker<T>(
+  mode: 'check' | 'fingerprint',
+  file: string,
+  nativeBinding?: string,
+  copy?: { source: string; onProgress?: (done: number, total: number) => void },
+): WorkerRun<T> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -96,6 +126,7 @@ function runWorker<T>(mode: 'check' | 'fingerprint', file: string, nativeBinding
       mode,
       nativeBinding: nativeBinding ?? null,
       fingerprintSql: FINGERPRINT_SQL,
+      source: copy?.source ?? null,
     },
   });
   let onPrepared!: () => void;
@@ -113,8 +144,9 @@ function runWorker<T>(mode: 'check' | 'fingerprint', file: string, nativeBinding
       onPrepareFailed(e);
       reject(e);
     };
-    worker.on('message', (m: { type: string; result?: T; code?: string; message?: string }) => {
-      if (m.type === 'prepared') onPrepared();
+    worker.on('message', (m: { type: string; result?: T; code?: string; message?: string; done?: number; total?: number }) => {
+      if (m.type === 'copy') copy?.onProgress?.(m.done ?? 0, m.total ?? 0);
+      else if (m.type === 'prepared') onPrepared();
       else if (m.type === 'result') {
         settled = true;
         onPrepared();
@@ -141,6 +173,20 @@ function runWorker<T>(mode: 'check' | 'fingerprint', file: string, nativeBinding
 
 export function checkDatabaseFile(file: string, nativeBinding?: string): WorkerRun<CheckResult> {
   return runWorker<CheckResult>('check', file, nativeBinding);
+}
+
+/**
+ * Copies the live database `source` into `file` with the online backup API in a worker (its own
+ * read-only connection, one read transaction: a consistent snapshot), then checks the copy like
+ * checkDatabaseFile. `prepared` resolves once the copy is complete and self-contained.
+ */
+export function copyAndCheck(
+  source: string,
+  file: string,
+  nativeBinding?: string,
+  onProgress?: (done: number, total: number) => void,
+): WorkerRun<CheckResult> {
+  return runWorker<CheckResult>('check', file, nativeBinding, { source, ...(onProgress ? { onProgress } : {}) });
 }
 
 /** The live database's fingerprint, read on a second, read-only connection. */

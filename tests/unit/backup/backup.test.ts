@@ -167,8 +167,8 @@ describe('making a backup', () => {
     const bb = snap.prepare("SELECT count(*) FROM inventory_items WHERE part_id LIKE 'pair-%-b'").pluck().get() as number;
     const lastNote = snap.prepare('SELECT notes FROM inventory_items WHERE id = 1').pluck().get();
     expect(a).toBe(bb);
-    expect(a).toBeGreaterThan(0); // writes landed during the copy and are in the snapshot
-    expect(a).toBeLessThan(k); // and writes after the snapshot are not
+    expect(a).toBeGreaterThan(0); // writes made before the snapshot are in it
+    expect(a).toBeLessThan(k); // and writes made after it are not
     expect(lastNote).toBe(`pair ${a - 1}`);
     expect(snap.prepare('SELECT count(*) FROM inventory_items').pluck().get()).toBe(before.lots + 2 * a);
     snap.close();
