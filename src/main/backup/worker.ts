@@ -32,6 +32,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { statSync } = require('node:fs');
 const Database = require(workerData.module);
+// Background work: on Linux this lowers only this thread, so the app's main thread is served first.
+try { const os = require('node:os'); os.setPriority(0, Math.min(19, os.getPriority(0) + 10)); } catch {}
 const { file, mode, nativeBinding, fingerprintSql, source } = workerData;
 const opts = { fileMustExist: true };
 if (nativeBinding) opts.nativeBinding = nativeBinding;
