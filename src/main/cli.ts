@@ -5,6 +5,8 @@ import { isAppError } from '../shared/errors';
 import { createCore } from './core';
 import { inventoryCommands } from './cli/inventory';
 import { backupCommands } from './cli/backup';
+import { transferCommands } from './cli/transfer';
+import { catalogCommands } from './cli/catalog';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { defaultDataDir } from './paths';
@@ -12,6 +14,8 @@ import { defaultDataDir } from './paths';
 export const commands: Record<string, Command> = {
   ...inventoryCommands,
   ...backupCommands,
+  ...transferCommands,
+  ...catalogCommands,
 };
 
 function help(): string {

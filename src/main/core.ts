@@ -21,6 +21,11 @@ import { assertNoRestoreRunning, registerOpen } from './backup/lock';
 import { preMigrationBackupSync } from './backup/premigration';
 import { createBackupService, type BackupService, type BackupServiceOptions } from './backup/service';
 import { inventoryHandlers } from './handlers/inventory';
+import { transferHandlers } from './handlers/transfer';
+import { catalogHandlers } from './handlers/catalog';
+import { createCatalogService, type CatalogService } from './catalog/service';
+import { createFileRegistry, type FileRegistry } from './files';
+import { createTransferService, type Gate, type TransferHooks, type TransferService } from './transfer/service';
 import { createInventoryService, type InventoryService } from './inventory/service';
 import { createFileLogger, silentLogger, type Logger } from './log';
 import { appVersion, dataPaths, defaultMigrationsDir } from './paths';
@@ -70,6 +75,14 @@ export interface CoreContext {
   readonly prefs: PreferencesService;
   readonly profiles: ProfilesService;
   readonly inventory: InventoryService;
+  /** Files the user picked, known to the renderer only by token. */
+  readonly files: FileRegistry;
+  readonly transfer: TransferService;
+  readonly catalog: CatalogService;
+  /** Optional hooks other areas fill in (the backup engine sets hooks.beforeImport). */
+  readonly hooks: CoreHooks;
+  /** Held while an import's transaction is open: invoke answers `busy` to other calls. */
+  readonly gate: Gate;
   readonly lastMigration: MigrateResult;
   readonly backup: BackupService;
   schemaVersion(): number;
@@ -81,6 +94,11 @@ export interface CoreContext {
   reopen(opts?: { swap?: () => void; undo?: () => void }): MigrateResult;
   close(): void;
 }
+
+export type CoreHooks = TransferHooks;
+
+/** Calls answered while an import holds the database (it can be cancelled, and watched). */
+const CALLS_DURING_IMPORT = new Set<string>(['import.cancel', 'app.info']);
 
 export interface Core extends CoreContext {
   handlers: Handlers;
@@ -182,6 +200,23 @@ export function createCore(opts: CoreOptions): Core {
     return { prefs, profiles, inventory };
   }
   let services = build(db);
+  const files = createFileRegistry();
+  const hooks: CoreHooks = {};
+  const gate: Gate = { holder: null };
+  const transfer = createTransferService({
+    db: () => db,
+    inventory: () => services.inventory,
+    files,
+    events,
+    hooks,
+    gate,
+    now,
+    log,
+  });
+  const catalog = createCatalogService({
+    db: () => db,
+    onColorsChanged: () => services.inventory.invalidateColors(),
+  });
   // Make sure the default profile exists from the first run on.
   services.profiles.current();
   // eslint-disable-next-line prefer-const -- assigned once ctx exists (the service reads ctx's live getters)
@@ -207,6 +242,11 @@ export function createCore(opts: CoreOptions): Core {
     get inventory() {
       return services.inventory;
     },
+    files,
+    transfer,
+    catalog,
+    hooks,
+    gate,
     get lastMigration() {
       return migration;
     },
@@ -226,6 +266,7 @@ export function createCore(opts: CoreOptions): Core {
      * file in place. Reopens, migrates, clears every cache and tells listeners.
      */
     reopen(ro: { swap?: () => void; undo?: () => void } = {}): MigrateResult {
+      transfer.close();
       db.close();
       let fresh: DbHandle | null = null;
       try {
@@ -254,6 +295,7 @@ export function createCore(opts: CoreOptions): Core {
     },
     close(): void {
       backup?.shutdown();
+      transfer.close();
       db.close();
       releaseOpen();
     },
@@ -264,12 +306,17 @@ export function createCore(opts: CoreOptions): Core {
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...inventoryHandlers(ctx),
+    ...transferHandlers(ctx),
+    ...catalogHandlers(ctx),
     ...backupHandlers(ctx),
   };
 
   async function invoke(channel: string, input: unknown, hctx: HandlerContext = {}): Promise<Result<unknown>> {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'invalid-input', message: `unknown call ${String(channel).slice(0, 80)}` } };
+    }
+    if (gate.holder && !CALLS_DURING_IMPORT.has(channel)) {
+      return { ok: false, error: { code: 'busy', message: 'An import is being applied. Try again when it has finished.' } };
     }
     const parsed = contract[channel].input.safeParse(input ?? {});
     if (!parsed.success) {

@@ -45,7 +45,8 @@ import type { DbHandle } from '../db/open';
 import type { Events } from '../core';
 import type { Logger } from '../log';
 import type { PreferencesService } from '../preferences/service';
-import { writePartListCsv } from '../transfer/csv';
+import { colorMaps } from '../transfer/colors';
+import { exportLots } from '../transfer/export';
 import { DEFAULT_GZIP_LEVEL, diskError, fsyncDir, fsyncFile, gunzipGuarded, gzipFile, sha256File } from './fsutil';
 import { acquireRestoreLock, otherHolders } from './lock';
 import { BACKUP_RE, MANIFEST_SUFFIX, backupName, isAlive, parseBackupName, tempName, tempOwnerPid } from './names';
@@ -753,6 +754,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
       const snap = new Database(tmpDb, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
       const profiles = snap.prepare('SELECT id, name FROM users ORDER BY id').all() as { id: number; name: string }[];
       const entries: { file: string; name: string }[] = [];
+      const colors = colorMaps(snap.prepare('SELECT id, name FROM colors').all() as { id: number; name: string }[]);
       try {
         for (const p of profiles) {
           const csv = path.join(dir, tempName('csv'));
@@ -766,7 +768,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
                  FROM inventory_items WHERE user_id = ? ORDER BY id`,
             )
             .iterate(p.id) as IterableIterator<Lot>;
-          await writePartListCsv(csv, rows, 'blockshelf');
+          await exportLots(csv, rows, { format: 'blockshelf-csv', colors, signal });
           const safe = p.name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 60) || `profile-${p.id}`;
           entries.push({ file: csv, name: `inventory/${p.id}-${safe}.csv` });
         }

@@ -8,16 +8,22 @@ import type { Result } from '../errors';
 import { appContract } from './app';
 import { backupContract } from './backup';
 import { inventoryContract } from './inventory';
+import { transferContract } from './transfer';
+import { catalogContract } from './catalog';
 
 export * from './common';
 export * from './app';
 export * from './backup';
 export * from './inventory';
+export * from './transfer';
+export * from './catalog';
 
 export const contract = {
   ...appContract,
   ...backupContract,
   ...inventoryContract,
+  ...transferContract,
+  ...catalogContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;
