@@ -399,7 +399,7 @@ print(json.dumps({'names':sorted(names),'lots':m['lots'],'csvRows':len(rows)-1,'
     const info = JSON.parse(py.stdout) as { names: string[]; lots: number; csvRows: number; header: string; dbLots: number; ok: string };
     expect(info.names).toEqual(['blockshelf.db', 'inventory/1-My collection.csv', 'manifest.json']);
     expect(info).toMatchObject({ lots: 300, csvRows: 300, dbLots: 300, ok: 'ok' });
-    expect(info.header).toMatch(/^name,part_id,color,quantity_total/);
+    expect(info.header).toMatch(/^\uFEFF?name,part_id,color,quantity_total/); // BlockShelf CSV (with the BOM spreadsheets need)
     expect(readdirSync(core.dataDir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
