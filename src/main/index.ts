@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MenuCommand } from '../shared/contract';
 import type { Theme } from '../shared/types';
 import { createCore, type Core } from './core';
+import { backupFilePicker } from './electron/backup-dialogs';
 import { electronDesktop } from './electron/desktop-host';
 import { electronFilePicker } from './electron/dialogs';
 import { claimSingleInstance } from './electron/instance';
@@ -42,6 +43,8 @@ if (claimSingleInstance(app, () => win)) {
         desktop,
         ...(app.isPackaged ? { migrationsDir: path.join(process.resourcesPath, 'drizzle') } : {}),
         ...(nativeBinding ? { nativeBinding } : {}),
+        processKind: 'the BlockShelf app',
+        backup: { pickFile: backupFilePicker(() => win) },
       });
     } catch (e) {
       dialog.showErrorBox('BlockShelf cannot open its database', e instanceof Error ? e.message : String(e));
@@ -106,10 +109,11 @@ if (claimSingleInstance(app, () => win)) {
     win.on('closed', () => {
       win = null;
     });
-    startBackups(activeCore);
+    // Start-up backup (when the data changed since the newest one) and the wall-clock timer.
+    activeCore.backup.startScheduler();
 
     installQuitGuard(app, {
-      drain: () => stopBackups(activeCore),
+      drain: () => finishBackups(activeCore),
       close: () => {
         activeCore.close();
         core = null;
@@ -122,8 +126,13 @@ if (claimSingleInstance(app, () => win)) {
   app.on('window-all-closed', () => app.quit());
 }
 
-/** Automatic backups: one at start when the data changed, then on the timer. */
-function startBackups(_core: Core): void {}
-
-/** On quit: stop the timer and let a running backup end (it is cancelled; a restore finishes). */
-async function stopBackups(_core: Core): Promise<void> {}
+/**
+ * On quit: stop the timer and cancel a running backup (it leaves no partial file), then wait
+ * for the engine to be idle; a restore that is swapping files is let finish.
+ */
+async function finishBackups(c: Core, timeoutMs = 120_000): Promise<void> {
+  c.backup.shutdown();
+  const until = Date.now() + timeoutMs;
+  while (c.backup.isRunning() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  if (c.backup.isRunning()) c.log.warn('quitting while a backup job still runs');
+}

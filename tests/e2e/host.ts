@@ -98,6 +98,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const core = createCore({
     logToFile: true,
     desktop,
+    backup: {
+      pickFile: async (purpose) =>
+        purpose === 'restore'
+          ? ((await desktop.openFile({ title: 'Restore from a backup' }))?.[0] ?? null)
+          : desktop.saveFile({ title: 'Save a portable archive', suggestedName: 'BlockShelf.zip' }),
+    },
     ...coreOpts,
   });
   // The import / export dialogs of the transfer area answer from the same queue.
