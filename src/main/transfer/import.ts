@@ -578,9 +578,11 @@ const NO_SPILL_MAX_LOTS = 2_000_000;
 /**
  * From this many staged lots on, and when they are at least BULK_INDEX_MIN_SHARE of the lots
  * already in inventory_items (all profiles: an index is rebuilt over the whole table), the
- * secondary indexes are dropped for the apply and rebuilt at its end (measured in bench/import.ts).
+ * secondary indexes are dropped for the apply and rebuilt at its end. Measured into an empty
+ * inventory: 200k lots cost the same CPU either way, 1M lots 15% less CPU and 43% less time
+ * (docs/PERFORMANCE.md); below 100k the rebuild of the lots already there is not worth it.
  */
-export const BULK_INDEX_MIN_LOTS = 50_000;
+export const BULK_INDEX_MIN_LOTS = 100_000;
 export const BULK_INDEX_MIN_SHARE = 0.5;
 
 export interface SavedIndex {

@@ -100,7 +100,7 @@ describe('bulk apply (indexes dropped and rebuilt in the same transaction)', () 
     const found = ok<{ items: { partId: string }[] }>(await bulk.c.invoke('inventory.list', { search: 'p3199' }));
     expect(found.items.map((l) => l.partId)).toEqual(['p3199']);
     const byQty = ok<{ items: { quantityTotal: number }[] }>(await bulk.c.invoke('inventory.list', { sort: 'total', dir: 'desc', limit: 1 }));
-    expect(byQty.items[0]!.quantityTotal).toBe(Math.max(...lots(bulk.c).map((l) => l.quantityTotal)));
+    expect(byQty.items[0]!.quantityTotal).toBe(Math.max(...lots(bulk.c).map((l) => Number(l.quantityTotal))));
   });
 
   it('keeps the planner statistics of the rebuilt indexes', async () => {
