@@ -103,6 +103,29 @@ describe('bulk apply (indexes dropped and rebuilt in the same transaction)', () 
     expect(byQty.items[0]!.quantityTotal).toBe(Math.max(...lots(bulk.c).map((l) => Number(l.quantityTotal))));
   });
 
+  it('follows the schema it finds: indexes and triggers added by a later migration', async () => {
+    const { c, file } = await seeded();
+    c.db.sqlite.exec(`
+      CREATE INDEX later_partial_idx ON inventory_items (user_id, notes) WHERE notes <> '';
+      CREATE INDEX "later expr idx" ON inventory_items (user_id, lower(part_id), quantity_total - quantity_used);
+      CREATE UNIQUE INDEX later_unique_idx ON inventory_items (id, user_id);
+      CREATE TABLE later_counts (user_id INTEGER PRIMARY KEY, lots INTEGER NOT NULL);
+      INSERT INTO later_counts SELECT user_id, count(*) FROM inventory_items GROUP BY user_id;
+      CREATE TRIGGER later_counts_ai AFTER INSERT ON inventory_items BEGIN
+        UPDATE later_counts SET lots = lots + 1 WHERE user_id = new.user_id;
+      END;`);
+    const before = schema(c);
+    let during: unknown[] = [];
+    const r = await apply(c, file, 'add', { bulkIndexes: true, beforeReindex: () => (during = indexNames(c)) });
+    expect(during).not.toContain('later_partial_idx');
+    expect(during).not.toContain('later expr idx');
+    expect(during).toContain('later_unique_idx');
+    expect(schema(c)).toEqual(before);
+    expect(c.db.sqlite.prepare('SELECT lots FROM later_counts WHERE user_id = 1').pluck().get()).toBe(400 + r.created);
+    expect(c.db.sqlite.prepare(`SELECT count(*) FROM inventory_items INDEXED BY later_partial_idx WHERE user_id = 1 AND notes <> ''`).pluck().get()).toBe(400);
+    checkIntegrity(c);
+  });
+
   it('keeps the planner statistics of the rebuilt indexes', async () => {
     const { c, file } = await seeded();
     c.db.sqlite.exec('ANALYZE');
