@@ -701,18 +701,11 @@ export async function applyStage(
   // Big loads drop the non-unique secondary indexes and rebuild them at the end: SQLite builds an
   // index by sorting, many times faster than inserting a million keys one by one into ten B-trees.
   // The DROP and CREATE run inside the same transaction, so a cancel or failure restores them.
-  // Statistics of the dropped indexes (sqlite_stat1, if ANALYZE ever ran) are saved and put back.
+  // Statistics of the dropped indexes (sqlite_stat1/4, if ANALYZE ever ran) are saved and put back.
   const existingLots = () => maxLotId.get() as number; // an upper bound of the row count, O(1)
   const bulkIndexes =
     opts.bulkIndexes === true ||
     ((opts.bulkIndexes ?? 'auto') === 'auto' && total >= BULK_INDEX_MIN_LOTS && total >= BULK_INDEX_MIN_SHARE * existingLots());
-  const saved = bulkIndexes ? droppableIndexes(sqlite, 'inventory_items') : [];
-  const statTables = saved.length
-    ? (sqlite
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('sqlite_stat1', 'sqlite_stat4')`)
-        .pluck()
-        .all() as string[])
-    : [];
   let created = 0;
   let touched = 0;
   let done = 0;
@@ -725,6 +718,14 @@ export async function applyStage(
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     if (bulkFts) sqlite.exec('DROP TRIGGER inventory_items_fts_ai');
+    // Read inside the transaction: the schema cannot change between reading and dropping.
+    const saved = bulkIndexes ? droppableIndexes(sqlite, 'inventory_items') : [];
+    const statTables = saved.length
+      ? (sqlite
+          .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('sqlite_stat1', 'sqlite_stat4')`)
+          .pluck()
+          .all() as string[])
+      : [];
     const names = JSON.stringify(saved.map((ix) => ix.name));
     const stats = statTables.map((st) => ({
       table: st,
@@ -760,6 +761,7 @@ export async function applyStage(
       await yieldLoop();
       if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was changed.');
     }
+    if (saved.length) opts.progress?.('indexing', saved.length, saved.length);
     for (const st of stats) {
       if (!st.rows.length) continue;
       const cols = Object.keys(st.rows[0]!);
