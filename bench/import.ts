@@ -50,6 +50,7 @@ async function generate(): Promise<void> {
   await once(out, 'finish');
 }
 
+const cpuSec = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main() {
@@ -65,10 +66,14 @@ async function main() {
   const mem = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   loop.enable();
   t = performance.now();
+  let cpu = process.cpuUsage();
   const preview = await core.transfer.preview(file, { ownerId: 1, mode: 'add', jobId: 'bench' });
   const tRead = performance.now() - t;
+  const cpuRead = cpuSec(process.cpuUsage(cpu));
+  cpu = process.cpuUsage();
   const result = await core.transfer.apply('bench', { canEdit: true });
   const total = performance.now() - t;
+  const cpuApply = cpuSec(process.cpuUsage(cpu));
   loop.disable();
   clearInterval(mem);
   const lots = core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number;
@@ -77,6 +82,7 @@ async function main() {
   console.log(
     `pipeline: read+check+stage ${(tRead / 1000).toFixed(2)} s, apply ${((total - tRead) / 1000).toFixed(2)} s, ` +
       `total ${(total / 1000).toFixed(2)} s = ${fmt(N / (total / 1000))} rows/s; ${fmt(lots)} lots (${preview.invalidCount} invalid); ` +
+      `CPU read ${cpuRead.toFixed(1)} s + apply ${cpuApply.toFixed(1)} s = ${(cpuRead + cpuApply).toFixed(1)} s (${fmt(N / (cpuRead + cpuApply))} rows per CPU-second); ` +
       `max event-loop stall ${maxStall.toFixed(0)} ms (p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms); peak RSS ${fmt(peakRss / 1e6)} MB`,
   );
   if (result.created !== N) throw new Error(`expected ${N} lots, got ${result.created}`);
@@ -89,6 +95,7 @@ async function main() {
        storage_location, notes, image_url, created_at, updated_at) VALUES (1, ?, ?, 'x', '', ?, ?, ?, ?, NULL, 1, 1)`,
   );
   t = performance.now();
+  cpu = process.cpuUsage();
   sqlite.transaction(() => {
     for (let i = 0; i < N; i++) {
       const [p, c, q, n, l] = row(i);
@@ -96,8 +103,9 @@ async function main() {
     }
   })();
   const tRef = performance.now() - t;
+  const cpuRef = cpuSec(process.cpuUsage(cpu));
   refCore.close();
-  console.log(`reference (a) raw prepared INSERTs, same schema (10 indexes + FTS5 trigram trigger), no parsing: ${(tRef / 1000).toFixed(2)} s = ${fmt(N / (tRef / 1000))} rows/s`);
+  console.log(`reference (a) raw prepared INSERTs, same schema (10 indexes + FTS5 trigram trigger), no parsing: ${(tRef / 1000).toFixed(2)} s = ${fmt(N / (tRef / 1000))} rows/s; CPU ${cpuRef.toFixed(1)} s`);
 
   // --- reference (b): a bare table, no indexes, no triggers
   const bare = new Database(path.join(dir, 'bare.db'));
@@ -106,6 +114,7 @@ async function main() {
   bare.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, part TEXT, color INT, qty INT, used INT, loc TEXT, notes TEXT)');
   const ins = bare.prepare('INSERT INTO t (part, color, qty, used, loc, notes) VALUES (?, ?, ?, ?, ?, ?)');
   t = performance.now();
+  cpu = process.cpuUsage();
   bare.transaction(() => {
     for (let i = 0; i < N; i++) {
       const [p, c, q, n, l] = row(i);
@@ -113,8 +122,9 @@ async function main() {
     }
   })();
   const tBare = performance.now() - t;
+  const cpuBare = cpuSec(process.cpuUsage(cpu));
   bare.close();
-  console.log(`reference (b) raw prepared INSERTs, bare table: ${(tBare / 1000).toFixed(2)} s = ${fmt(N / (tBare / 1000))} rows/s`);
+  console.log(`reference (b) raw prepared INSERTs, bare table: ${(tBare / 1000).toFixed(2)} s = ${fmt(N / (tBare / 1000))} rows/s; CPU ${cpuBare.toFixed(1)} s`);
   console.log(`ratio pipeline / reference (a): ${(total / tRef).toFixed(2)}×; reference (a) / (b): ${(tRef / tBare).toFixed(1)}× (cost of indexes + FTS)`);
 
   // --- the catalogue

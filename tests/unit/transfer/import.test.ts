@@ -296,6 +296,32 @@ describe('apply', () => {
     expect(lots(core)[0]).toMatchObject({ quantityTotal: 4, quantityUsed: 0 });
   });
 
+  it('duplicate rows merge whether they are close together or far apart in the file', async () => {
+    // Duplicates inside one staging chunk and across chunks sum alike and keep the first
+    // non-empty notes.
+    const rows: string[] = [];
+    const want = new Map<string, { total: number; used: number }>();
+    for (let i = 0; i < 1234; i++) {
+      const part = `p${i % 97 === 0 ? 0 : i % 301}`;
+      const loc = `Bin ${i % 3}`;
+      const used = i % 4 === 0;
+      rows.push(`${part},4,${1 + (i % 5)},${i % 2 ? `n${i}` : ''},${loc},${used ? 'True' : 'False'},False`);
+      const e = want.get(`${part}|${loc}`) ?? { total: 0, used: 0 };
+      e.total += 1 + (i % 5);
+      if (used) e.used += 1 + (i % 5);
+      want.set(`${part}|${loc}`, e);
+    }
+    const { preview } = await importFile(core, csv(rows));
+    expect(ok<ImportPreview>(preview)).toMatchObject({ rows: 1234, lots: want.size });
+    const got = lots(core, ['partId', 'storageLocation', 'quantityTotal', 'quantityUsed', 'notes']);
+    expect(got).toHaveLength(want.size);
+    for (const l of got) {
+      expect({ total: l.quantityTotal, used: l.quantityUsed }, `${l.partId} ${l.storageLocation}`).toEqual(want.get(`${l.partId}|${l.storageLocation}`));
+    }
+    const first = rows.findIndex((r) => r.startsWith('p0,') && r.includes(',Bin 1,') && /,n\d+,/.test(r));
+    expect(got.find((l) => l.partId === 'p0' && l.storageLocation === 'Bin 1')!.notes).toBe(rows[first]!.split(',')[3]);
+  });
+
   it('a preview does not survive a database swap (restore)', async () => {
     const p = ok<ImportPreview>(await core.invoke('import.preview', { file: token(core, csv(['3001,4,5,,A,False,False'])) }));
     core.reopen();
