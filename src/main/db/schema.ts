@@ -6,6 +6,7 @@ import {
   check,
   index,
   integer,
+  primaryKey,
   sqliteTable,
   text,
   uniqueIndex,
@@ -100,15 +101,68 @@ export const inventoryItems = sqliteTable(
       t.colorId,
       t.storageLocation,
     ),
-    // Sort and keyset-paging indexes: (user, key, id) for every sort key.
-    index('inventory_items_user_part_idx').on(t.userId, t.partId, t.id),
-    index('inventory_items_user_color_name_idx').on(t.userId, t.colorName, t.id),
+    // Sort and keyset-paging indexes: (user, key, id) for every sort key. color_id rides along
+    // (migration 0002) so that a colour filter is tested on the index entry while walking it.
+    index('inventory_items_user_part_idx').on(t.userId, t.partId, t.id, t.colorId),
+    index('inventory_items_user_color_name_idx').on(t.userId, t.colorName, t.id, t.colorId),
     index('inventory_items_user_color_idx').on(t.userId, t.colorId),
-    index('inventory_items_user_total_idx').on(t.userId, t.quantityTotal, t.id),
-    index('inventory_items_user_used_idx').on(t.userId, t.quantityUsed, t.id),
-    index('inventory_items_user_created_idx').on(t.userId, t.createdAt, t.id),
-    index('inventory_items_user_updated_idx').on(t.userId, t.updatedAt, t.id),
+    index('inventory_items_user_total_idx').on(t.userId, t.quantityTotal, t.id, t.colorId),
+    index('inventory_items_user_used_idx').on(t.userId, t.quantityUsed, t.id, t.colorId),
+    index('inventory_items_user_created_idx').on(t.userId, t.createdAt, t.id, t.colorId),
+    index('inventory_items_user_updated_idx').on(t.userId, t.updatedAt, t.id, t.colorId),
+    // Search ranks an exact part number first (case-insensitively): a seek, not a scan.
+    index('inventory_items_user_part_nocase_idx').on(t.userId, sql`${t.partId} COLLATE NOCASE`),
   ],
+);
+
+/*
+ * Maintained aggregates (migration 0002): kept in step with inventory_items by triggers, so
+ * every write path (service, bulk import, profile delete cascade, a restored backup) agrees.
+ * They answer list totals and the dashboard in O(1) instead of aggregating a million rows.
+ */
+
+/** Per profile: number of lots and quantities. A row exists once the profile has had a lot. */
+export const inventoryStats = sqliteTable('inventory_stats', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  lots: integer('lots').notNull().default(0),
+  quantityTotal: integer('quantity_total').notNull().default(0),
+  quantityUsed: integer('quantity_used').notNull().default(0),
+});
+
+/**
+ * Per (profile, storage location), grouped case-insensitively like the location filter:
+ * location_key = lower(storage_location) (ASCII folding, the same as COLLATE NOCASE).
+ * storage_location keeps the spelling of the first lot seen. Rows with no lots are deleted.
+ */
+export const inventoryLocationStats = sqliteTable(
+  'inventory_location_stats',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    locationKey: text('location_key').notNull(),
+    storageLocation: text('storage_location').notNull(),
+    lots: integer('lots').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.locationKey] })],
+);
+
+/** Per (profile, colour). Rows with no lots are deleted. */
+export const inventoryColorStats = sqliteTable(
+  'inventory_color_stats',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    colorId: integer('color_id').notNull(),
+    colorName: text('color_name').notNull(),
+    lots: integer('lots').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.colorId] })],
 );
 
 export const userPreferences = sqliteTable(
