@@ -184,6 +184,9 @@ export function listSql(shape: ListShape): string {
       where.push(`(${expr} ${cmp} @cvalue OR (${expr} = @cvalue AND id ${cmp} @cid))`);
     }
   }
+  // Within a run of equal values the order is by id alone (the planner does not see that an
+  // expression index's key is constant under `expr = v`, so spell it out).
+  if (shape.cursor === 'ties') order = `id ${d}`;
   if (shape.search && (shape.segment ?? 'mixed') === 'mixed') order = `(part_id = @exact COLLATE NOCASE) DESC, ${order}`;
   return `SELECT ${LOT_COLUMNS} FROM ${fromOf(shape)} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit${
     shape.offset ? ' OFFSET @offset' : ''
@@ -198,14 +201,14 @@ export function listSql(shape: ListShape): string {
 export function countSql(shape: Omit<ListShape, 'sort' | 'dir' | 'cursor' | 'offset' | 'segment'> & { sort?: SortKey }): string {
   const full: ListShape = { sort: shape.sort ?? 'part', dir: 'asc', ...shape };
   if (full.driver === 'fts' && full.search?.fts) {
-    return `SELECT count(*) FROM (SELECT 1 FROM inventory_fts AS f CROSS JOIN inventory_items AS i ON i.id = f.rowid
+    return `SELECT count(*) FROM (SELECT 1 FROM inventory_fts AS f CROSS JOIN inventory_items AS i NOT INDEXED ON i.id = f.rowid
       WHERE inventory_fts MATCH @fts AND ${whereOf(full, 'i.').join(' AND ')} LIMIT @cap)`;
   }
   return `SELECT count(*) FROM (SELECT 1 FROM ${fromOf(full)} WHERE ${whereOf(full).join(' AND ')} LIMIT @cap)`;
 }
 
 /** Matches of the FTS query in rowid order, for this owner, up to @limit: sizes the match set. */
-export const FTS_PROBE = `SELECT f.rowid FROM inventory_fts AS f CROSS JOIN inventory_items AS i ON i.id = f.rowid
+export const FTS_PROBE = `SELECT f.rowid FROM inventory_fts AS f CROSS JOIN inventory_items AS i NOT INDEXED ON i.id = f.rowid
   WHERE inventory_fts MATCH @fts AND i.user_id = @owner LIMIT @limit`;
 
 /** The value of the sort expression for a row, as the cursor stores it. */

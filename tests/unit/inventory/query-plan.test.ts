@@ -1,0 +1,198 @@
+// EXPLAIN QUERY PLAN for every query shape the inventory runs: each must seek its index, never
+// scan inventory_items, and sort in a temp b-tree only where the shape sorts a small set by
+// design (a location, a rare colour, a few search matches, one part's placements). The SQL is
+// captured from the service while it runs, so the test checks exactly what the app executes,
+// both on a fresh database (no sqlite_stat1) and after ANALYZE on skewed data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/main/core';
+import { SORT_INDEX } from '../../../src/main/inventory/query';
+import { SORT_KEYS } from '../../../src/shared/types';
+import { COMMON_COLOR, COMMON_LOCATION, fill, tempCore } from './fixture';
+
+let core: Core;
+let dispose: () => void;
+beforeAll(() => {
+  ({ core, dispose } = tempCore());
+  fill(core, 1, 4000, 11);
+});
+afterAll(() => dispose());
+
+/** Runs `fn` and returns the plan of every statement it ran through the statement cache. */
+function plansOf(fn: () => unknown): { sql: string; plan: string[] }[] {
+  const seen = new Set<string>();
+  const orig = core.db.stmt.bind(core.db);
+  core.db.stmt = (sqlText: string) => {
+    seen.add(sqlText);
+    return orig(sqlText);
+  };
+  try {
+    fn();
+  } finally {
+    core.db.stmt = orig;
+  }
+  return [...seen].map((sql) => {
+    // Plans do not depend on the values: bind NULL to every parameter.
+    const names = [...new Set(sql.match(/@\w+/g) ?? [])].map((n) => n.slice(1));
+    const params = names.length
+      ? [Object.fromEntries(names.map((n) => [n, null]))]
+      : Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
+    const rows = core.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+    return { sql, plan: rows.map((r) => r.detail) };
+  });
+}
+
+const inv = () => core.inventory;
+const cursorOf = (q: object) => inv().list(1, { ...q, limit: 30 }, { sort: 'name', dir: 'asc' }).nextCursor!;
+
+function expectNoScan(p: { sql: string; plan: string[] }) {
+  for (const line of p.plan) {
+    expect(line, `${p.sql}\n${p.plan.join('\n')}`).not.toMatch(/^SCAN inventory_items\b/);
+    expect(line, `${p.sql}\n${p.plan.join('\n')}`).not.toMatch(/^SCAN (inventory_stats|inventory_location_stats|inventory_color_stats)\b/);
+  }
+}
+
+function listPlans(q: object) {
+  return plansOf(() => inv().list(1, q, { sort: 'name', dir: 'asc' })).filter((p) => /FROM inventory_items (INDEXED|NOT)/.test(p.sql));
+}
+
+function suite(label: string) {
+  describe(label, () => {
+    for (const sort of SORT_KEYS) {
+      for (const dir of ['asc', 'desc'] as const) {
+        it(`list by ${sort} ${dir}: first page and cursor pages walk ${SORT_INDEX[sort]} without sorting`, () => {
+          const after = inv().list(1, { sort, dir, limit: 30 }, { sort, dir }).nextCursor!;
+          const plans = [...listPlans({ sort, dir, limit: 30 }), ...listPlans({ sort, dir, limit: 30, after })];
+          expect(plans.length).toBeGreaterThanOrEqual(2);
+          for (const p of plans) {
+            expectNoScan(p);
+            expect(p.plan.join('\n')).toContain(`SEARCH inventory_items USING INDEX ${SORT_INDEX[sort]} (user_id=?`);
+            expect(p.plan.join('\n')).not.toContain('TEMP B-TREE');
+          }
+          // The run of equal values after a cursor is a seek on (key, id), not a scan from its start.
+          const ties = plans.find((p) => / = @cvalue AND id [<>] @cid/.test(p.sql));
+          expect(ties?.plan.join('\n')).toMatch(/AND id[<>]\?\)/);
+        });
+      }
+    }
+
+    it('a common colour walks the sort index, testing color_id on the index entry (no sort)', () => {
+      for (const q of [{ colorId: COMMON_COLOR, sort: 'updated' }, { colorId: COMMON_COLOR, sort: 'updated', after: '' }]) {
+        const qq = q.after === '' ? { ...q, after: inv().list(1, { colorId: COMMON_COLOR, sort: 'updated', limit: 30 }, { sort: 'name', dir: 'asc' }).nextCursor! } : q;
+        for (const p of listPlans({ ...qq, limit: 30 })) {
+          expectNoScan(p);
+          expect(p.plan.join('\n')).toContain(`USING INDEX ${SORT_INDEX.updated}`);
+          expect(p.plan.join('\n')).not.toContain('TEMP B-TREE');
+        }
+      }
+    });
+
+    it('a rare colour seeks inventory_items_user_color_idx and sorts only its rows', () => {
+      for (const p of listPlans({ colorId: 5, sort: 'name', limit: 30 })) {
+        expectNoScan(p);
+        expect(p.plan.join('\n')).toContain('USING INDEX inventory_items_user_color_idx (user_id=? AND color_id=?)');
+      }
+    });
+
+    it('a small location seeks inventory_items_user_location_idx; a busy one walks the sort index', () => {
+      for (const p of listPlans({ location: 'Bin 3', sort: 'total', limit: 30 })) {
+        expectNoScan(p);
+        expect(p.plan.join('\n')).toContain('USING INDEX inventory_items_user_location_idx (user_id=? AND storage_location=?)');
+      }
+      for (const p of listPlans({ location: COMMON_LOCATION, sort: 'total', limit: 30, after: cursorOf({ location: COMMON_LOCATION, sort: 'total' }) })) {
+        expectNoScan(p);
+        expect(p.plan.join('\n')).not.toContain('TEMP B-TREE');
+      }
+      // Sorted by location, the location filter is a range of the sort index itself.
+      for (const p of listPlans({ location: 'Bin 3', sort: 'location', limit: 30 })) {
+        expectNoScan(p);
+        expect(p.plan.join('\n')).toContain('USING INDEX inventory_items_user_location_idx (user_id=? AND storage_location=?)');
+      }
+    });
+
+    it('a rare search term looks its FTS matches up by rowid', () => {
+      const plans = listPlans({ search: 'minifig', sort: 'name', limit: 30 });
+      expect(plans.length).toBeGreaterThan(0);
+      for (const p of plans) {
+        expectNoScan(p);
+        expect(p.plan.join('\n')).toMatch(/SEARCH inventory_items USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+        expect(p.plan.join('\n')).toMatch(/inventory_fts VIRTUAL TABLE INDEX 0:M/);
+      }
+    });
+
+    it('a common search term: exact part numbers by their index, then a walk of the sort index', () => {
+      const first = listPlans({ search: 'brick', sort: 'updated', limit: 30 });
+      const after = listPlans({ search: 'brick', sort: 'updated', limit: 30, after: inv().list(1, { search: 'brick', sort: 'updated', limit: 30 }, { sort: 'name', dir: 'asc' }).nextCursor! });
+      const all = [...first, ...after];
+      expect(all.some((p) => p.plan.join('\n').includes('USING INDEX inventory_items_user_part_nocase_idx (user_id=? AND part_id=?)'))).toBe(true);
+      const walks = all.filter((p) => p.sql.includes(`INDEXED BY ${SORT_INDEX.updated}`));
+      expect(walks.length).toBeGreaterThan(0);
+      for (const p of all) expectNoScan(p);
+      for (const p of walks) expect(p.plan.join('\n')).not.toContain('TEMP B-TREE');
+    });
+
+    it('search probes and capped counts walk the FTS index and look rows up by rowid', () => {
+      const plans = plansOf(() => inv().list(1, { search: 'brick 2', colorId: COMMON_COLOR, limit: 30 }, { sort: 'name', dir: 'asc' }));
+      const fts = plans.filter((p) => p.sql.includes('inventory_fts AS f'));
+      expect(fts.length).toBeGreaterThan(0);
+      for (const p of fts) {
+        expectNoScan(p);
+        expect(p.plan.join('\n')).toMatch(/SCAN f VIRTUAL TABLE INDEX 0:M/);
+        expect(p.plan.join('\n')).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      }
+    });
+
+    it('duplicate lookup and where-is seek the (user, part, colour, location) index', () => {
+      const lot = inv().list(1, { limit: 1 }, { sort: 'name', dir: 'asc' }).items[0]!;
+      const plans = plansOf(() => {
+        inv().create(core.access(1), { partId: lot.partId, colorId: lot.colorId, quantityTotal: 1, storageLocation: lot.storageLocation }, 'ask');
+        inv().placements(1, lot.partId);
+        inv().placements(1, lot.partId, lot.colorId);
+      }).filter((p) => p.sql.includes('inventory_items'));
+      expect(plans.length).toBeGreaterThanOrEqual(3);
+      for (const p of plans) {
+        expectNoScan(p);
+        expect(p.plan.join('\n')).toMatch(/USING (COVERING )?INDEX inventory_items_user_part_color_location_uq \(user_id=\? AND part_id=\?|USING INTEGER PRIMARY KEY/);
+      }
+    });
+
+    it('dashboard and locations read maintained aggregates by key; low stock and recent walk their index', () => {
+      const plans = plansOf(() => {
+        inv().summary(1, 2, 10);
+        inv().locations(1);
+        inv().locations(1, 'bin');
+      });
+      expect(plans.length).toBeGreaterThanOrEqual(8);
+      for (const p of plans) {
+        expectNoScan(p);
+        const text = p.plan.join('\n');
+        if (p.sql.includes('FROM inventory_items')) expect(text, p.sql).not.toContain('TEMP B-TREE');
+        if (p.sql.includes('inventory_location_stats')) expect(text).toMatch(/SEARCH inventory_location_stats USING (PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_inventory_location_stats_1) \(user_id=\?/);
+        if (p.sql.includes('inventory_color_stats')) expect(text).toMatch(/SEARCH inventory_color_stats USING (PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_inventory_color_stats_1) \(user_id=\?/);
+      }
+      const prefix = plans.find((p) => p.sql.includes('location_key >= ?'))!;
+      expect(prefix.plan.join('\n')).toContain('(user_id=? AND location_key>? AND location_key<?)');
+    });
+
+    it('no aggregate over inventory_items is left on the list or dashboard path', () => {
+      const plans = plansOf(() => {
+        inv().list(1, {}, { sort: 'name', dir: 'asc' });
+        inv().list(1, { location: COMMON_LOCATION }, { sort: 'name', dir: 'asc' });
+        inv().list(1, { colorId: COMMON_COLOR }, { sort: 'name', dir: 'asc' });
+        inv().summary(1, 2, 10);
+      });
+      for (const p of plans) expect(p.sql, p.sql).not.toMatch(/count\(\*\)[\s\S]*FROM inventory_items WHERE user_id = \? *$/m);
+      for (const p of plans) expect(p.sql).not.toMatch(/sum\(quantity_total\)[\s\S]*FROM inventory_items/);
+    });
+  });
+}
+
+suite('without planner statistics (a fresh database)');
+
+describe('after ANALYZE', () => {
+  it('collects statistics on the skewed data', () => {
+    core.db.sqlite.exec('ANALYZE');
+    core.db.sqlite.pragma('optimize');
+    expect(core.db.sqlite.prepare("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'inventory_items'").pluck().get()).toBeGreaterThan(5);
+  });
+});
+suite('with planner statistics');
