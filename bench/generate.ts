@@ -123,6 +123,10 @@ function migrationsHash(): string {
 export function generatedDb(size: number, log: (s: string) => void = () => {}): GeneratedDb {
   const file = path.join(cacheDir(), `lots-${size}-g${GENERATOR_VERSION}-${migrationsHash()}.db`);
   if (existsSync(file)) return { size, file, ownerId: 1, seconds: 0, cached: true };
+  // Files of an older generator or schema are stale: make room before generating.
+  for (const f of readdirSync(cacheDir())) {
+    if (f.startsWith(`lots-${size}-g`) && !file.endsWith(f.replace(/\.sizes\.json$/, ''))) rmSync(path.join(cacheDir(), f), { force: true });
+  }
   const t0 = performance.now();
   const tmpDir = path.join(cacheDir(), `gen-${process.pid}-${size}`);
   rmSync(tmpDir, { recursive: true, force: true });

@@ -131,6 +131,7 @@ function benchSize(size: number, cli: boolean): SizeResult {
     1,
   );
   ops.push({ op: 'start-up to first page', group: 'start-up', service: startup });
+  log(`start-up to first page: p50 ${startup.p50.toFixed(1)} ms, p95 ${startup.p95.toFixed(1)} ms`);
 
   const core: Core = createCore(coreOpts);
   const inv = core.inventory;

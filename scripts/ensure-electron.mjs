@@ -26,6 +26,8 @@ function fail(lines) {
 }
 
 function electronDir() {
+  // BLOCKSHELF_ELECTRON_DIR points the check at another electron package folder (tests use it).
+  if (process.env.BLOCKSHELF_ELECTRON_DIR) return process.env.BLOCKSHELF_ELECTRON_DIR;
   try {
     return path.dirname(require.resolve('electron/package.json'));
   } catch {

@@ -68,6 +68,8 @@ export interface CoreContext {
 
 export interface Core extends CoreContext {
   handlers: Handlers;
+  /** Validates `input` against the contract, runs the handler, and wraps the result. */
+  invoke<K extends Channel>(channel: K, input: unknown, ctx?: HandlerContext): Promise<Result<Output<K>>>;
   invoke(channel: string, input: unknown, ctx?: HandlerContext): Promise<Result<unknown>>;
 }
 

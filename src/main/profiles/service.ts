@@ -25,7 +25,8 @@ export interface ProfilesDeps {
 
 export function createProfilesService({ db, now, onProfileChanged }: ProfilesDeps) {
   const { orm } = db;
-  let currentId: number | null = null;
+  // The acting profile, kept in memory: every call needs it. Rename, delete and switch refresh it.
+  let currentProfile: Profile | null = null;
 
   function uniqueNameError(e: unknown, name: string): never {
     if (String((e as Error).message).includes('UNIQUE')) {
@@ -56,22 +57,19 @@ export function createProfilesService({ db, now, onProfileChanged }: ProfilesDep
 
   /** The profile the app acts as; the first run creates a default one. */
   function current(): Profile {
-    if (currentId !== null) {
-      const row = orm.select().from(users).where(eq(users.id, currentId)).get();
-      if (row) return row;
-    }
+    if (currentProfile) return currentProfile;
     const cfg = orm.select({ last: appConfig.lastProfileId }).from(appConfig).where(eq(appConfig.id, 1)).get();
     let row = cfg?.last != null ? orm.select().from(users).where(eq(users.id, cfg.last)).get() : undefined;
     row ??= orm.select().from(users).orderBy(asc(users.id)).limit(1).get();
     row ??= create(DEFAULT_PROFILE_NAME);
-    currentId = row.id;
+    currentProfile = row;
     return row;
   }
 
   function switchTo(id: number): Profile {
     const p = get(id);
     orm.update(appConfig).set({ lastProfileId: id, updatedAt: now() }).where(eq(appConfig.id, 1)).run();
-    currentId = id;
+    currentProfile = p;
     onProfileChanged?.(id);
     return p;
   }
@@ -79,7 +77,9 @@ export function createProfilesService({ db, now, onProfileChanged }: ProfilesDep
   function rename(id: number, name: string): Profile {
     get(id);
     try {
-      return orm.update(users).set({ name: name.trim() }).where(eq(users.id, id)).returning().get()!;
+      const p = orm.update(users).set({ name: name.trim() }).where(eq(users.id, id)).returning().get()!;
+      if (currentProfile?.id === id) currentProfile = p;
+      return p;
     } catch (e) {
       uniqueNameError(e, name);
     }
@@ -94,8 +94,8 @@ export function createProfilesService({ db, now, onProfileChanged }: ProfilesDep
       orm.delete(users).where(eq(users.id, id)).run();
     })();
     onProfileChanged?.(id);
-    if (currentId === id) {
-      currentId = null;
+    if (currentProfile?.id === id) {
+      currentProfile = null;
       const next = orm.select().from(users).orderBy(asc(users.id)).limit(1).get()!;
       switchTo(next.id);
     }

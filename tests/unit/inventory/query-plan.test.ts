@@ -5,7 +5,7 @@
 // both on a fresh database (no sqlite_stat1) and after ANALYZE on skewed data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
-import { SORT_INDEX } from '../../../src/main/inventory/query';
+import { SORT_EXPR, SORT_INDEX, listSql } from '../../../src/main/inventory/query';
 import { SORT_KEYS } from '../../../src/shared/types';
 import { COMMON_COLOR, COMMON_LOCATION, fill, tempCore } from './fixture';
 
@@ -16,6 +16,16 @@ beforeAll(() => {
   fill(core, 1, 4000, 11);
 });
 afterAll(() => dispose());
+
+function planOfSql(sql: string): { sql: string; plan: string[] } {
+  // Plans do not depend on the values: bind NULL to every parameter.
+  const names = [...new Set(sql.match(/@\w+/g) ?? [])].map((n) => n.slice(1));
+  const params = names.length
+    ? [Object.fromEntries(names.map((n) => [n, null]))]
+    : Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
+  const rows = core.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+  return { sql, plan: rows.map((r) => r.detail) };
+}
 
 /** Runs `fn` and returns the plan of every statement it ran through the statement cache. */
 function plansOf(fn: () => unknown): { sql: string; plan: string[] }[] {
@@ -30,15 +40,7 @@ function plansOf(fn: () => unknown): { sql: string; plan: string[] }[] {
   } finally {
     core.db.stmt = orig;
   }
-  return [...seen].map((sql) => {
-    // Plans do not depend on the values: bind NULL to every parameter.
-    const names = [...new Set(sql.match(/@\w+/g) ?? [])].map((n) => n.slice(1));
-    const params = names.length
-      ? [Object.fromEntries(names.map((n) => [n, null]))]
-      : Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
-    const rows = core.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
-    return { sql, plan: rows.map((r) => r.detail) };
-  });
+  return [...seen].map(planOfSql);
 }
 
 const inv = () => core.inventory;
@@ -57,6 +59,11 @@ function listPlans(q: object) {
 
 function suite(label: string) {
   describe(label, () => {
+    it('has a sort expression and an index for every sort key', () => {
+      expect(Object.keys(SORT_EXPR).sort()).toEqual([...SORT_KEYS].sort());
+      expect(Object.keys(SORT_INDEX).sort()).toEqual([...SORT_KEYS].sort());
+    });
+
     for (const sort of SORT_KEYS) {
       for (const dir of ['asc', 'desc'] as const) {
         it(`list by ${sort} ${dir}: first page and cursor pages walk ${SORT_INDEX[sort]} without sorting`, () => {
@@ -71,6 +78,9 @@ function suite(label: string) {
           // The run of equal values after a cursor is a seek on (key, id), not a scan from its start.
           const ties = plans.find((p) => / = @cvalue AND id [<>] @cid/.test(p.sql));
           expect(ties?.plan.join('\n')).toMatch(/AND id[<>]\?\)/);
+          // After the run: user_id=? AND <key> (<|>) ? : a range seek, not a walk from the first row.
+          const rest = planOfSql(listSql({ sort, dir, driver: 'sort', cursor: 'after' }));
+          expect(rest.plan.join('\n')).toMatch(new RegExp(`USING INDEX ${SORT_INDEX[sort]} \\(user_id=\\? AND \\S+[<>]\\?\\)`));
         });
       }
     }

@@ -1,0 +1,119 @@
+// The contract: every call answers through core.invoke, and malformed input of every call is
+// refused with invalid-input before anything is written.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/main/core';
+import { CHANNELS, contract, type Channel } from '../../../src/shared/contract';
+import { ERROR_CODES } from '../../../src/shared/errors';
+import { cleanupTempDirs, makeCore, ok } from '../../helpers';
+
+let core: Core;
+let lotId = 0;
+let otherId = 0;
+
+beforeAll(async () => {
+  core = makeCore();
+  const r = await ok(core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 3 } }));
+  if (r.status !== 'created') throw new Error('seed failed');
+  lotId = r.lot.id;
+  otherId = (await ok(core.invoke('profiles.create', { name: 'Other' }))).id;
+});
+afterAll(() => {
+  core.close();
+  cleanupTempDirs();
+});
+
+/** A valid input for each call (a function when it needs state made in beforeAll). */
+const samples: Record<string, () => unknown> = {
+  'app.info': () => ({}),
+  'colors.list': () => ({}),
+  'inventory.list': () => ({ search: 'brick', sort: 'name', dir: 'asc', limit: 10 }),
+  'inventory.get': () => ({ id: lotId }),
+  'inventory.create': () => ({ lot: { partId: '3002', colorId: 0, quantityTotal: 1 } }),
+  'inventory.update': () => ({ id: lotId, patch: { notes: 'checked' } }),
+  'inventory.delete': () => ({ id: 987654 }),
+  'inventory.undoDelete': () => ({
+    lot: {
+      id: 55555,
+      ownerId: 1,
+      partId: '3003',
+      colorId: 0,
+      colorName: 'Black',
+      name: '',
+      quantityTotal: 1,
+      quantityUsed: 0,
+      quantityAvailable: 1,
+      storageLocation: '',
+      notes: '',
+      imageUrl: null,
+      createdAt: 1,
+      updatedAt: 1,
+    },
+  }),
+  'inventory.whereIs': () => ({ partId: '3001' }),
+  'inventory.locations': () => ({}),
+  'inventory.summary': () => ({}),
+  'profiles.list': () => ({}),
+  'profiles.current': () => ({}),
+  'profiles.create': () => ({ name: 'Third' }),
+  'profiles.rename': () => ({ id: otherId, name: 'Other renamed' }),
+  'profiles.delete': () => ({ id: 424242 }),
+  'profiles.switch': () => ({ id: 1 }),
+  'profiles.accessible': () => ({}),
+  'collabs.list': () => ({}),
+  'collabs.grant': () => ({ collaboratorId: otherId }),
+  'collabs.accept': () => ({ id: 999 }),
+  'collabs.revoke': () => ({ id: 999 }),
+  'preferences.get': () => ({}),
+  'preferences.set': () => ({ itemsPerPage: 50 }),
+  'config.get': () => ({}),
+  'config.set': () => ({ keepDaily: 10 }),
+};
+
+const changes = () => core.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+
+describe('the IPC contract', () => {
+  it('has a sample input here for every call', () => {
+    expect(CHANNELS.filter((c) => !(c in samples))).toEqual([]);
+  });
+
+  it.each(CHANNELS)('%s answers a valid call with data or an expected error code', async (channel) => {
+    const sample = samples[channel];
+    if (!sample) throw new Error(`no sample for ${channel}`);
+    const input = sample();
+    expect(contract[channel as Channel].input.safeParse(input).success).toBe(true);
+    const r = await core.invoke(channel, input);
+    if (!r.ok) {
+      expect(ERROR_CODES).toContain(r.error.code);
+      expect(r.error.code).not.toBe('internal');
+      expect(r.error.code).not.toBe('invalid-input');
+      expect(r.error.message.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(CHANNELS)('%s refuses malformed input with invalid-input and writes nothing', async (channel) => {
+    for (const bad of [{ __proto_pollution__: 1 }, 'text', 42, [1, 2], { ...(samples[channel]?.() as object), extra: true }]) {
+      const before = changes();
+      const r = await core.invoke(channel, bad);
+      expect(r.ok, `${channel} accepted ${JSON.stringify(bad)}`).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('invalid-input');
+      expect(changes()).toBe(before);
+    }
+  });
+
+  it('refuses an unknown call', async () => {
+    const r = await core.invoke('inventory.dropTable', {});
+    expect(!r.ok && r.error.code).toBe('invalid-input');
+  });
+
+  it('hides unexpected errors behind internal and logs them', async () => {
+    const logged: string[] = [];
+    const c = makeCore({ logger: { info() {}, warn() {}, error: (m) => logged.push(m) } });
+    c.db.sqlite.exec('DROP TABLE user_preferences');
+    c.prefs.invalidateAll();
+    const r = await c.invoke('preferences.get', {});
+    expect(!r.ok && r.error.code).toBe('internal');
+    expect(!r.ok && r.error.message).not.toMatch(/no such table/);
+    expect(logged).toEqual(['unexpected error in preferences.get']);
+    c.close();
+  });
+});
