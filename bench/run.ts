@@ -143,7 +143,8 @@ function benchSize(size: number, cli: boolean): SizeResult {
     if (r.raw) r.ratio = Math.round((r.service.p50 / Math.max(r.raw.p50, 0.001)) * 100) / 100;
     ops.push(r);
     const f = (t?: Timing) => (t ? `${t.p50.toFixed(2)}/${t.p95.toFixed(2)}/${t.max.toFixed(2)}` : '-');
-    log(`${r.op.padEnd(44)} service ${f(r.service)}  raw ${f(r.raw)}  cli ${f(r.cli)}${r.note ? `  ${r.note}` : ''}`);
+    const cpu = `cpu ${r.service.cpuP50?.toFixed(2)}/${r.service.cpuP95?.toFixed(2)}`;
+    log(`${r.op.padEnd(48)} service ${f(r.service)} ${cpu}  raw ${f(r.raw)}  cli ${f(r.cli)}${r.note ? `  ${r.note}` : ''}`);
   };
 
   // A cursor in the middle of the order: the deep page.
@@ -174,14 +175,17 @@ function benchSize(size: number, cli: boolean): SizeResult {
       });
       const mid = midRow(sort, dir);
       const after = encodeCursor({ sort, dir, search: '', rank: 0, value: sortValue(sort, mid), id: mid.id });
-      const rawDeep = raw.prepare(listSql({ sort, dir, driver: 'sort', cursor: true }));
-      const cparams = { owner, limit: 101, crank: 0, cvalue: sortValue(sort, mid), cid: mid.id };
+      // The same two statements the service runs after a cursor: the rest of the tie run, then after it.
+      const rawTies = raw.prepare(listSql({ sort, dir, driver: 'sort', cursor: 'ties' }));
+      const rawAfter = raw.prepare(listSql({ sort, dir, driver: 'sort', cursor: 'after' }));
+      const cparams = { owner, crank: 0, cvalue: sortValue(sort, mid), cid: mid.id };
       push({
         op: `list ${sort} ${dir}, deep page (cursor)`,
         group: 'list',
         service: time(() => inv.list(owner, { sort, dir, limit: 100, after }, defaults), RUNS),
         raw: time(() => {
-          rawDeep.all(cparams);
+          const ties = rawTies.all({ ...cparams, limit: 101 });
+          if (ties.length < 101) rawAfter.all({ ...cparams, limit: 101 - ties.length });
           rawStats.get(owner);
         }, RUNS),
       });
