@@ -328,8 +328,15 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
   ): Plan {
     const lots = ownerStats(ownerId).lots;
     const sets: { driver: Driver; size: number; exact: boolean }[] = [];
-    if (location !== undefined) sets.push({ driver: 'location', size: locationLots(ownerId, location), exact: true });
-    if (colorId !== undefined) sets.push({ driver: 'color', size: colorLots(ownerId, colorId), exact: true });
+    const inLocation = location === undefined ? 0 : locationLots(ownerId, location);
+    const inColor = colorId === undefined ? 0 : colorLots(ownerId, colorId);
+    if (location !== undefined) {
+      // The location index carries color_id: with a colour filter too, only the rows of that
+      // colour are looked up and sorted (estimated as if location and colour were independent).
+      const share = colorId === undefined ? 1 : Math.max(inColor / Math.max(lots, 1), 0.01);
+      sets.push({ driver: 'location', size: Math.ceil(inLocation * share), exact: colorId === undefined });
+    }
+    if (colorId !== undefined) sets.push({ driver: 'color', size: inColor, exact: true });
     if (search?.fts) {
       // Rowids of the first matches: their density in the id range estimates the match count.
       const ids = db.stmt(FTS_PROBE).pluck().all({ fts: search.fts, owner: ownerId, limit: TOTAL_CAP }) as number[];
