@@ -192,6 +192,22 @@ function benchSize(size: number, cli: boolean): SizeResult {
     }
   }
 
+  // Scrollbar jumps: the list view fetches a far block by offset when it has no cursor for it.
+  for (const [sort, dir] of [['updated', 'desc'], ['name', 'asc']] as const) {
+    const rawOffset = raw.prepare(listSql({ sort, dir, driver: 'sort', offset: true }));
+    const offset = Math.floor(size / 2);
+    push({
+      op: `list ${sort} ${dir}, offset jump to the middle`,
+      group: 'list',
+      service: time(() => inv.list(owner, { sort, dir, limit: 100, offset }, defaults), Math.min(RUNS, 15), 1),
+      raw: time(() => {
+        rawOffset.all({ owner, limit: 101, offset });
+        rawStats.get(owner);
+      }, Math.min(RUNS, 15), 1),
+      note: `offset ${offset.toLocaleString('en')}`,
+    });
+  }
+
   // Search: a common word and a rare part number (few lots), first and next page.
   const rare = raw
     .prepare(
