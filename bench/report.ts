@@ -48,7 +48,7 @@ export function renderTable(r: Report): string {
       '“ratio” = service p50 / raw p50, “CLI” the same statement in the sqlite3 shell (1 ms resolution). ' +
       '“CPU” is the CPU time of the process per call: on this shared machine the wall-clock p95 also holds ' +
       'the waits for a core that other work takes, the CPU p95 is the work itself. ' +
-      `Growth = p95 at ${k(biggest.size)} / p95 at ${k(sizes[0]!.size)}.`,
+      `Growth = p50 at ${k(biggest.size)} / p50 at ${k(sizes[0]!.size)}.`,
   );
   lines.push('');
   const head = [
@@ -71,7 +71,7 @@ export function renderTable(r: Report): string {
       return o ? `${fmt(o.service.p50)} / ${fmt(o.service.p95)} (${fmt(o.service.max)})` : '–';
     });
     const first = sizes[0]!.ops.find((x) => x.op === op.op);
-    const growth = first ? `${(op.service.p95 / Math.max(first.service.p95, 0.001)).toFixed(1)}×` : '–';
+    const growth = first ? `${(op.service.p50 / Math.max(first.service.p50, 0.001)).toFixed(1)}×` : '–';
     const target = TARGETS[op.group];
     const yes = (v: number | undefined) => (v === undefined || target === undefined ? '–' : v <= target ? 'yes' : '**no**');
     const met = target === undefined ? '' : `${yes(op.service.p95)} / ${yes(op.service.cpuP95)}`;
@@ -83,7 +83,7 @@ export function renderTable(r: Report): string {
   lines.push('');
   lines.push('Database size (main file after checkpoint):');
   lines.push('');
-  lines.push('| lots | database | without secondary indexes | FTS index |');
+  lines.push('| lots | database | without the sort and filter indexes of inventory_items | of which the FTS index |');
   lines.push('|---|---|---|---|');
   for (const s of sizes) lines.push(`| ${k(s.size)} | ${mb(s.dbBytes)} | ${mb(s.dbBytesNoSecondaryIndexes)} | ${mb(s.ftsBytes)} |`);
   return lines.join('\n');

@@ -350,6 +350,13 @@ function machine() {
   };
 }
 
+// `--report FILE`: re-render docs/PERFORMANCE.md from a results file without measuring.
+const reportArg = args.indexOf('--report');
+if (reportArg >= 0) {
+  writeReport(JSON.parse(readFileSync(args[reportArg + 1]!, 'utf8')), path.join(REPO_ROOT, 'docs', 'PERFORMANCE.md'));
+  process.exit(0);
+}
+
 const cli = hasCli();
 const results: SizeResult[] = [];
 for (const size of SIZES) results.push(benchSize(size, cli));
