@@ -32,17 +32,19 @@ DROP INDEX `inventory_items_user_total_idx`;--> statement-breakpoint
 DROP INDEX `inventory_items_user_used_idx`;--> statement-breakpoint
 DROP INDEX `inventory_items_user_created_idx`;--> statement-breakpoint
 DROP INDEX `inventory_items_user_updated_idx`;--> statement-breakpoint
+ALTER TABLE `inventory_items` ADD `location_fp` integer GENERATED ALWAYS AS (((((((length(storage_location) * 97 + coalesce(unicode(substr(lower(storage_location), 1, 1)), 0)) * 97 + coalesce(unicode(substr(lower(storage_location), 2, 1)), 0)) * 97 + coalesce(unicode(substr(lower(storage_location), -1, 1)), 0)) * 97 + coalesce(unicode(substr(lower(storage_location), -2, 1)), 0)) * 97 + coalesce(unicode(substr(lower(storage_location), -3, 1)), 0)) * 97 + coalesce(unicode(substr(lower(storage_location), (length(storage_location) + 1) / 2, 1)), 0))) VIRTUAL;--> statement-breakpoint
 CREATE INDEX `inventory_items_user_part_nocase_idx` ON `inventory_items` (`user_id`,"part_id" COLLATE NOCASE);--> statement-breakpoint
-CREATE INDEX `inventory_items_user_part_idx` ON `inventory_items` (`user_id`,`part_id`,`id`,`color_id`);--> statement-breakpoint
-CREATE INDEX `inventory_items_user_color_name_idx` ON `inventory_items` (`user_id`,`color_name`,`id`,`color_id`);--> statement-breakpoint
-CREATE INDEX `inventory_items_user_total_idx` ON `inventory_items` (`user_id`,`quantity_total`,`id`,`color_id`);--> statement-breakpoint
-CREATE INDEX `inventory_items_user_used_idx` ON `inventory_items` (`user_id`,`quantity_used`,`id`,`color_id`);--> statement-breakpoint
-CREATE INDEX `inventory_items_user_created_idx` ON `inventory_items` (`user_id`,`created_at`,`id`,`color_id`);--> statement-breakpoint
-CREATE INDEX `inventory_items_user_updated_idx` ON `inventory_items` (`user_id`,`updated_at`,`id`,`color_id`);--> statement-breakpoint
--- The sort indexes of migration 0001 get color_id as well (drizzle cannot express them).
+CREATE INDEX `inventory_items_user_part_idx` ON `inventory_items` (`user_id`,`part_id`,`id`,`color_id`,`location_fp`);--> statement-breakpoint
+CREATE INDEX `inventory_items_user_color_name_idx` ON `inventory_items` (`user_id`,`color_name`,`id`,`color_id`,`location_fp`);--> statement-breakpoint
+CREATE INDEX `inventory_items_user_total_idx` ON `inventory_items` (`user_id`,`quantity_total`,`id`,`color_id`,`location_fp`);--> statement-breakpoint
+CREATE INDEX `inventory_items_user_used_idx` ON `inventory_items` (`user_id`,`quantity_used`,`id`,`color_id`,`location_fp`);--> statement-breakpoint
+CREATE INDEX `inventory_items_user_created_idx` ON `inventory_items` (`user_id`,`created_at`,`id`,`color_id`,`location_fp`);--> statement-breakpoint
+CREATE INDEX `inventory_items_user_updated_idx` ON `inventory_items` (`user_id`,`updated_at`,`id`,`color_id`,`location_fp`);--> statement-breakpoint
+-- The sort indexes of migration 0001 get color_id (and the location fingerprint) as well;
+-- drizzle cannot express them.
 DROP INDEX `inventory_items_user_name_idx`;
 --> statement-breakpoint
-CREATE INDEX `inventory_items_user_name_idx` ON `inventory_items` (`user_id`, `name` COLLATE NOCASE, `id`, `color_id`);
+CREATE INDEX `inventory_items_user_name_idx` ON `inventory_items` (`user_id`, `name` COLLATE NOCASE, `id`, `color_id`, `location_fp`);
 --> statement-breakpoint
 DROP INDEX `inventory_items_user_location_idx`;
 --> statement-breakpoint
@@ -50,7 +52,7 @@ CREATE INDEX `inventory_items_user_location_idx` ON `inventory_items` (`user_id`
 --> statement-breakpoint
 DROP INDEX `inventory_items_user_available_idx`;
 --> statement-breakpoint
-CREATE INDEX `inventory_items_user_available_idx` ON `inventory_items` (`user_id`, (`quantity_total` - `quantity_used`), `id`, `color_id`);
+CREATE INDEX `inventory_items_user_available_idx` ON `inventory_items` (`user_id`, (`quantity_total` - `quantity_used`), `id`, `color_id`, `location_fp`);
 --> statement-breakpoint
 -- Maintained aggregates: triggers keep them in step with inventory_items on every write path
 -- (service, bulk import, the profile delete cascade, a restored backup file). Inserts add,

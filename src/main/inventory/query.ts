@@ -4,6 +4,10 @@
 // exercise exactly the SQL the app runs.
 import type { SortDir, SortKey } from '../../shared/types';
 import { AppError } from '../../shared/errors';
+import { locationFp } from '../db/schema';
+
+/** The location fingerprint of the @location parameter (the same expression as the column). */
+export const LOCATION_FP_PARAM = locationFp('@location');
 
 export const SORT_EXPR: Record<SortKey, string> = {
   name: 'name COLLATE NOCASE',
@@ -138,7 +142,11 @@ function whereOf(shape: ListShape, t = ''): string[] {
     else where.push('id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH @fts)');
   }
   s?.likes.forEach((_, i) => where.push(likeTest(`@l${i}`, t)));
-  if (shape.location) where.push(`${t}storage_location = @location COLLATE NOCASE`);
+  if (shape.location) {
+    // Walking a sort index: test the location fingerprint on the index entry first.
+    if ((shape.driver ?? 'sort') === 'sort') where.push(`${t}location_fp = ${LOCATION_FP_PARAM}`);
+    where.push(`${t}storage_location = @location COLLATE NOCASE`);
+  }
   if (shape.color) where.push(`${t}color_id = @color`);
   if (s && shape.segment === 'exact') where.push(`${t}part_id = @exact COLLATE NOCASE`);
   if (s && shape.segment === 'rest') where.push(`${t}part_id <> @exact COLLATE NOCASE`);

@@ -39,12 +39,12 @@ export const TOTAL_CAP = 1000;
  * Largest set of rows a page may sort itself (seek by a filter's index or by the search
  * matches, then sort) before walking the sort index is cheaper. Seek-and-sort costs about
  * `matches` row reads; the walk reads about limit * lots / matches index entries, each tested
- * for the filter: cheap for a colour (color_id is in every sort index), a table row for a
- * location or a search term. The costs meet near sqrt(limit * lots) times the square root of
+ * for the filter: cheap for a colour or a location (color_id and the location fingerprint are
+ * in every sort index), a table row for a search term. The costs meet near sqrt(limit * lots) times the square root of
  * their per-row cost ratio (measured with bench/, see docs/PERFORMANCE.md).
  */
 export function sortBudget(driver: Driver, limit: number, lots: number): number {
-  const factor = driver === 'color' ? 0.25 : driver === 'fts' ? 0.6 : 0.85;
+  const factor = driver === 'color' || driver === 'location' ? 0.25 : driver === 'fts' ? 0.6 : 0.85;
   return Math.max(500, Math.round(Math.sqrt(Math.max(limit, 50) * lots) * factor));
 }
 

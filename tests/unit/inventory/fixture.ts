@@ -34,7 +34,7 @@ export function rng(seed: number): () => number {
 }
 
 export const COMMON_COLOR = 0; // Black
-export const COMMON_LOCATION = 'Drawer A';
+export const COMMON_LOCATION = 'Drawer Ä'; // non-ASCII: NOCASE folds only ASCII
 
 /** Inserts `n` lots for `ownerId` with plain SQL in one transaction (the triggers still run). */
 export function fill(core: Core, ownerId: number, n: number, seed = 1): void {

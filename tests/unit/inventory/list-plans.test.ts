@@ -77,7 +77,8 @@ const exactPart = () =>
 
 const cases: [string, () => Q][] = [
   ['no filter', () => ({})],
-  ['busy location (walk)', () => ({ location: COMMON_LOCATION.toLowerCase() })],
+  ['busy location, other case (walk)', () => ({ location: 'DRAWER Ä' })],
+  ['busy location, non-ASCII letter in other case (no match, as NOCASE)', () => ({ location: COMMON_LOCATION.toLowerCase() })],
   ['small location (seek and sort)', () => ({ location: 'Bin 7' })],
   ['no location', () => ({ location: '' })],
   ['common colour (walk)', () => ({ colorId: COMMON_COLOR })],

@@ -108,9 +108,14 @@ function suite(label: string) {
         expectNoScan(p);
         expect(p.plan.join('\n')).toContain('USING INDEX inventory_items_user_location_idx (user_id=? AND storage_location=?)');
       }
-      for (const p of listPlans({ location: COMMON_LOCATION, sort: 'total', limit: 30, after: cursorOf({ location: COMMON_LOCATION, sort: 'total' }) })) {
+      const busy = listPlans({ location: COMMON_LOCATION, sort: 'total', limit: 30, after: cursorOf({ location: COMMON_LOCATION, sort: 'total' }) });
+      expect(busy.length).toBeGreaterThan(0);
+      for (const p of busy) {
         expectNoScan(p);
+        expect(p.plan.join('\n')).toContain(`USING INDEX ${SORT_INDEX.total} (user_id=?`);
         expect(p.plan.join('\n')).not.toContain('TEMP B-TREE');
+        // the fingerprint in the index entry is tested before the row is read
+        expect(p.sql).toContain('location_fp = ');
       }
       // Sorted by location, the location filter is a range of the sort index itself.
       for (const p of listPlans({ location: 'Bin 3', sort: 'location', limit: 30 })) {
