@@ -86,6 +86,11 @@ export interface ListShape {
    */
   cursor?: boolean | 'ties' | 'after';
   offset?: boolean;
+  /**
+   * Driver 'fts' only: the probe already holds every match (@ids, a JSON array of rowids), so
+   * the page reads them instead of evaluating the FTS query a second time.
+   */
+  matchIds?: boolean;
 }
 
 /** Splits a search box text into FTS5 trigram phrases (3+ chars) and LIKE patterns (1-2 chars). */
@@ -139,6 +144,7 @@ function whereOf(shape: ListShape, t = ''): string[] {
   const s = shape.search;
   if (s?.fts && t === '') {
     if (shape.driver !== 'fts' && s.asciiOnly) s.longLikes.forEach((_, i) => where.push(likeTest(`@ll${i}`)));
+    else if (shape.driver === 'fts' && shape.matchIds) where.push('id IN (SELECT value FROM json_each(@ids))');
     else where.push('id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH @fts)');
   }
   s?.likes.forEach((_, i) => where.push(likeTest(`@l${i}`, t)));
@@ -208,7 +214,7 @@ export function listSql(shape: ListShape): string {
  */
 export function countSql(shape: Omit<ListShape, 'sort' | 'dir' | 'cursor' | 'offset' | 'segment'> & { sort?: SortKey }): string {
   const full: ListShape = { sort: shape.sort ?? 'part', dir: 'asc', ...shape };
-  if (full.driver === 'fts' && full.search?.fts) {
+  if (full.driver === 'fts' && full.search?.fts && !full.matchIds) {
     return `SELECT count(*) FROM (SELECT 1 FROM inventory_fts AS f CROSS JOIN inventory_items AS i NOT INDEXED ON i.id = f.rowid
       WHERE inventory_fts MATCH @fts AND ${whereOf(full, 'i.').join(' AND ')} LIMIT @cap)`;
   }

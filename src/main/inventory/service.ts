@@ -312,6 +312,8 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     capped: boolean;
     /** Driver used to count when the total is not known yet. */
     countBy: Driver;
+    /** Every FTS match of this owner (the probe saw them all), as a JSON array. */
+    matchIds?: string;
   }
 
   /**
@@ -328,6 +330,7 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
   ): Plan {
     const lots = ownerStats(ownerId).lots;
     const sets: { driver: Driver; size: number; exact: boolean }[] = [];
+    let matchIds: string | undefined;
     const inLocation = location === undefined ? 0 : locationLots(ownerId, location);
     const inColor = colorId === undefined ? 0 : colorLots(ownerId, colorId);
     if (location !== undefined) {
@@ -345,6 +348,7 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
         const maxId = (db.stmt('SELECT max(id) FROM inventory_items').pluck().get() as number | null) ?? 0;
         size = Math.round((ids.length * maxId) / Math.max(1, ids.at(-1)!));
       }
+      if (ids.length < TOTAL_CAP) matchIds = JSON.stringify(ids);
       // The probe does not test the short terms: then its count is not the total.
       sets.push({ driver: 'fts', size, exact: ids.length < TOTAL_CAP && search.likes.length === 0 });
     }
@@ -361,6 +365,7 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
         total: onlyOne && smallest.exact ? smallest.size : null,
         capped: false,
         countBy: smallest.driver,
+        ...(smallest.driver === 'fts' && matchIds ? { matchIds } : {}),
       };
     }
     if (filters === 0) return { driver: 'sort', segmented: false, total: lots, capped: false, countBy: 'sort' };
@@ -388,7 +393,8 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
 
     const filters = filterParams(ownerId, search, locationValue, q.colorId);
     const p = plan(ownerId, search, locationValue, q.colorId, limit);
-    const base = { sort, dir, search, location, color, driver: p.driver };
+    const base = { sort, dir, search, location, color, driver: p.driver, matchIds: !!p.matchIds };
+    if (p.matchIds) filters.ids = p.matchIds;
     const cursorParams = (c: Cursor) => ({ crank: c.rank, cvalue: c.value, cid: c.id });
     const run = (shape: Parameters<typeof listSql>[0], params: Record<string, unknown>) =>
       db.stmt(listSql(shape)).all({ ...filters, ...params }) as Lot[];
@@ -453,7 +459,7 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     let capped = p.capped;
     if (total === null) {
       const n = db
-        .stmt(countSql({ sort, search, location, color, driver: p.countBy }))
+        .stmt(countSql({ sort, search, location, color, driver: p.countBy, matchIds: p.countBy === 'fts' && !!p.matchIds }))
         .pluck()
         .get({ ...filters, cap: TOTAL_CAP + 1 }) as number;
       capped = n > TOTAL_CAP;
