@@ -207,3 +207,30 @@ describe('maintained aggregates stay in step', () => {
     expectInStep(restored.db.sqlite);
   });
 });
+
+describe('locations list from the maintained aggregate', () => {
+  it('groups spellings case-insensitively, filters by prefix (also case-insensitively), counts lots', () => {
+    const { core } = fresh();
+    const me = core.access();
+    const add = (partId: string, storageLocation: string) =>
+      core.inventory.create(me, { partId, colorId: 0, quantityTotal: 1, storageLocation }, 'reject');
+    add('3001', 'Bin 3');
+    add('3002', 'BIN 3');
+    add('3003', 'Bin 4');
+    add('3004', 'Drawer %');
+    add('3005', 'Bin_5');
+    add('3006', '');
+    expect(core.inventory.locations(me.ownerId)).toEqual([
+      { storageLocation: 'Bin 3', lots: 2 },
+      { storageLocation: 'Bin 4', lots: 1 },
+      { storageLocation: 'Bin_5', lots: 1 },
+      { storageLocation: 'Drawer %', lots: 1 },
+    ]);
+    expect(core.inventory.locations(me.ownerId, 'bIN').map((l) => l.storageLocation)).toEqual(['Bin 3', 'Bin 4', 'Bin_5']);
+    expect(core.inventory.locations(me.ownerId, 'bIN 4').map((l) => l.storageLocation)).toEqual(['Bin 4']);
+    expect(core.inventory.locations(me.ownerId, 'bin_').map((l) => l.storageLocation)).toEqual(['Bin_5']);
+    expect(core.inventory.locations(me.ownerId, 'drawer %').map((l) => l.storageLocation)).toEqual(['Drawer %']);
+    expect(core.inventory.locations(me.ownerId, 'x')).toEqual([]);
+    expect(core.inventory.summary(me.ownerId, 2).locations).toBe(4);
+  });
+});
