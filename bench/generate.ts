@@ -190,7 +190,7 @@ function fill(file: string, size: number, log: (s: string) => void): void {
     addLots(2, Math.min(size, 2_000));
     db.exec("INSERT INTO inventory_fts (inventory_fts) VALUES ('rebuild')");
     db.exec('DELETE FROM inventory_stats; DELETE FROM inventory_location_stats; DELETE FROM inventory_color_stats;');
-    const backfill = readFileSync(path.join(MIGRATIONS_DIR, '0002_perf_aggregates.sql'), 'utf8')
+    const backfill = readFileSync(path.join(MIGRATIONS_DIR, '0003_perf_aggregates.sql'), 'utf8')
       .split('--> statement-breakpoint')
       .map((s) => s.trim())
       .filter((s) => /^(--[^\n]*\n)*INSERT INTO inventory_\w*stats/.test(s));

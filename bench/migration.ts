@@ -1,4 +1,4 @@
-// Times migration 0002 (aggregates, fingerprint column, rebuilt sort indexes) on an inventory
+// Times migration 0003 (aggregates, fingerprint column, rebuilt sort indexes) on an inventory
 // made at schema 0001: what the first start after the update costs. `npx tsx bench/migration.ts 100000`
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,10 +10,11 @@ import { MIGRATIONS_DIR, generatedDb } from './generate';
 const size = Number(process.argv[2] ?? 100_000);
 const src = generatedDb(size, (s) => process.stderr.write(`${s}\n`));
 const work = mkdtempSync(path.join(os.tmpdir(), 'blockshelf-migrate-'));
-const old = path.join(work, 'migrations-0001');
+const old = path.join(work, 'migrations-before');
 mkdirSync(path.join(old, 'meta'), { recursive: true });
 const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8'));
-journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 2);
+const perf = journal.entries.find((e: { tag: string }) => e.tag.endsWith('_perf_aggregates'));
+journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < perf.idx);
 writeFileSync(path.join(old, 'meta', '_journal.json'), JSON.stringify(journal));
 for (const e of journal.entries) copyFileSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(old, `${e.tag}.sql`));
 

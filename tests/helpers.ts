@@ -1,5 +1,5 @@
 // Test helpers: real cores on real SQLite files in temp folders.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,10 @@ import { createCore, type Core, type CoreOptions } from '../src/main/core';
 import { unwrap, type Result } from '../src/shared/errors';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const sharedData = path.resolve(repoRoot, '../shared/data');
+// ../shared/data beside the repository (CI); a git worktree kept one folder deeper finds it one level up.
+export const sharedData =
+  [path.resolve(repoRoot, '../shared/data'), path.resolve(repoRoot, '../../shared/data')].find((d) => existsSync(d)) ??
+  path.resolve(repoRoot, '../shared/data');
 export const exportsDir = path.join(sharedData, 'exports');
 
 const dirs: string[] = [];

@@ -4,12 +4,16 @@ import { parseArgs } from 'node:util';
 import { isAppError } from '../shared/errors';
 import { createCore } from './core';
 import { inventoryCommands } from './cli/inventory';
+import { transferCommands } from './cli/transfer';
+import { catalogCommands } from './cli/catalog';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { defaultDataDir } from './paths';
 
 export const commands: Record<string, Command> = {
   ...inventoryCommands,
+  ...transferCommands,
+  ...catalogCommands,
 };
 
 function help(): string {

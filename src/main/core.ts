@@ -17,6 +17,11 @@ import { openDatabase, type DbHandle } from './db/open';
 import { loadMigrations, migrate, type MigrateResult, type Migration } from './db/migrate';
 import { appHandlers } from './handlers/app';
 import { inventoryHandlers } from './handlers/inventory';
+import { transferHandlers } from './handlers/transfer';
+import { catalogHandlers } from './handlers/catalog';
+import { createCatalogService, type CatalogService } from './catalog/service';
+import { createFileRegistry, type FileRegistry } from './files';
+import { createTransferService, type Gate, type TransferHooks, type TransferService } from './transfer/service';
 import { createInventoryService, type InventoryService } from './inventory/service';
 import { createFileLogger, silentLogger, type Logger } from './log';
 import { appVersion, dataPaths, defaultMigrationsDir } from './paths';
@@ -59,12 +64,25 @@ export interface CoreContext {
   readonly prefs: PreferencesService;
   readonly profiles: ProfilesService;
   readonly inventory: InventoryService;
+  /** Files the user picked, known to the renderer only by token. */
+  readonly files: FileRegistry;
+  readonly transfer: TransferService;
+  readonly catalog: CatalogService;
+  /** Optional hooks other areas fill in (the backup engine sets hooks.beforeImport). */
+  readonly hooks: CoreHooks;
+  /** Held while an import's transaction is open: invoke answers `busy` to other calls. */
+  readonly gate: Gate;
   readonly lastMigration: MigrateResult;
   schemaVersion(): number;
   access(ownerId?: number): Access;
   reopen(): MigrateResult;
   close(): void;
 }
+
+export type CoreHooks = TransferHooks;
+
+/** Calls answered while an import holds the database (it can be cancelled, and watched). */
+const CALLS_DURING_IMPORT = new Set<string>(['import.cancel', 'app.info']);
 
 export interface Core extends CoreContext {
   handlers: Handlers;
@@ -145,6 +163,23 @@ export function createCore(opts: CoreOptions): Core {
     return { prefs, profiles, inventory };
   }
   let services = build(db);
+  const files = createFileRegistry();
+  const hooks: CoreHooks = {};
+  const gate: Gate = { holder: null };
+  const transfer = createTransferService({
+    db: () => db,
+    inventory: () => services.inventory,
+    files,
+    events,
+    hooks,
+    gate,
+    now,
+    log,
+  });
+  const catalog = createCatalogService({
+    db: () => db,
+    onColorsChanged: () => services.inventory.invalidateColors(),
+  });
   // Make sure the default profile exists from the first run on.
   services.profiles.current();
 
@@ -168,6 +203,11 @@ export function createCore(opts: CoreOptions): Core {
     get inventory() {
       return services.inventory;
     },
+    files,
+    transfer,
+    catalog,
+    hooks,
+    gate,
     get lastMigration() {
       return migration;
     },
@@ -184,6 +224,7 @@ export function createCore(opts: CoreOptions): Core {
      * file in place. Reopens, migrates, clears every cache and tells listeners.
      */
     reopen(): MigrateResult {
+      transfer.close();
       db.close();
       db = openDatabase(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
       migration = runMigrations(db);
@@ -194,6 +235,7 @@ export function createCore(opts: CoreOptions): Core {
       return migration;
     },
     close(): void {
+      transfer.close();
       db.close();
     },
   };
@@ -201,11 +243,16 @@ export function createCore(opts: CoreOptions): Core {
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...inventoryHandlers(ctx),
+    ...transferHandlers(ctx),
+    ...catalogHandlers(ctx),
   };
 
   async function invoke(channel: string, input: unknown, hctx: HandlerContext = {}): Promise<Result<unknown>> {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'invalid-input', message: `unknown call ${String(channel).slice(0, 80)}` } };
+    }
+    if (gate.holder && !CALLS_DURING_IMPORT.has(channel)) {
+      return { ok: false, error: { code: 'busy', message: 'An import is being applied. Try again when it has finished.' } };
     }
     const parsed = contract[channel].input.safeParse(input ?? {});
     if (!parsed.success) {

@@ -1,8 +1,9 @@
 // Electron composition root: everything here is Electron glue around the plain-Node core.
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core } from './core';
+import { electronFilePicker } from './electron/dialogs';
 import { devNativeBinding } from './electron/native';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { isAppUrl } from './electron/security';
@@ -47,6 +48,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     win = createMainWindow({ preloadPath, rendererFile, ...(devServerUrl ? { devServerUrl } : {}) });
     forwardEvents(activeCore, () => win?.webContents ?? null);
+    activeCore.files.setPicker(electronFilePicker(dialog, () => win));
     win.on('closed', () => {
       win = null;
     });

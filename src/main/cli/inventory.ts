@@ -1,12 +1,10 @@
-// CLI commands on the inventory: info, add, list, import, export.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+// CLI commands on the inventory: info, add, list (import and export live in cli/transfer.ts).
 import { AppError, unwrap } from '../../shared/errors';
 import { SORT_KEYS, type ListPage, type Lot, type SortKey } from '../../shared/types';
 import type { AppInfo, CreateOutcome } from '../../shared/types';
 import type { Command } from './types';
 import { UsageError } from './types';
-import { applyLots, colorResolver, parsePartListCsv, writePartListCsv } from '../transfer/csv';
+import { colorMaps } from '../transfer/colors';
 
 function int(value: unknown, name: string, min = 0): number {
   if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number`);
@@ -17,7 +15,7 @@ function int(value: unknown, name: string, min = 0): number {
 
 function colorArg(core: Parameters<Command['run']>[0]['core'], value: unknown): number {
   if (typeof value !== 'string' || !value.trim()) throw new UsageError('--color is required');
-  const id = colorResolver(core.inventory.colors())(value.trim());
+  const id = colorMaps(core.inventory.colors()).resolve(value.trim());
   if (id === null) throw new AppError('invalid-input', `unknown colour “${value}” (use a Rebrickable colour id or name)`);
   return id;
 }
@@ -138,82 +136,8 @@ export const list: Command = {
   },
 };
 
-export const importCmd: Command = {
-  summary: 'import a part-list CSV (Rebrickable or BlockShelf)',
-  usage: 'import FILE [--mode add|replace] [--dry-run] [--skip-invalid]',
-  options: {
-    mode: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    'skip-invalid': { type: 'boolean' },
-  },
-  async run({ core, values, positionals }) {
-    const file = positionals[0];
-    if (!file) throw new UsageError('import needs a FILE');
-    if (!existsSync(file)) throw new AppError('not-found', `${file}: no such file`);
-    const mode = (values.mode as string | undefined) ?? 'add';
-    if (mode !== 'add' && mode !== 'replace') throw new UsageError('--mode must be add or replace');
-    const access = core.access();
-    if (!access.canEdit) throw new AppError('forbidden', 'You may not add lots to this inventory.');
-    const parsed = await parsePartListCsv(file, colorResolver(core.inventory.colors()));
-    const dryRun = Boolean(values['dry-run']);
-    const blocked = parsed.problems.length > 0 && !values['skip-invalid'];
-    let counts = { created: 0, merged: 0, replaced: 0 };
-    if (!dryRun && !blocked) {
-      counts = applyLots(core.db, core.inventory, access.ownerId, parsed.lots, { mode }, core.now);
-      core.events.emit('data.changed', { ownerId: access.ownerId, reason: 'import' });
-    }
-    const report = {
-      file: path.basename(file),
-      format: parsed.format,
-      rows: parsed.rows,
-      valid: parsed.lots.length,
-      ...counts,
-      invalid: parsed.problems,
-      applied: !dryRun && !blocked,
-      dryRun,
-    };
-    const problems = parsed.problems.map((p) => `${p.file}:${p.row}: ${p.field}: ${p.reason}`);
-    const lines = [
-      ...problems,
-      report.applied
-        ? `Imported ${report.file} (${report.format}): ${report.rows} rows, ${counts.created} new lots, ${counts.merged} merged, ${counts.replaced} replaced${
-            problems.length ? `, ${problems.length} invalid rows skipped` : ''
-          }`
-        : dryRun
-          ? `Dry run of ${report.file} (${report.format}): ${report.rows} rows, ${report.valid} valid, ${problems.length} invalid; nothing was changed`
-          : `Nothing imported: ${problems.length} invalid rows in ${report.file} (use --skip-invalid to import the ${report.valid} valid rows)`,
-    ];
-    return { json: report, text: lines.join('\n'), exitCode: blocked ? 1 : 0 };
-  },
-};
-
-export const exportCmd: Command = {
-  summary: 'export the inventory as CSV (BlockShelf or Rebrickable part list)',
-  usage: 'export FILE [--format blockshelf|rebrickable] [--search Q] [--location L]',
-  options: {
-    format: { type: 'string' },
-    search: { type: 'string' },
-    location: { type: 'string' },
-  },
-  async run({ core, values, positionals }) {
-    const file = positionals[0];
-    if (!file) throw new UsageError('export needs a FILE');
-    const format = (values.format as string | undefined) ?? 'blockshelf';
-    if (format !== 'blockshelf' && format !== 'rebrickable') throw new UsageError('--format must be blockshelf or rebrickable');
-    const access = core.access();
-    const lots = core.inventory.iterate(access.ownerId, {
-      ...(values.search !== undefined ? { search: String(values.search) } : {}),
-      ...(values.location !== undefined ? { location: String(values.location) } : {}),
-    });
-    const count = await writePartListCsv(path.resolve(file), lots, format);
-    return { json: { file: path.resolve(file), format, lots: count }, text: `Exported ${count} lots to ${file} (${format})` };
-  },
-};
-
 export const inventoryCommands: Record<string, Command> = {
   info,
   add,
   list,
-  import: importCmd,
-  export: exportCmd,
 };

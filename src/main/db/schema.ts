@@ -121,7 +121,7 @@ export const inventoryItems = sqliteTable(
       t.storageLocation,
     ),
     // Sort and keyset-paging indexes: (user, key, id) for every sort key. color_id and the
-    // location fingerprint ride along (migration 0002) so that colour and location filters are
+    // location fingerprint ride along (migration 0003) so that colour and location filters are
     // tested on the index entry while walking it.
     index('inventory_items_user_part_idx').on(t.userId, t.partId, t.id, t.colorId, t.locationFp),
     index('inventory_items_user_color_name_idx').on(t.userId, t.colorName, t.id, t.colorId, t.locationFp),
@@ -136,7 +136,7 @@ export const inventoryItems = sqliteTable(
 );
 
 /*
- * Maintained aggregates (migration 0002): kept in step with inventory_items by triggers, so
+ * Maintained aggregates (migration 0003): kept in step with inventory_items by triggers, so
  * every write path (service, bulk import, profile delete cascade, a restored backup) agrees.
  * They answer list totals and the dashboard in O(1) instead of aggregating a million rows.
  */

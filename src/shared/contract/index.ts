@@ -7,14 +7,20 @@ import type { z } from 'zod';
 import type { Result } from '../errors';
 import { appContract } from './app';
 import { inventoryContract } from './inventory';
+import { transferContract } from './transfer';
+import { catalogContract } from './catalog';
 
 export * from './common';
 export * from './app';
 export * from './inventory';
+export * from './transfer';
+export * from './catalog';
 
 export const contract = {
   ...appContract,
   ...inventoryContract,
+  ...transferContract,
+  ...catalogContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

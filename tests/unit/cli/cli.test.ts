@@ -125,7 +125,7 @@ describe('command line', () => {
     expect((await cli(['--data-dir', dir, 'export', out])).code).toBe(0);
     const fresh = tempDir();
     const r = await cli(['--data-dir', fresh, 'import', out, '--json']);
-    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'blockshelf', created: 4964, invalid: [] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'blockshelf-csv', created: 4964, invalid: [] });
     const a = JSON.parse((await cli(['--data-dir', dir, 'list', '--sort', 'part', '--limit', '1000', '--json'])).stdout);
     const b = JSON.parse((await cli(['--data-dir', fresh, 'list', '--sort', 'part', '--limit', '1000', '--json'])).stdout);
     const strip = (l: Record<string, unknown>) => [l.partId, l.colorId, l.storageLocation, l.quantityTotal, l.quantityUsed, l.notes];

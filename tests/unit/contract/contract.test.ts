@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
 import { CHANNELS, contract, type Channel } from '../../../src/shared/contract';
 import { ERROR_CODES } from '../../../src/shared/errors';
-import { cleanupTempDirs, makeCore, ok } from '../../helpers';
+import path from 'node:path';
+import { cleanupTempDirs, makeCore, ok, repoRoot, tempDir } from '../../helpers';
 
 let core: Core;
 let lotId = 0;
@@ -67,7 +68,21 @@ const samples: Record<string, () => unknown> = {
   'preferences.set': () => ({ itemsPerPage: 50 }),
   'config.get': () => ({}),
   'config.set': () => ({ keepDaily: 10 }),
+  // Import, export and the catalogue: files are tokens main handed out.
+  'files.pickImport': () => ({}),
+  'files.pickExport': () => ({ suggestedName: 'inventory.csv', format: 'blockshelf-csv' }),
+  'import.detect': () => ({ file: readToken('transfer/blockshelf.csv') }),
+  'import.preview': () => ({ file: readToken('transfer/blockshelf.csv'), mode: 'add' }),
+  'import.apply': () => ({ importId: 'no-such-import' }),
+  'import.cancel': () => ({ jobId: 'no-such-job' }),
+  'export.run': () => ({ file: core.files.register(path.join(tempDir(), 'out.csv'), 'write').token, format: 'blockshelf-csv' }),
+  'catalog.import': () => ({ files: [readToken('catalog/part_categories.csv')] }),
+  'catalog.stats': () => ({}),
+  'catalog.lookup': () => ({ query: '3001' }),
+  'catalog.search': () => ({ query: 'brick 2 x 4' }),
+  'catalog.fillNames': () => ({}),
 };
+const readToken = (fixture: string) => core.files.register(path.join(repoRoot, 'tests/fixtures', fixture), 'read').token;
 
 const changes = () => core.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
 

@@ -1,0 +1,34 @@
+// Handlers of the parts catalogue.
+import { AppError } from '../../shared/errors';
+import type { CoreContext, Handlers } from '../core';
+import { newJobId } from '../transfer/service';
+
+type CatalogKeys = 'catalog.import' | 'catalog.stats' | 'catalog.lookup' | 'catalog.search' | 'catalog.fillNames';
+
+export function catalogHandlers(core: CoreContext): Pick<Handlers, CatalogKeys> {
+  return {
+    'catalog.import': async ({ files, jobId }) => {
+      const paths = files.map((t) => core.files.resolve(t, 'read'));
+      const id = jobId ?? newJobId('cat');
+      const result = await core.transfer.runJob(id, (signal) =>
+        core.catalog.importFiles(paths, {
+          signal,
+          progress: (phase, done, total) => core.events.emit('import.progress', { id, phase, done, total }),
+        }),
+      );
+      core.events.emit('import.progress', { id, phase: 'done', done: 1, total: 1 });
+      core.events.emit('data.changed', { ownerId: null, reason: 'catalog' });
+      return result;
+    },
+    'catalog.stats': () => core.catalog.stats(),
+    'catalog.lookup': ({ query }) => core.catalog.lookup(query),
+    'catalog.search': ({ query, limit }) => core.catalog.search(query, limit),
+    'catalog.fillNames': ({ ownerId }) => {
+      const access = core.access(ownerId);
+      if (!access.canEdit) throw new AppError('forbidden', 'You may not change lots in this inventory.');
+      const r = core.catalog.fillNames(access.ownerId);
+      if (r.updated) core.events.emit('data.changed', { ownerId: access.ownerId, reason: 'names-filled' });
+      return r;
+    },
+  };
+}

@@ -1,0 +1,290 @@
+// The import/export service on the core: jobs with progress and cancel, pending previews
+// (staged in TEMP tables until applied or dropped), the before-import backup hook and the
+// exclusive gate that keeps other writers out while an import's transaction is open.
+import { randomBytes } from 'node:crypto';
+import type {
+  ColumnMapping,
+  Encoding,
+  ExportFormat,
+  ExportResult,
+  ImportDetection,
+  ImportFormat,
+  ImportMode,
+  ImportPreview,
+  ImportResult,
+} from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { ListQuery } from '../../shared/contract';
+import type { Events } from '../core';
+import type { DbHandle } from '../db/open';
+import type { FileRegistry } from '../files';
+import type { InventoryService } from '../inventory/service';
+import type { Logger } from '../log';
+import { colorMaps } from './colors';
+import { exportLots } from './export';
+import { applyStage, detect, dropStage, previewStage, stageFile, type StageResult } from './import';
+
+/** Optional hooks other parts of the app fill in (the backup engine sets beforeImport). */
+export interface TransferHooks {
+  /**
+   * Called before an import changes the database. Resolve to the backup's name (or nothing);
+   * throw to refuse the import.
+   */
+  beforeImport?: (info: { reason: 'before-import'; ownerId: number; file: string }) =>
+    | Promise<string | void | null | { name: string }>
+    | string
+    | void
+    | null
+    | { name: string };
+}
+
+export interface Gate {
+  /** Set while an import's transaction is open: the core refuses other calls meanwhile. */
+  holder: string | null;
+}
+
+export interface TransferDeps {
+  db: () => DbHandle;
+  inventory: () => InventoryService;
+  files: FileRegistry;
+  events: Events;
+  hooks: TransferHooks;
+  gate: Gate;
+  now: () => number;
+  log: Logger;
+}
+
+interface Pending {
+  id: string;
+  /** The connection holding the stage (a restore replaces it, and TEMP tables go with it). */
+  db: DbHandle;
+  ownerId: number;
+  stage: StageResult;
+  mode: ImportMode;
+  createdAt: number;
+}
+
+export interface PreviewInput {
+  ownerId: number;
+  format?: ImportFormat | undefined;
+  encoding?: Encoding | undefined;
+  delimiter?: string | undefined;
+  sheet?: string | undefined;
+  mapping?: ColumnMapping | undefined;
+  mode?: ImportMode | undefined;
+  jobId?: string | undefined;
+}
+
+const MAX_PENDING = 4;
+
+export function newJobId(prefix = 'job'): string {
+  return `${prefix}_${randomBytes(9).toString('base64url')}`;
+}
+
+export function createTransferService(deps: TransferDeps) {
+  const jobs = new Map<string, AbortController>();
+  const pending = new Map<string, Pending>();
+
+  function startJob(id: string): AbortController {
+    if (jobs.has(id)) throw new AppError('conflict', `job ${id} is already running`);
+    const ac = new AbortController();
+    jobs.set(id, ac);
+    return ac;
+  }
+  const progress = (id: string) => (phase: string, done: number, total: number | null) =>
+    deps.events.emit('import.progress', { id, phase, done, total });
+
+  function dropPending(id: string): boolean {
+    const p = pending.get(id);
+    if (!p) return false;
+    pending.delete(id);
+    if (p.db !== deps.db()) return true;
+    try {
+      dropStage(deps.db().sqlite, p.stage.table);
+    } catch (e) {
+      deps.log.warn(`could not drop import stage ${p.stage.table}`, e);
+    }
+    return true;
+  }
+
+  async function detectFile(path: string, ref: ReturnType<FileRegistry['register']>, opts: Omit<PreviewInput, 'ownerId'>): Promise<ImportDetection> {
+    return detect(path, ref, opts);
+  }
+
+  /** Reads the whole file into a stage and previews it. Path: already resolved from a token. */
+  async function preview(path: string, input: PreviewInput): Promise<ImportPreview> {
+    const id = input.jobId ?? newJobId('imp');
+    if (pending.has(id)) dropPending(id);
+    const ac = startJob(id);
+    const mode = input.mode ?? 'add';
+    try {
+      const ref = deps.files.register(path, 'read');
+      const det = await detect(path, ref, input);
+      if (det.missing.length) {
+        throw new AppError('invalid-input', `${ref.name}: choose the column for ${det.missing.join(', ')}`, {
+          fields: det.missing.map((f) => ({ field: `mapping.${f}`, message: 'no column chosen' })),
+          details: { detection: det },
+        });
+      }
+      const db = deps.db();
+      const stage = await stageFile(db.sqlite, path, det, {
+        ...input,
+        colors: deps.inventory().colors(),
+        signal: ac.signal,
+        progress: progress(id),
+      });
+      // Keep a bounded number of previews waiting for apply.
+      while (pending.size >= MAX_PENDING) dropPending(pending.keys().next().value!);
+      pending.set(id, { id, db, ownerId: input.ownerId, stage, mode, createdAt: deps.now() });
+      const p = await previewStage(db.sqlite, stage, input.ownerId, mode, id);
+      progress(id)('previewed', stage.rows, stage.rows);
+      return p;
+    } catch (e) {
+      progress(id)(isCancel(e) ? 'cancelled' : 'failed', 0, null);
+      throw e;
+    } finally {
+      jobs.delete(id);
+    }
+  }
+
+  async function apply(
+    importId: string,
+    opts: { mode?: ImportMode | undefined; skipInvalid?: boolean | undefined; dryRun?: boolean | undefined; canEdit: boolean },
+  ): Promise<ImportResult> {
+    const p = pending.get(importId);
+    if (p && p.db !== deps.db()) dropPending(importId);
+    if (!p || !pending.has(importId)) {
+      throw new AppError('not-found', 'That import preview is gone (applied, cancelled or replaced); read the file again.');
+    }
+    if (!opts.canEdit) throw new AppError('forbidden', 'You may not add lots to this inventory.');
+    const mode = opts.mode ?? p.mode;
+    const started = performance.now();
+    const base = {
+      importId,
+      file: p.stage.file,
+      format: p.stage.format,
+      mode,
+      rows: p.stage.rows,
+      skippedInvalid: 0,
+      dryRun: Boolean(opts.dryRun),
+      backup: null as string | null,
+    };
+    if (p.stage.invalidCount > 0 && !opts.skipInvalid) {
+      throw new AppError(
+        'invalid-input',
+        `${p.stage.file}: ${p.stage.invalidCount} invalid rows; nothing was imported (fix them, or import the valid rows only)`,
+        { details: { invalid: p.stage.invalid.slice(0, 100), invalidCount: p.stage.invalidCount } },
+      );
+    }
+    if (opts.dryRun) {
+      const pv = await previewStage(deps.db().sqlite, p.stage, p.ownerId, mode, importId);
+      return {
+        ...base,
+        created: pv.newLots,
+        merged: mode === 'add' ? pv.mergedLots : 0,
+        replaced: mode === 'replace' ? pv.mergedLots : 0,
+        skippedInvalid: p.stage.invalidCount,
+        applied: false,
+        durationMs: Math.round(performance.now() - started),
+      };
+    }
+    if (deps.gate.holder) throw new AppError('busy', 'Another import is being applied. Try again when it has finished.');
+    const ac = startJob(importId);
+    const emit = progress(importId);
+    try {
+      if (deps.hooks.beforeImport) {
+        emit('backup', 0, null);
+        const r = await deps.hooks.beforeImport({ reason: 'before-import', ownerId: p.ownerId, file: p.stage.file });
+        base.backup = typeof r === 'string' ? r : r && typeof r === 'object' ? r.name : null;
+      }
+      if (ac.signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was changed.');
+      deps.gate.holder = importId;
+      const counts = await applyStage(deps.db().sqlite, p.stage, p.ownerId, mode, deps.now(), {
+        signal: ac.signal,
+        progress: emit,
+      });
+      deps.gate.holder = null;
+      dropPending(importId);
+      emit('done', counts.created + counts.merged + counts.replaced, counts.created + counts.merged + counts.replaced);
+      deps.events.emit('data.changed', { ownerId: p.ownerId, reason: 'import' });
+      return {
+        ...base,
+        ...counts,
+        skippedInvalid: p.stage.invalidCount,
+        applied: true,
+        durationMs: Math.round(performance.now() - started),
+      };
+    } catch (e) {
+      emit(isCancel(e) ? 'cancelled' : 'failed', 0, null);
+      if (isCancel(e)) dropPending(importId);
+      throw e;
+    } finally {
+      if (deps.gate.holder === importId) deps.gate.holder = null;
+      jobs.delete(importId);
+    }
+  }
+
+  function cancel(jobId: string): boolean {
+    const ac = jobs.get(jobId);
+    if (ac) {
+      ac.abort();
+      return true;
+    }
+    return dropPending(jobId);
+  }
+
+  async function exportTo(
+    path: string,
+    input: { ownerId: number; format: ExportFormat; filter?: Omit<ListQuery, 'ownerId'> | undefined; jobId?: string | undefined },
+  ): Promise<ExportResult> {
+    const id = input.jobId ?? newJobId('exp');
+    const ac = startJob(id);
+    const emit = progress(id);
+    try {
+      const lots = deps.inventory().iterate(input.ownerId, input.filter ?? {});
+      const result = await exportLots(path, lots, {
+        format: input.format,
+        colors: colorMaps(deps.inventory().colors()),
+        signal: ac.signal,
+        progress: (n) => emit('exporting', n, null),
+      });
+      emit('done', result.lots, result.lots);
+      return result;
+    } catch (e) {
+      emit(isCancel(e) ? 'cancelled' : 'failed', 0, null);
+      throw e;
+    } finally {
+      jobs.delete(id);
+    }
+  }
+
+  /** Jobs register here too (catalogue imports), so one cancel call serves them all. */
+  function runJob<T>(id: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ac = startJob(id);
+    return fn(ac.signal).finally(() => jobs.delete(id));
+  }
+
+  function close(): void {
+    for (const ac of jobs.values()) ac.abort();
+    for (const id of [...pending.keys()]) dropPending(id);
+  }
+
+    /** Every problem recorded while reading (at most MAX_REPORTED_PROBLEMS) and their count. */
+  function problems(id: string) {
+    const p = pending.get(id);
+    return p ? { invalid: p.stage.invalid, invalidCount: p.stage.invalidCount } : null;
+  }
+
+  /** The profile whose inventory a pending import targets (for the permission check). */
+  function pendingOwner(id: string): number | null {
+    return pending.get(id)?.ownerId ?? null;
+  }
+
+  return { problems, pendingOwner, detect: detectFile, preview, apply, cancel, exportTo, runJob, close, pendingCount: () => pending.size };
+}
+
+export type TransferService = ReturnType<typeof createTransferService>;
+
+export function isCancel(e: unknown): boolean {
+  return e instanceof AppError && e.code === 'cancelled';
+}

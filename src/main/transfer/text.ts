@@ -1,0 +1,152 @@
+// Opening text files for import: gzip, encoding (UTF-8 with or without BOM, or Windows-1252
+// as older spreadsheets write it) and the field delimiter, detected from the first bytes.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import type { Encoding } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+
+export const SNIFF_BYTES = 64 * 1024;
+
+/** The first bytes of a file (decompressed when it is gzip). */
+export async function sniff(file: string, bytes = SNIFF_BYTES): Promise<Buffer> {
+  const fh = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw fileError(e, file);
+  });
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    const head = buf.subarray(0, bytesRead);
+    if (isGzip(head)) {
+      try {
+        return gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, bytes);
+      } catch {
+        throw new AppError('invalid-input', `${baseName(file)}: not a valid gzip file`);
+      }
+    }
+    return head;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The first raw bytes (not decompressed). */
+export async function rawHead(file: string, bytes = 8): Promise<Buffer> {
+  const fh = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw fileError(e, file);
+  });
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+export const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+export const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+export const hasUtf8Bom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
+/** UTF-8 when the sample decodes strictly (a sequence cut at the end is fine), else Windows-1252. */
+export function detectEncoding(sample: Buffer): Encoding {
+  if (hasUtf8Bom(sample)) return 'utf-8';
+  // Drop a possibly cut multi-byte sequence at the end of the sample.
+  let end = sample.length;
+  for (let i = 1; i <= 3 && i <= sample.length; i++) {
+    const b = sample[sample.length - i]!;
+    if ((b & 0xc0) === 0xc0) {
+      end = sample.length - i;
+      break;
+    }
+    if ((b & 0x80) === 0) break;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+export function decodeSample(sample: Buffer, encoding: Encoding): string {
+  const text = new TextDecoder(encoding, { fatal: false }).decode(sample);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The delimiter of the header line: the candidate that occurs most often outside quotes.
+ * `confident` is false when no candidate occurs, or two are tied.
+ */
+export function detectDelimiter(text: string): { delimiter: string; confident: boolean } {
+  const candidates = [',', ';', '\t', '|'];
+  const counts = new Map(candidates.map((c) => [c, 0]));
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const [best, second] = sorted;
+  if (!best || best[1] === 0) return { delimiter: ',', confident: false };
+  return { delimiter: best[0], confident: !second || second[1] < best[1] };
+}
+
+/**
+ * A decoding stream: bytes in, text out. UTF-8 is checked strictly, so a file that is not
+ * UTF-8 after all stops with a clear message instead of importing garbled names.
+ */
+export function decoder(encoding: Encoding, name: string): Transform {
+  const dec = new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: false });
+  let offset = 0;
+  return new Transform({
+    readableObjectMode: false,
+    decodeStrings: true,
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        const text = dec.decode(chunk, { stream: true });
+        offset += chunk.length;
+        cb(null, text);
+      } catch {
+        cb(
+          new AppError(
+            'invalid-input',
+            `${name}: the file is not valid UTF-8 (near byte ${offset}); choose the encoding Windows-1252 if it came from an older spreadsheet`,
+          ),
+        );
+      }
+    },
+    flush(cb) {
+      try {
+        cb(null, dec.decode());
+      } catch {
+        cb(new AppError('invalid-input', `${name}: the file ends inside a UTF-8 character`));
+      }
+    },
+  });
+}
+
+/** A byte stream of the file, gunzipped when it is gzip (by content, not by name). */
+export function openBytes(file: string, gz: boolean, onBytes?: (n: number) => void): Readable {
+  const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
+  if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
+  return gz ? raw.pipe(createGunzip()) : raw;
+}
+
+export function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+export function fileError(e: NodeJS.ErrnoException, file: string): AppError {
+  const name = baseName(file);
+  if (e instanceof AppError) return e;
+  if (e.code === 'ENOENT') return new AppError('not-found', `${name}: no such file`);
+  if (e.code === 'EACCES' || e.code === 'EPERM') return new AppError('no-permission', `${name}: permission denied`);
+  if (e.code === 'EISDIR') return new AppError('invalid-input', `${name}: is a folder, not a file`);
+  if (e.code === 'ENOSPC') return new AppError('disk-full', `${name}: the disk is full`);
+  if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR') return new AppError('invalid-input', `${name}: not a valid gzip file`);
+  return new AppError('io-error', `${name}: ${e.message}`, { cause: e });
+}

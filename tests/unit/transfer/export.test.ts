@@ -1,0 +1,123 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/main/core';
+import type { ExportFormat, ExportResult, ImportResult } from '../../../src/shared/contract';
+import { cleanup, importFile, lots, newCore, ok, sharedData, tempDir, token } from './helpers';
+
+let core: Core;
+const others: Core[] = [];
+beforeEach(() => {
+  core = newCore();
+});
+afterEach(() => {
+  core.close();
+  for (const c of others.splice(0)) c.close();
+});
+afterAll(cleanup);
+
+const ALL = ['partId', 'colorId', 'storageLocation', 'quantityTotal', 'quantityUsed', 'name', 'notes'] as const;
+
+async function seed(c: Core) {
+  const add = async (lot: Record<string, unknown>) => ok(await c.invoke('inventory.create', { lot, onDuplicate: 'reject' }));
+  for (const p of [
+    () => add({ partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 3, storageLocation: 'Drawer 1', name: 'Brick 2 x 4', notes: 'mixed, "old" & new' }),
+    () => add({ partId: '3001', colorId: 4, quantityTotal: 2, storageLocation: 'Drawer 2', name: 'Brick 2 x 4' }),
+    () => add({ partId: '3069b', colorId: 71, quantityTotal: 5, quantityUsed: 5, storageLocation: '=HYPERLINK("x")', name: '+Tile', notes: '@home\nsecond line' }),
+    () => add({ partId: '-1', colorId: 0, quantityTotal: 1, storageLocation: '-5 shelf', name: 'Café 1 × 1' }),
+    () => add({ partId: '3024', colorId: 15, quantityTotal: 1000, storageLocation: 'Box | A', name: '' }),
+  ]) await p();
+}
+
+async function exportTo(c: Core, format: ExportFormat, filter?: object) {
+  const ext = format === 'xlsx' ? 'xlsx' : format === 'bricklink-xml' ? 'xml' : 'csv';
+  const file = path.join(tempDir(), `out.${ext}`);
+  const r = ok<ExportResult>(await c.invoke('export.run', { file: token(c, file, 'write'), format, ...(filter ? { filter } : {}) }));
+  return { file, r };
+}
+
+describe('round trips: export → import into an empty database gives the same lots', () => {
+  it.each(['blockshelf-csv', 'rebrickable-csv', 'xlsx'] as const)('%s', async (format) => {
+    await seed(core);
+    const { file, r } = await exportTo(core, format);
+    expect(r.lots).toBe(5);
+    const fresh = newCore();
+    others.push(fresh);
+    const { result } = await importFile(fresh, file);
+    expect(ok<ImportResult>(result!).created).toBe(5);
+    // The Rebrickable part list has no lot names: compare the rest.
+    const fields = format === 'rebrickable-csv' ? ALL.filter((f) => f !== 'name') : [...ALL];
+    expect(lots(fresh, fields)).toEqual(lots(core, fields));
+  });
+
+  it('bricklink-xml keeps part, colour, quantity and location', async () => {
+    await seed(core);
+    const { file, r } = await exportTo(core, 'bricklink-xml');
+    expect(r).toMatchObject({ lots: 5, skipped: [] });
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toContain('<ITEMID>3001</ITEMID>\n    <COLOR>5</COLOR>'); // Red is 5 on BrickLink
+    expect(xml).toContain('<REMARKS>=HYPERLINK(&quot;x&quot;)</REMARKS>');
+    const fresh = newCore();
+    others.push(fresh);
+    await importFile(fresh, file);
+    const fields = ['partId', 'colorId', 'storageLocation', 'quantityTotal'] as const;
+    expect(lots(fresh, [...fields])).toEqual(lots(core, [...fields]));
+  });
+
+  it('the real exports survive every format', async () => {
+    const dir = path.join(sharedData, 'exports');
+    for (const f of readdirSync(dir)) await importFile(core, path.join(dir, f));
+    for (const format of ['blockshelf-csv', 'rebrickable-csv', 'xlsx', 'bricklink-xml'] as const) {
+      const { file, r } = await exportTo(core, format);
+      const fresh = newCore();
+      others.push(fresh);
+      const { preview } = await importFile(fresh, file);
+      expect(preview.ok, format).toBe(true);
+      const fields = format === 'bricklink-xml' ? (['partId', 'colorId', 'storageLocation', 'quantityTotal'] as const) : ALL.filter((x) => x !== 'name');
+      // Colours without a BrickLink id are left out of the wanted list and listed as skipped.
+      const skipped = new Set(r.skipped.map((s) => `${s.partId}/${s.colorId}`));
+      const expected = lots(core, [...fields]).filter((l) => !skipped.has(`${l.partId}/${l.colorId}`));
+      expect(lots(fresh, [...fields]), format).toEqual(expected);
+    }
+  });
+});
+
+describe('export', () => {
+  it('neutralises formulas in free text but never alters part numbers', async () => {
+    await seed(core);
+    const { file } = await exportTo(core, 'blockshelf-csv');
+    const text = readFileSync(file, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text).toContain(`'+Tile,3069b,71,5,5,"'=HYPERLINK(""x"")",,"'@home\nsecond line"`);
+    expect(text).toContain(`Café 1 × 1,-1,0,1,0,'-5 shelf,,`);
+    const rb = readFileSync((await exportTo(core, 'rebrickable-csv')).file, 'utf8');
+    expect(rb.split('\r\n')[0]).toBe('Part,Color,Quantity,Notes,Location,IsUsed,IsStickered');
+    // A partly used lot becomes an unused and a used row.
+    expect(rb).toContain('3001,4,7,"mixed, ""old"" & new",Drawer 1,False,False\r\n3001,4,3,"mixed, ""old"" & new",Drawer 1,True,False');
+  });
+
+  it('exports the current filtered view only', async () => {
+    await seed(core);
+    const { file, r } = await exportTo(core, 'rebrickable-csv', { search: '3001' });
+    expect(r.lots).toBe(2);
+    expect(readFileSync(file, 'utf8').trim().split('\r\n')).toHaveLength(1 + 3);
+    const byColour = await exportTo(core, 'blockshelf-csv', { colorId: 71 });
+    expect(byColour.r.lots).toBe(1);
+  });
+
+  it('BrickLink: a colour without a BrickLink id is left out and listed', async () => {
+    ok(await core.invoke('inventory.create', { lot: { partId: '3001', colorId: -1, quantityTotal: 1 } }));
+    const { r } = await exportTo(core, 'bricklink-xml');
+    expect(r.skipped).toEqual([{ partId: '3001', colorId: -1, reason: 'colour [Unknown] has no BrickLink id' }]);
+  });
+
+  it('refuses a file token handed out for reading, and leaves no partial file on failure', async () => {
+    const file = path.join(tempDir(), 'x.csv');
+    const r = await core.invoke('export.run', { file: token(core, file, 'read'), format: 'blockshelf-csv' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const missing = path.join(tempDir(), 'no-such-folder', 'x.csv');
+    const r2 = await core.invoke('export.run', { file: token(core, missing, 'write'), format: 'blockshelf-csv' });
+    expect(r2).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(readdirSync(path.dirname(path.dirname(missing)))).toEqual([]);
+  });
+});
