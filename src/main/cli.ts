@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { isAppError } from '../shared/errors';
 import { createCore } from './core';
 import { inventoryCommands } from './cli/inventory';
+import { backupCommands } from './cli/backup';
 import { transferCommands } from './cli/transfer';
 import { catalogCommands } from './cli/catalog';
 import type { CliIO, Command } from './cli/types';
@@ -12,6 +13,7 @@ import { defaultDataDir } from './paths';
 
 export const commands: Record<string, Command> = {
   ...inventoryCommands,
+  ...backupCommands,
   ...transferCommands,
   ...catalogCommands,
 };
@@ -78,7 +80,7 @@ export async function runCli(
   }
   let core: ReturnType<typeof createCore> | undefined;
   try {
-    core = createCore({ dataDir: dataDir ?? defaultDataDir(env) });
+    core = createCore({ dataDir: dataDir ?? defaultDataDir(env), processKind: 'command line' });
     const result = await command.run({
       core,
       values: parsed.values as Record<string, string | boolean | string[] | undefined>,

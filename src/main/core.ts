@@ -16,6 +16,10 @@ import {
 import { openDatabase, type DbHandle } from './db/open';
 import { loadMigrations, migrate, type MigrateResult, type Migration } from './db/migrate';
 import { appHandlers } from './handlers/app';
+import { backupHandlers } from './handlers/backup';
+import { assertNoRestoreRunning, registerOpen } from './backup/lock';
+import { preMigrationBackupSync } from './backup/premigration';
+import { createBackupService, type BackupService, type BackupServiceOptions } from './backup/service';
 import { inventoryHandlers } from './handlers/inventory';
 import { transferHandlers } from './handlers/transfer';
 import { catalogHandlers } from './handlers/catalog';
@@ -39,8 +43,15 @@ export interface CoreOptions {
   /** better-sqlite3 addon built for Electron, when running inside Electron. */
   nativeBinding?: string;
   appVersion?: string;
-  /** Called before a database holding data is migrated (the backup engine hooks in here). */
+  /**
+   * Called before a database holding data is migrated. By default the backup engine makes a
+   * pre-migration backup here (a failure aborts the migration and leaves the file untouched).
+   */
   beforeMigrate?: (info: { from: number; to: number; pending: string[]; db: DbHandle }) => void;
+  /** Backup engine options (gzip level, size guard, the native file dialog). */
+  backup?: BackupServiceOptions;
+  /** What this process is, for the inter-process lock (e.g. `app`, `cli`). */
+  processKind?: string;
 }
 
 export interface HandlerContext {
@@ -73,9 +84,14 @@ export interface CoreContext {
   /** Held while an import's transaction is open: invoke answers `busy` to other calls. */
   readonly gate: Gate;
   readonly lastMigration: MigrateResult;
+  readonly backup: BackupService;
   schemaVersion(): number;
   access(ownerId?: number): Access;
-  reopen(): MigrateResult;
+  /**
+   * Closes the connection, runs `swap` (replace the file), reopens and migrates. If anything
+   * fails, `undo` puts the old file back and the old database is reopened before rethrowing.
+   */
+  reopen(opts?: { swap?: () => void; undo?: () => void }): MigrateResult;
   close(): void;
 }
 
@@ -127,18 +143,39 @@ export function createCore(opts: CoreOptions): Core {
   const version = opts.appVersion ?? appVersion();
   const events = createEvents();
 
-  let db: DbHandle = openDatabase(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  // Inter-process rule: never open the database while another process is restoring it.
+  assertNoRestoreRunning(paths.dataDir);
+  const releaseOpen = registerOpen(paths.dataDir, opts.processKind ?? 'BlockShelf');
+  const open = () => openDatabase(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  let db: DbHandle;
   let migration: MigrateResult;
+  try {
+    db = open();
+  } catch (e) {
+    releaseOpen();
+    throw e;
+  }
   try {
     migration = runMigrations(db);
   } catch (e) {
     db.close();
+    releaseOpen();
     throw e;
   }
 
   function runMigrations(handle: DbHandle): MigrateResult {
     const result = migrate(handle.sqlite, migrations, {
-      beforeMigrate: (info) => opts.beforeMigrate?.({ ...info, db: handle }),
+      beforeMigrate: (info) => {
+        if (opts.beforeMigrate) return opts.beforeMigrate({ ...info, db: handle });
+        const file = preMigrationBackupSync({
+          sqlite: handle.sqlite,
+          defaultDir: paths.backups,
+          appVersion: version,
+          now,
+          nativeBinding: opts.nativeBinding,
+        });
+        log.info(`backup before migrating ${info.from} -> ${info.to}: ${file}`);
+      },
     });
     if (result.applied.length) log.info(`migrated database ${result.from} -> ${result.to}`, result.applied);
     handle.sqlite
@@ -182,6 +219,8 @@ export function createCore(opts: CoreOptions): Core {
   });
   // Make sure the default profile exists from the first run on.
   services.profiles.current();
+  // eslint-disable-next-line prefer-const -- assigned once ctx exists (the service reads ctx's live getters)
+  let backup: BackupService;
 
   const ctx: CoreContext = {
     paths,
@@ -211,6 +250,9 @@ export function createCore(opts: CoreOptions): Core {
     get lastMigration() {
       return migration;
     },
+    get backup() {
+      return backup;
+    },
     schemaVersion(): number {
       return db.sqlite.pragma('user_version', { simple: true }) as number;
     },
@@ -223,11 +265,28 @@ export function createCore(opts: CoreOptions): Core {
      * Swaps in another database file's connection (a restore): the caller has already put the
      * file in place. Reopens, migrates, clears every cache and tells listeners.
      */
-    reopen(): MigrateResult {
+    reopen(ro: { swap?: () => void; undo?: () => void } = {}): MigrateResult {
       transfer.close();
       db.close();
-      db = openDatabase(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-      migration = runMigrations(db);
+      let fresh: DbHandle | null = null;
+      try {
+        ro.swap?.();
+        fresh = open();
+        migration = runMigrations(fresh);
+        db = fresh;
+      } catch (e) {
+        try {
+          fresh?.close();
+        } catch {
+          // closing a broken connection
+        }
+        ro.undo?.();
+        db = open();
+        migration = runMigrations(db);
+        services = build(db);
+        services.prefs.invalidateAll();
+        throw e;
+      }
       services = build(db);
       services.prefs.invalidateAll();
       services.profiles.current();
@@ -235,16 +294,21 @@ export function createCore(opts: CoreOptions): Core {
       return migration;
     },
     close(): void {
+      backup?.shutdown();
       transfer.close();
       db.close();
+      releaseOpen();
     },
   };
+  backup = createBackupService(ctx, { ...opts.backup, nativeBinding: opts.nativeBinding });
+  backup.cleanStale();
 
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...inventoryHandlers(ctx),
     ...transferHandlers(ctx),
     ...catalogHandlers(ctx),
+    ...backupHandlers(ctx),
   };
 
   async function invoke(channel: string, input: unknown, hctx: HandlerContext = {}): Promise<Result<unknown>> {

@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core } from './core';
+import { backupFilePicker } from './electron/backup-dialogs';
 import { electronFilePicker } from './electron/dialogs';
 import { devNativeBinding } from './electron/native';
 import { forwardEvents, registerIpc } from './electron/ipc';
@@ -38,6 +39,8 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: app.getVersion(),
       ...(app.isPackaged ? { migrationsDir: path.join(process.resourcesPath, 'drizzle') } : {}),
       ...(nativeBinding ? { nativeBinding } : {}),
+      processKind: 'the BlockShelf app',
+      backup: { pickFile: backupFilePicker(() => win) },
     });
     const activeCore = core;
     registerIpc({
@@ -52,6 +55,8 @@ if (!app.requestSingleInstanceLock()) {
     win.on('closed', () => {
       win = null;
     });
+    // Start-up backup (when the data changed since the newest one) and the wall-clock timer.
+    activeCore.backup.startScheduler();
   });
 
   app.on('window-all-closed', () => app.quit());

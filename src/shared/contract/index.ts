@@ -6,18 +6,21 @@
 import type { z } from 'zod';
 import type { Result } from '../errors';
 import { appContract } from './app';
+import { backupContract } from './backup';
 import { inventoryContract } from './inventory';
 import { transferContract } from './transfer';
 import { catalogContract } from './catalog';
 
 export * from './common';
 export * from './app';
+export * from './backup';
 export * from './inventory';
 export * from './transfer';
 export * from './catalog';
 
 export const contract = {
   ...appContract,
+  ...backupContract,
   ...inventoryContract,
   ...transferContract,
   ...catalogContract,

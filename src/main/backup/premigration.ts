@@ -1,0 +1,134 @@
+// The pre-migration backup. It runs inside the guarded migration at start-up, before anything
+// is usable and before any write, so it is synchronous: VACUUM INTO makes a consistent copy in
+// one read transaction, which is then checked, gzipped, fsynced and renamed exactly like every
+// other backup (same name pattern, same manifest), so it is listed and restorable like them.
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { AppError } from '../../shared/errors';
+import { DEFAULT_GZIP_LEVEL, diskError } from './fsutil';
+import { MANIFEST_SUFFIX, backupName, tempName } from './names';
+import { MANIFEST_FORMAT, type Manifest } from './service';
+import { FINGERPRINT_SQL } from './worker';
+
+export interface PreMigrationOptions {
+  sqlite: Database.Database;
+  defaultDir: string;
+  appVersion: string;
+  now: () => number;
+  nativeBinding?: string | undefined;
+}
+
+function fsync(p: string) {
+  let fd: number | undefined;
+  try {
+    fd = openSync(p, 'r');
+    fsyncSync(fd);
+  } catch {
+    // folders cannot be fsynced on Windows
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function preMigrationBackupSync(o: PreMigrationOptions): string {
+  let dir = o.defaultDir;
+  try {
+    const row = o.sqlite.prepare('SELECT backup_dir FROM app_config WHERE id = 1').get() as { backup_dir: string | null } | undefined;
+    if (row?.backup_dir) dir = path.resolve(row.backup_dir);
+  } catch {
+    // very old schema without app_config: the default folder
+  }
+  if (dir === o.defaultDir) mkdirSync(dir, { recursive: true });
+  if (!existsSync(dir)) throw new AppError('io-error', `The backup folder ${dir} does not exist; the database was not upgraded.`);
+  const tmpDb = path.join(dir, tempName('db'));
+  const tmpGz = path.join(dir, tempName('gz'));
+  const tmpJson = path.join(dir, tempName('json'));
+  try {
+    try {
+      o.sqlite.prepare('VACUUM INTO ?').run(tmpDb);
+    } catch (e) {
+      throw diskError(e, tmpDb, 'Backing up before the upgrade');
+    }
+    const createdAt = o.now();
+    const copy = new Database(tmpDb, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
+    let info: { lots: number; profiles: number; userVersion: number; fingerprint: string | null };
+    try {
+      copy.pragma('journal_mode = DELETE');
+      const integrity = (copy.pragma('integrity_check(5)') as { integrity_check: string }[]).map((r) => r.integrity_check);
+      if (integrity.length !== 1 || integrity[0] !== 'ok') {
+        throw new AppError('backup-corrupt', `The database failed its integrity check before the upgrade: ${integrity.join('; ')}`);
+      }
+      const count = (t: string) => {
+        try {
+          return copy.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+        } catch {
+          return 0;
+        }
+      };
+      let fingerprint: string | null = null;
+      try {
+        fingerprint = createHash('sha256').update(String(copy.prepare(FINGERPRINT_SQL).pluck().get())).digest('hex').slice(0, 32);
+      } catch {
+        fingerprint = null;
+      }
+      info = { lots: count('inventory_items'), profiles: count('users'), userVersion: copy.pragma('user_version', { simple: true }) as number, fingerprint };
+    } finally {
+      copy.close();
+    }
+    // gzip in 4 MiB members (the same layout as the asynchronous engine writes).
+    const hash = createHash('sha256');
+    const input = openSync(tmpDb, 'r');
+    const output = openSync(tmpGz, 'wx');
+    let written = 0;
+    const dbBytes = statSync(tmpDb).size;
+    try {
+      const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+      for (let pos = 0; pos < dbBytes; ) {
+        const n = readSync(input, buf, 0, buf.length, pos);
+        if (n === 0) break;
+        pos += n;
+        const out = gzipSync(buf.subarray(0, n), { level: DEFAULT_GZIP_LEVEL });
+        hash.update(out);
+        writeSync(output, out, 0, out.length, written);
+        written += out.length;
+      }
+      fsyncSync(output);
+    } finally {
+      closeSync(input);
+      closeSync(output);
+    }
+    let at = createdAt;
+    let name = backupName(at, 'pre-migration');
+    while (existsSync(path.join(dir, name))) name = backupName(++at, 'pre-migration');
+    const final = path.join(dir, name);
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      version: 1,
+      id: name,
+      createdAt: at,
+      reason: 'pre-migration',
+      sha256: hash.digest('hex'),
+      sizeBytes: written,
+      dbBytes,
+      schemaVersion: info.userVersion,
+      appVersion: o.appVersion,
+      lots: info.lots,
+      profiles: info.profiles,
+      fingerprint: info.fingerprint,
+      integrity: 'ok',
+    };
+    writeFileSync(tmpJson, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
+    fsync(tmpJson);
+    renameSync(tmpJson, `${final}${MANIFEST_SUFFIX}`);
+    renameSync(tmpGz, final);
+    fsync(dir);
+    return final;
+  } catch (e) {
+    throw diskError(e, dir, 'Backing up before the upgrade');
+  } finally {
+    for (const f of [tmpDb, `${tmpDb}-journal`, tmpGz, tmpJson]) rmSync(f, { force: true });
+  }
+}
