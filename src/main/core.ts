@@ -21,6 +21,8 @@ import { assertNoRestoreRunning, registerOpen } from './backup/lock';
 import { preMigrationBackupSync } from './backup/premigration';
 import { createBackupService, type BackupService, type BackupServiceOptions } from './backup/service';
 import { inventoryHandlers } from './handlers/inventory';
+import { desktopHandlers } from './handlers/desktop';
+import { noDesktop, type DesktopHost } from './desktop';
 import { transferHandlers } from './handlers/transfer';
 import { catalogHandlers } from './handlers/catalog';
 import { createCatalogService, type CatalogService } from './catalog/service';
@@ -48,6 +50,8 @@ export interface CoreOptions {
    * pre-migration backup here (a failure aborts the migration and leaves the file untouched).
    */
   beforeMigrate?: (info: { from: number; to: number; pending: string[]; db: DbHandle }) => void;
+  /** Native dialogs and the file manager (the Electron shell's; none in the CLI). */
+  desktop?: DesktopHost;
   /** Backup engine options (gzip level, size guard, the native file dialog). */
   backup?: BackupServiceOptions;
   /** What this process is, for the inter-process lock (e.g. `app`, `cli`). */
@@ -84,6 +88,7 @@ export interface CoreContext {
   /** Held while an import's transaction is open: invoke answers `busy` to other calls. */
   readonly gate: Gate;
   readonly lastMigration: MigrateResult;
+  readonly desktop: DesktopHost;
   readonly backup: BackupService;
   schemaVersion(): number;
   access(ownerId?: number): Access;
@@ -250,6 +255,7 @@ export function createCore(opts: CoreOptions): Core {
     get lastMigration() {
       return migration;
     },
+    desktop: opts.desktop ?? noDesktop,
     get backup() {
       return backup;
     },
@@ -309,6 +315,7 @@ export function createCore(opts: CoreOptions): Core {
     ...transferHandlers(ctx),
     ...catalogHandlers(ctx),
     ...backupHandlers(ctx),
+    ...desktopHandlers(ctx),
   };
 
   async function invoke(channel: string, input: unknown, hctx: HandlerContext = {}): Promise<Result<unknown>> {

@@ -1,25 +1,14 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { AppInfo } from '../shared/types';
-import { callOrThrow } from './api';
+import { App } from './App';
+import './styles.css';
 
-function App() {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    callOrThrow('app.info', {}).then(setInfo, (e: Error) => setError(e.message));
-  }, []);
-  return (
-    <main>
-      <h1>BlockShelf</h1>
-      {error && <p role="alert">{error}</p>}
-      {info && (
-        <p>
-          {info.counts.lots} lots in {info.counts.locations} locations ({info.dbPath})
-        </p>
-      )}
-    </main>
-  );
+// Paint the last theme at once; the preferences confirm it a moment later.
+try {
+  const t = localStorage.getItem('blockshelf.theme');
+  if (t === 'dark' || t === 'light') document.documentElement.dataset.theme = t;
+} catch {
+  // storage may be unavailable
 }
 
 createRoot(document.getElementById('root')!).render(

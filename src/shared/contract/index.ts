@@ -8,6 +8,7 @@ import type { Result } from '../errors';
 import { appContract } from './app';
 import { backupContract } from './backup';
 import { inventoryContract } from './inventory';
+import { desktopContract } from './desktop';
 import { transferContract } from './transfer';
 import { catalogContract } from './catalog';
 
@@ -15,6 +16,7 @@ export * from './common';
 export * from './app';
 export * from './backup';
 export * from './inventory';
+export * from './desktop';
 export * from './transfer';
 export * from './catalog';
 
@@ -22,6 +24,7 @@ export const contract = {
   ...appContract,
   ...backupContract,
   ...inventoryContract,
+  ...desktopContract,
   ...transferContract,
   ...catalogContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;

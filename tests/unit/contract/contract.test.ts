@@ -53,6 +53,8 @@ const samples: Record<string, () => unknown> = {
   'inventory.whereIs': () => ({ partId: '3001' }),
   'inventory.locations': () => ({}),
   'inventory.summary': () => ({}),
+  'desktop.chooseBackupFolder': () => ({}),
+  'desktop.openFolder': () => ({ which: 'logs' }),
   'profiles.list': () => ({}),
   'profiles.current': () => ({}),
   'profiles.create': () => ({ name: 'Third' }),

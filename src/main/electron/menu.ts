@@ -1,0 +1,129 @@
+// The application menu. File-menu items reach the renderer as `menu.command` events; the rest
+// are roles (Edit), view actions (theme, zoom, reload in development) and Help actions done in
+// main (open the data folder or the log file). The template is built by a pure function so
+// that tests can check every item without Electron.
+import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../../shared/contract';
+import type { Theme } from '../../shared/types';
+
+export interface MenuActions {
+  /** Sends a command to the renderer (a `menu.command` event). */
+  command(command: MenuCommand): void;
+  setTheme(theme: Theme): void;
+  openBackupsFolder(): void;
+  openDataFolder(): void;
+  openLogFile(): void;
+  quit(): void;
+}
+
+export interface MenuOptions {
+  platform: NodeJS.Platform;
+  isDev: boolean;
+  theme: Theme;
+  appName?: string;
+}
+
+export function menuTemplate(actions: MenuActions, opts: MenuOptions): MenuItemConstructorOptions[] {
+  const mac = opts.platform === 'darwin';
+  const name = opts.appName ?? 'BlockShelf';
+  const cmd = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+    id: `command:${command}`,
+    label,
+    ...(accelerator ? { accelerator } : {}),
+    click: () => actions.command(command),
+  });
+  const themeItem = (label: string, theme: Theme): MenuItemConstructorOptions => ({
+    id: `theme:${theme}`,
+    label,
+    type: 'radio',
+    checked: opts.theme === theme,
+    click: () => actions.setTheme(theme),
+  });
+
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      cmd('New Item', 'item.new', 'CmdOrCtrl+N'),
+      { type: 'separator' },
+      cmd('Import…', 'import.open', 'CmdOrCtrl+I'),
+      cmd('Export…', 'export.open', 'CmdOrCtrl+E'),
+      { type: 'separator' },
+      cmd('Backup Now', 'backup.now', 'CmdOrCtrl+B'),
+      cmd('Backups && Restore…', 'backups.open', 'CmdOrCtrl+Shift+B'),
+      cmd('Restore from File…', 'restore.fromFile'),
+      { id: 'open-backups-folder', label: 'Open Backups Folder', click: () => actions.openBackupsFolder() },
+      ...(mac
+        ? []
+        : ([
+            { type: 'separator' },
+            cmd('Settings…', 'settings.open', 'CmdOrCtrl+,'),
+            { type: 'separator' },
+            { id: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q', click: () => actions.quit() },
+          ] satisfies MenuItemConstructorOptions[])),
+    ],
+  };
+
+  const edit: MenuItemConstructorOptions = {
+    label: '&Edit',
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'delete' },
+      { type: 'separator' },
+      { role: 'selectAll' },
+    ],
+  };
+
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      {
+        id: 'theme',
+        label: 'Theme',
+        submenu: [themeItem('Light', 'light'), themeItem('Dark', 'dark'), themeItem('Same as the System', 'system')],
+      },
+      { type: 'separator' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+      ...(opts.isDev
+        ? ([{ type: 'separator' }, { role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }] satisfies MenuItemConstructorOptions[])
+        : []),
+    ],
+  };
+
+  const help: MenuItemConstructorOptions = {
+    label: '&Help',
+    role: 'help',
+    submenu: [
+      ...(mac ? [] : [cmd(`About ${name}`, 'about.open')]),
+      { id: 'open-data-folder', label: 'Open Data Folder', click: () => actions.openDataFolder() },
+      { id: 'open-log-file', label: 'Open Log File', click: () => actions.openLogFile() },
+    ],
+  };
+
+  const appMenu: MenuItemConstructorOptions = {
+    label: name,
+    submenu: [
+      cmd(`About ${name}`, 'about.open'),
+      { type: 'separator' },
+      cmd('Settings…', 'settings.open', 'Cmd+,'),
+      { type: 'separator' },
+      { role: 'services' },
+      { type: 'separator' },
+      { role: 'hide' },
+      { role: 'hideOthers' },
+      { role: 'unhide' },
+      { type: 'separator' },
+      { id: 'quit', label: `Quit ${name}`, accelerator: 'Cmd+Q', click: () => actions.quit() },
+    ],
+  };
+
+  return mac ? [appMenu, file, edit, view, { role: 'windowMenu' }, help] : [file, edit, view, help];
+}

@@ -1,0 +1,30 @@
+import { useApp } from '../stores/app';
+
+export function Toasts() {
+  const toasts = useApp((s) => s.toasts);
+  const dismiss = useApp((s) => s.dismiss);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast${t.kind === 'error' ? ' error' : ''}`}>
+          <span>{t.text}</span>
+          {t.action && (
+            <button
+              type="button"
+              className="btn link"
+              onClick={() => {
+                dismiss(t.id);
+                t.action!.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
+          <button type="button" className="icon-btn" style={{ color: 'inherit' }} aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,301 @@
+// Backups & Restore: the list of verified backups, Backup Now with progress, Restore (after a
+// confirmation that says the current data is backed up first), Restore from File, the folder
+// and the automatic schedule. Opened from the File menu and from the app's Backups button.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackupEntry, BackupStatus, PickedFile, VerifyReport } from '../../../shared/contract';
+import { call, onEvent } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { fmtBytes, fmtDateTime, fmtNumber, plural } from '../../format';
+import { useApp, type BackupIntent } from '../../stores/app';
+
+const REASONS: Record<string, string> = {
+  manual: 'Made by you',
+  startup: 'At start',
+  timer: 'Automatic',
+  'pre-restore': 'Before a restore',
+  'pre-migration': 'Before an update',
+  'before-import': 'Before an import',
+};
+
+const PHASES: Record<string, string> = {
+  copy: 'Copying the database…',
+  check: 'Checking the copy…',
+  compress: 'Compressing…',
+  finish: 'Saving…',
+  verify: 'Checking the backup…',
+  'pre-restore': 'Backing up the current data first…',
+  swap: 'Putting the backup in place…',
+  archive: 'Writing the archive…',
+};
+
+type Confirm =
+  | { kind: 'backup'; entry: BackupEntry }
+  | { kind: 'file'; file: PickedFile; report: VerifyReport };
+
+type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClose: () => void }) {
+  const [status, setStatus] = useState<BackupStatus | null>(null);
+  const [list, setList] = useState<BackupEntry[] | null>(null);
+  const [progress, setProgress] = useState<{ phase: string; percent: number } | null>(null);
+  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(null);
+  const [message, setMessage] = useState<Message>(null);
+  const [confirm, setConfirm] = useState<Confirm | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const dataChanged = useApp((s) => s.dataChanged);
+  const started = useRef(false);
+
+  const reload = useCallback(async () => {
+    const [s, l] = await Promise.all([call('backup.status', {}), call('backup.list', {})]);
+    if (s.ok) setStatus(s.data);
+    if (l.ok) setList(l.data);
+    const err = !s.ok ? s.error : !l.ok ? l.error : null;
+    setLoadError(err ? err.message : null);
+  }, []);
+
+  useEffect(() => {
+    void reload();
+    const offs = [
+      onEvent('backups.changed', () => void reload()),
+      onEvent('backup.progress', (p) => {
+        if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') setProgress(null);
+        else setProgress({ phase: p.phase, percent: p.percent });
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [reload]);
+
+  const backupNow = useCallback(async () => {
+    setBusy('backup');
+    setMessage(null);
+    setProgress({ phase: 'copy', percent: 0 });
+    const r = await call('backup.create', { reason: 'manual' });
+    setBusy(null);
+    setProgress(null);
+    if (r.ok) {
+      setMessage({
+        kind: 'ok',
+        text: `Backup made ${fmtDateTime(r.data.createdAt)}: ${plural(r.data.lots, 'lot')}, ${fmtBytes(r.data.sizeBytes)}, verified.`,
+      });
+    } else if (r.error.code === 'cancelled') {
+      setMessage({ kind: 'error', text: 'The backup was cancelled; nothing was written.' });
+    } else {
+      setMessage({ kind: 'error', text: `The backup failed: ${r.error.message}` });
+    }
+    void reload();
+  }, [reload]);
+
+  const pickFile = useCallback(async () => {
+    setMessage(null);
+    setBusy('pick');
+    try {
+      const picked = await call('backup.pickFile', { purpose: 'restore' });
+      if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
+      if (!picked.data) return;
+      const report = await call('backup.verify', { fileToken: picked.data.token });
+      if (!report.ok) {
+        return setMessage({ kind: 'error', text: `${picked.data.name} cannot be restored: ${report.error.message}` });
+      }
+      setConfirm({ kind: 'file', file: picked.data, report: report.data });
+    } finally {
+      setBusy(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    if (intent === 'now') void backupNow();
+    if (intent === 'fromFile') void pickFile();
+  }, [intent, backupNow, pickFile]);
+
+  async function restore(c: Confirm) {
+    setConfirm(null);
+    setBusy('restore');
+    setMessage(null);
+    setProgress({ phase: 'verify', percent: 0 });
+    const r = await call('backup.restore', c.kind === 'backup' ? { backupId: c.entry.id } : { fileToken: c.file.token });
+    setBusy(null);
+    setProgress(null);
+    if (r.ok) {
+      setMessage({
+        kind: 'ok',
+        text: `Restored ${c.kind === 'backup' ? `the backup from ${fmtDateTime(c.entry.createdAt)}` : c.file.name}: ${plural(
+          r.data.lots,
+          'lot',
+        )}. The data from before is kept as the backup from ${fmtDateTime(r.data.preRestoreBackup.createdAt)}.`,
+      });
+      dataChanged();
+    } else {
+      setMessage({ kind: 'error', text: `The restore failed and your data was left as it was: ${r.error.message}` });
+    }
+    void reload();
+  }
+
+  const running = busy === 'backup' || busy === 'restore';
+  return (
+    <Dialog title="Backups & Restore" wide onClose={onClose} busy={busy === 'restore'}>
+      <div className="stack">
+        {loadError && (
+          <p className="notice error" role="alert" style={{ margin: 0 }}>
+            {loadError}
+          </p>
+        )}
+        <div className="row" style={{ alignItems: 'center', gap: 8 }}>
+          <button type="button" className="btn primary" onClick={() => void backupNow()} disabled={!!busy}>
+            Back up now
+          </button>
+          {busy === 'backup' && (
+            <button type="button" className="btn" onClick={() => void call('backup.cancel', {})}>
+              Cancel backup
+            </button>
+          )}
+          <button type="button" className="btn" onClick={() => void pickFile()} disabled={!!busy}>
+            Restore from file…
+          </button>
+          <span className="spacer" style={{ flex: 1 }} />
+          <button type="button" className="btn" onClick={() => void call('desktop.openFolder', { which: 'backups' })}>
+            Open backups folder
+          </button>
+        </div>
+        {running && progress && (
+          <div className="stack" style={{ gap: 4 }}>
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label={busy === 'restore' ? 'Restore progress' : 'Backup progress'}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(progress.percent)}
+            >
+              <span style={{ width: `${Math.max(2, Math.min(100, progress.percent))}%` }} />
+            </div>
+            <span className="muted">{PHASES[progress.phase] ?? progress.phase}</span>
+          </div>
+        )}
+        {message && (
+          <p className={`notice ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} style={{ margin: 0 }}>
+            {message.text}
+          </p>
+        )}
+        {status?.lastError && (
+          <p className="notice warn" style={{ margin: 0 }}>
+            The last automatic backup ({fmtDateTime(status.lastError.at)}) failed: {status.lastError.message} It is retried later.
+          </p>
+        )}
+        {list === null ? (
+          !loadError && <p className="muted">Loading…</p>
+        ) : list.length === 0 ? (
+          <p className="muted">No backups yet.</p>
+        ) : (
+          <div style={{ maxHeight: 320, overflow: 'auto', border: '1px solid var(--border)', borderRadius: 6 }}>
+            <table className="simple" aria-label="Backups">
+              <thead>
+                <tr>
+                  <th>Date and time</th>
+                  <th>Reason</th>
+                  <th className="num">Size</th>
+                  <th className="num">Lots</th>
+                  <th>Checked</th>
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((b) => (
+                  <tr key={b.id}>
+                    <td>{fmtDateTime(b.createdAt)}</td>
+                    <td>{REASONS[b.reason] ?? b.reason}</td>
+                    <td className="num">{fmtBytes(b.sizeBytes)}</td>
+                    <td className="num">{fmtNumber(b.lots)}</td>
+                    <td>{b.verified ? '✓ verified' : <span className="avail-zero">not verified</span>}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn"
+                        disabled={!!busy}
+                        aria-label={`Restore the backup from ${fmtDateTime(b.createdAt)}`}
+                        onClick={() => setConfirm({ kind: 'backup', entry: b })}
+                      >
+                        Restore…
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {status && (
+          <dl className="stack" style={{ margin: 0, gap: 6 }}>
+            <div>
+              <dt className="muted">Folder</dt>
+              <dd className="path" style={{ margin: 0 }} data-testid="backup-folder">
+                {status.folder}
+                {status.folderIsDefault ? ' (default)' : ''}
+                {!status.folderWritable && <strong className="avail-zero"> — cannot be written!</strong>}
+              </dd>
+            </div>
+            <div>
+              <dt className="muted">Schedule</dt>
+              <dd style={{ margin: 0 }} data-testid="backup-schedule">
+                {status.schedule.auto
+                  ? `Automatic backups at start and every ${status.schedule.intervalHours} ${
+                      status.schedule.intervalHours === 1 ? 'hour' : 'hours'
+                    } when something changed${status.schedule.nextAt ? `; next check ${fmtDateTime(status.schedule.nextAt)}` : ''}.`
+                  : 'Automatic backups are off (Settings).'}{' '}
+                Keeps every backup of the last {status.policy.keepRecentHours} hours (at most {status.policy.keepRecentMax}),{' '}
+                {status.policy.keepDaily} daily, {status.policy.keepWeekly} weekly and {status.policy.keepMonthly} monthly.
+              </dd>
+            </div>
+            <div>
+              <dt className="muted">In the folder</dt>
+              <dd style={{ margin: 0 }}>
+                {plural(status.count, 'backup')}, {fmtBytes(status.totalBytes)}
+              </dd>
+            </div>
+          </dl>
+        )}
+      </div>
+      {confirm && <ConfirmRestore confirm={confirm} onCancel={() => setConfirm(null)} onRestore={() => void restore(confirm)} />}
+    </Dialog>
+  );
+}
+
+function ConfirmRestore(props: { confirm: Confirm; onCancel: () => void; onRestore: () => void }) {
+  const c = props.confirm;
+  const what =
+    c.kind === 'backup'
+      ? `the backup from ${fmtDateTime(c.entry.createdAt)} (${plural(c.entry.lots, 'lot')})`
+      : `${c.file.name} (${plural(c.report.lots, 'lot')}${
+          c.report.manifest ? `, made ${fmtDateTime(c.report.manifest.createdAt)}` : ''
+        })`;
+  return (
+    <Dialog
+      title="Restore this backup?"
+      role="alertdialog"
+      onClose={props.onCancel}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={props.onCancel} autoFocus>
+            Cancel
+          </button>
+          <button type="button" className="btn danger" onClick={props.onRestore}>
+            Restore
+          </button>
+        </>
+      }
+    >
+      <p style={{ marginTop: 0 }}>
+        Your inventory, profiles and settings will be replaced by {what}.
+      </p>
+      <p style={{ marginBottom: 0 }}>
+        First, BlockShelf backs up the current data, so you can go back to it from this list.
+        {c.kind === 'file' && c.report.schemaVersion < c.report.appSchemaVersion
+          ? ' The backup comes from an older version and is updated after restoring.'
+          : ''}
+      </p>
+    </Dialog>
+  );
+}

@@ -1,0 +1,365 @@
+// The inventory: search, filters, and a virtualised, sortable table of lots.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Lot, SortKey } from '../../../shared/types';
+import { callOrThrow } from '../../api';
+import { Swatch } from '../../components/Swatch';
+import { fmtDateTime, fmtNumber } from '../../format';
+import { useApp } from '../../stores/app';
+import { useLotPages } from './useLotPages';
+
+const ROW_HEIGHT = 34;
+
+const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
+  { key: 'name', label: 'Name' },
+  { key: 'part', label: 'Part' },
+  { key: 'color', label: 'Colour' },
+  { key: 'total', label: 'Total', num: true },
+  { key: 'used', label: 'Used', num: true },
+  { key: 'available', label: 'Available', num: true },
+  { key: 'location', label: 'Location' },
+  { key: 'updated', label: 'Updated' },
+];
+
+export function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function InventoryView() {
+  const prefs = useApp((s) => s.prefs);
+  const setPrefs = useApp((s) => s.setPrefs);
+  const colors = useApp((s) => s.colors);
+  const colorById = useApp((s) => s.colorById);
+  const ownerId = useApp((s) => s.ownerId);
+  const dataVersion = useApp((s) => s.dataVersion);
+  const openItem = useApp((s) => s.openItem);
+  const askDelete = useApp((s) => s.askDelete);
+  const searchFocusNonce = useApp((s) => s.searchFocusNonce);
+  const inventories = useApp((s) => s.inventories);
+  const access = inventories.find((i) => (ownerId === undefined ? i.own : i.ownerId === ownerId));
+  const canEdit = access?.canEdit ?? true;
+  const canDelete = access?.canDelete ?? true;
+
+  const [searchText, setSearchText] = useState('');
+  const search = useDebounced(searchText, 180);
+  const [location, setLocation] = useState<string | undefined>(undefined);
+  const [colorId, setColorId] = useState<number | undefined>(undefined);
+  const [locations, setLocations] = useState<{ storageLocation: string; lots: number }[]>([]);
+  const sort = prefs?.sortKey ?? 'part';
+  const dir = prefs?.sortDir ?? 'asc';
+
+  const { total, error, rowAt, ensureRange } = useLotPages(
+    { ownerId, search, location, colorId, sort, dir, pageSize: prefs?.itemsPerPage ?? 100 },
+    dataVersion,
+  );
+
+  useEffect(() => {
+    let live = true;
+    callOrThrow('inventory.locations', { ...(ownerId !== undefined ? { ownerId } : {}), limit: 5000 }).then(
+      (l) => live && setLocations(l),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [ownerId, dataVersion]);
+
+  const searchRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (searchFocusNonce > 0) {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    }
+  }, [searchFocusNonce]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = total ?? 0;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    ensureRange(firstIndex, lastIndex);
+  }, [firstIndex, lastIndex, ensureRange]);
+
+  const [selected, setSelected] = useState(0);
+  const queryKey = JSON.stringify([search, location, colorId, sort, dir, ownerId]);
+  const setInventoryQuery = useApp((s) => s.setInventoryQuery);
+  useEffect(() => {
+    setInventoryQuery({ search, location, colorId, sort, dir });
+    setSelected(0);
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [queryKey]);
+  useEffect(() => {
+    if (total !== null && selected >= total) setSelected(Math.max(0, total - 1));
+  }, [total, selected]);
+
+  const selectedLot = rowAt(selected);
+
+  const onSort = (key: SortKey) => {
+    const nextDir = key === sort ? (dir === 'asc' ? 'desc' : 'asc') : key === 'updated' ? 'desc' : 'asc';
+    void setPrefs({ sortKey: key, sortDir: nextDir });
+  };
+
+  const move = useCallback(
+    (to: number) => {
+      if (count === 0) return;
+      const i = Math.max(0, Math.min(count - 1, to));
+      setSelected(i);
+      virtualizer.scrollToIndex(i, { align: 'auto' });
+    },
+    [count, virtualizer],
+  );
+
+  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 340) / ROW_HEIGHT) - 1);
+    switch (e.key) {
+      case 'ArrowDown':
+        move(selected + 1);
+        break;
+      case 'ArrowUp':
+        move(selected - 1);
+        break;
+      case 'PageDown':
+        move(selected + page);
+        break;
+      case 'PageUp':
+        move(selected - page);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(count - 1);
+        break;
+      case 'Enter':
+        if (selectedLot && canEdit) openItem({ mode: 'edit', lot: selectedLot });
+        break;
+      case 'Delete':
+        if (selectedLot && canDelete) askDelete(selectedLot);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const colorOptions = useMemo(() => [...colors].sort((a, b) => a.name.localeCompare(b.name)), [colors]);
+  const filtered = search.trim() !== '' || location !== undefined || colorId !== undefined;
+  const low = prefs?.lowStockThreshold ?? 0;
+
+  return (
+    <>
+      <div className="toolbar" role="search">
+        <label className="visually-hidden" htmlFor="inv-search">
+          Search inventory
+        </label>
+        <input
+          id="inv-search"
+          ref={searchRef}
+          type="search"
+          placeholder="Search name, part, colour, location…  (Ctrl+F)"
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'Enter') {
+              e.preventDefault();
+              scrollRef.current?.focus();
+            }
+          }}
+        />
+        <label className="visually-hidden" htmlFor="inv-location">
+          Filter by location
+        </label>
+        <select
+          id="inv-location"
+          value={location ?? '\u0000all'}
+          onChange={(e) => setLocation(e.target.value === '\u0000all' ? undefined : e.target.value)}
+        >
+          <option value={'\u0000all'}>All locations</option>
+          <option value="">(no location)</option>
+          {locations.map((l) => (
+            <option key={l.storageLocation} value={l.storageLocation}>
+              {l.storageLocation} ({l.lots})
+            </option>
+          ))}
+        </select>
+        <label className="visually-hidden" htmlFor="inv-color">
+          Filter by colour
+        </label>
+        <select
+          id="inv-color"
+          value={colorId === undefined ? 'all' : String(colorId)}
+          onChange={(e) => setColorId(e.target.value === 'all' ? undefined : Number(e.target.value))}
+        >
+          <option value="all">All colours</option>
+          {colorOptions.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        {filtered && (
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setSearchText('');
+              setLocation(undefined);
+              setColorId(undefined);
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+        <span className="count" aria-live="polite" data-testid="lot-count">
+          {total === null ? 'Loading…' : `${fmtNumber(total)} ${total === 1 ? 'lot' : 'lots'}`}
+        </span>
+        {canEdit && (
+          <button type="button" className="btn primary" onClick={() => openItem({ mode: 'new' })} title="New item (Ctrl+N)">
+            + New item
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="notice error" role="alert" style={{ margin: '0 16px 8px' }}>
+          {error}
+        </p>
+      )}
+      <div className="grid-wrap">
+        <div
+          role="grid"
+          aria-label="Inventory"
+          aria-rowcount={count + 1}
+          aria-colcount={COLUMNS.length}
+          style={{ display: 'contents' }}
+        >
+          <div role="rowgroup" className="grid-head">
+            <div role="row" aria-rowindex={1} className="grid-cols">
+              {COLUMNS.map((c) => (
+                <div
+                  key={c.key}
+                  role="columnheader"
+                  className={c.num ? 'num' : undefined}
+                  aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button type="button" onClick={() => onSort(c.key)}>
+                    {c.label}
+                    <span aria-hidden="true">{sort === c.key ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </div>
+              ))}
+            </div>
+          </div>
+          <div
+            ref={scrollRef}
+            role="rowgroup"
+            aria-label="Lots"
+            className="grid-body"
+            tabIndex={0}
+            aria-activedescendant={selectedLot ? `lot-row-${selected}` : undefined}
+            onKeyDown={onGridKey}
+          >
+            {total === 0 ? (
+              <div className="empty">
+                {filtered ? 'No lots match the search and filters.' : 'No lots yet. Add one with “New item” or import a file.'}
+              </div>
+            ) : (
+              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {items.map((v) => {
+                  const lot = rowAt(v.index);
+                  return (
+                    <Row
+                      key={v.key}
+                      index={v.index}
+                      top={v.start}
+                      lot={lot}
+                      selected={v.index === selected}
+                      low={low}
+                      color={lot ? colorById.get(lot.colorId) : undefined}
+                      onSelect={() => setSelected(v.index)}
+                      onOpen={() => lot && canEdit && openItem({ mode: 'edit', lot })}
+                    />
+                  );
+                })}
+              </div>
+            )}
+          </div>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Row(props: {
+  index: number;
+  top: number;
+  lot: Lot | undefined;
+  selected: boolean;
+  low: number;
+  color: Parameters<typeof Swatch>[0]['color'];
+  onSelect: () => void;
+  onOpen: () => void;
+}) {
+  const { lot } = props;
+  const style = { transform: `translateY(${props.top}px)` };
+  if (!lot) {
+    return (
+      <div role="row" aria-rowindex={props.index + 2} className="grid-row grid-cols" style={style} aria-busy="true">
+        {COLUMNS.map((c) => (
+          <div key={c.key} role="gridcell">
+            <div className="placeholder" />
+          </div>
+        ))}
+      </div>
+    );
+  }
+  const availClass = lot.quantityAvailable === 0 ? 'avail-zero' : lot.quantityAvailable <= props.low ? 'avail-low' : '';
+  return (
+    <div
+      id={props.selected ? `lot-row-${props.index}` : undefined}
+      role="row"
+      aria-rowindex={props.index + 2}
+      aria-selected={props.selected}
+      className="grid-row grid-cols"
+      style={style}
+      onClick={props.onSelect}
+      onDoubleClick={props.onOpen}
+      data-lot-id={lot.id}
+    >
+      <div role="gridcell" title={lot.name}>
+        {lot.name || <span className="muted">—</span>}
+      </div>
+      <div role="gridcell">{lot.partId}</div>
+      <div role="gridcell" title={lot.colorName}>
+        <Swatch color={props.color} />
+        {lot.colorName}
+      </div>
+      <div role="gridcell" className="num">
+        {fmtNumber(lot.quantityTotal)}
+      </div>
+      <div role="gridcell" className="num">
+        {fmtNumber(lot.quantityUsed)}
+      </div>
+      <div role="gridcell" className={`num ${availClass}`}>
+        {fmtNumber(lot.quantityAvailable)}
+      </div>
+      <div role="gridcell" title={lot.storageLocation}>
+        {lot.storageLocation || <span className="muted">—</span>}
+      </div>
+      <div role="gridcell" className="muted">
+        {fmtDateTime(lot.updatedAt)}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,465 @@
+// Settings: appearance, list, low stock, backups (interval, retention, folder), profiles and
+// the inventories shared with this profile.
+import { useEffect, useId, useState } from 'react';
+import type { AppConfig, Collab, Profile, Theme } from '../../../shared/types';
+import type { CatalogStats } from '../../../shared/contract/catalog';
+import { call, callOrThrow } from '../../api';
+import { fmtNumber } from '../../format';
+import { useApp } from '../../stores/app';
+
+function NumberField(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  hint?: string;
+  onCommit: (n: number) => void;
+}) {
+  const id = useId();
+  const [text, setText] = useState(String(props.value));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setText(String(props.value)), [props.value]);
+  const commit = () => {
+    const t = text.trim();
+    const n = Number(t);
+    if (!/^\d+$/.test(t) || n < props.min || n > props.max) {
+      setError(`Enter a whole number from ${props.min} to ${props.max}.`);
+      return;
+    }
+    setError(null);
+    if (n !== props.value) props.onCommit(n);
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        value={text}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-err` : props.hint ? `${id}-hint` : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+      {error ? (
+        <span id={`${id}-err`} className="error">
+          {error}
+        </span>
+      ) : (
+        props.hint && (
+          <span id={`${id}-hint`} className="hint">
+            {props.hint}
+          </span>
+        )
+      )}
+    </div>
+  );
+}
+
+export function Settings() {
+  const prefs = useApp((s) => s.prefs);
+  const setPrefs = useApp((s) => s.setPrefs);
+  const toast = useApp((s) => s.toast);
+  const profile = useApp((s) => s.profile);
+  const loadBasics = useApp((s) => s.loadBasics);
+  const dataVersion = useApp((s) => s.dataVersion);
+  const [config, setConfig] = useState<AppConfig | null>(null);
+  const [backupDir, setBackupDir] = useState<string>('');
+
+  useEffect(() => {
+    void callOrThrow('config.get', {}).then(setConfig);
+    void callOrThrow('app.info', {}).then((i) => setBackupDir(i.backupDir));
+  }, [dataVersion]);
+
+  async function saveConfig(patch: Partial<AppConfig>) {
+    const r = await call('config.set', patch);
+    if (r.ok) {
+      setConfig(r.data);
+      toast({ kind: 'info', text: 'Saved.' }, 2500);
+      const info = await call('app.info', {});
+      if (info.ok) setBackupDir(info.data.backupDir);
+    } else toast({ kind: 'error', text: `Not saved: ${r.error.message}` });
+  }
+
+  async function chooseFolder() {
+    const r = await call('desktop.chooseBackupFolder', {});
+    if (!r.ok) toast({ kind: 'error', text: r.error.message });
+    else if (r.data) {
+      setConfig(r.data.config);
+      setBackupDir(r.data.folder);
+      toast({ kind: 'info', text: `Backups will be written to ${r.data.folder}.` });
+    }
+  }
+
+  if (!prefs || !config) return <p className="muted">Loading…</p>;
+  const themes: { v: Theme; label: string }[] = [
+    { v: 'light', label: 'Light' },
+    { v: 'dark', label: 'Dark' },
+    { v: 'system', label: 'Same as the system' },
+  ];
+
+  return (
+    <div className="settings">
+      <h1>Settings</h1>
+      <fieldset>
+        <legend>Appearance</legend>
+        <div className="radio-row" role="radiogroup" aria-label="Theme">
+          {themes.map((t) => (
+            <label key={t.v}>
+              <input
+                type="radio"
+                name="theme"
+                value={t.v}
+                checked={prefs.theme === t.v}
+                onChange={() => void setPrefs({ theme: t.v })}
+              />
+              {t.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Inventory</legend>
+        <div className="row">
+          <NumberField
+            label="Items per page"
+            value={prefs.itemsPerPage}
+            min={10}
+            max={1000}
+            hint="Rows the inventory fetches at a time while you scroll."
+            onCommit={(n) => void setPrefs({ itemsPerPage: n })}
+          />
+          <NumberField
+            label="Low-stock threshold"
+            value={prefs.lowStockThreshold}
+            min={0}
+            max={1_000_000}
+            hint="Lots with this many or fewer available count as low stock."
+            onCommit={(n) => void setPrefs({ lowStockThreshold: n })}
+          />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Backups</legend>
+        <div className="stack">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={config.autoBackup}
+              onChange={(e) => void saveConfig({ autoBackup: e.target.checked })}
+            />
+            Make automatic backups (at start and on a timer, when something changed)
+          </label>
+          <div className="row">
+            <NumberField
+              label="Backup interval (hours)"
+              value={config.backupIntervalHours}
+              min={1}
+              max={168}
+              onCommit={(n) => void saveConfig({ backupIntervalHours: n })}
+            />
+            <NumberField
+              label="Keep all backups of the last (hours)"
+              value={config.keepRecentHours}
+              min={0}
+              max={336}
+              onCommit={(n) => void saveConfig({ keepRecentHours: n })}
+            />
+            <NumberField
+              label="At most this many recent backups"
+              value={config.keepRecentMax}
+              min={1}
+              max={1000}
+              onCommit={(n) => void saveConfig({ keepRecentMax: n })}
+            />
+          </div>
+          <div className="row">
+            <NumberField label="Daily backups kept" value={config.keepDaily} min={0} max={3650} onCommit={(n) => void saveConfig({ keepDaily: n })} />
+            <NumberField label="Weekly backups kept" value={config.keepWeekly} min={0} max={520} onCommit={(n) => void saveConfig({ keepWeekly: n })} />
+            <NumberField label="Monthly backups kept" value={config.keepMonthly} min={0} max={240} onCommit={(n) => void saveConfig({ keepMonthly: n })} />
+          </div>
+          <div className="field">
+            <span className="label" id="backup-folder-label">
+              Backup folder
+            </span>
+            <span className="path" aria-labelledby="backup-folder-label" data-testid="backup-folder">
+              {backupDir}
+            </span>
+            <div className="row" style={{ gap: 8 }}>
+              <button type="button" className="btn" onClick={() => void chooseFolder()}>
+                Choose folder…
+              </button>
+              {config.backupDir !== null && (
+                <button type="button" className="btn" onClick={() => void saveConfig({ backupDir: null })}>
+                  Use the default folder
+                </button>
+              )}
+            </div>
+          </div>
+        </div>
+      </fieldset>
+      <Catalogue />
+      <Profiles current={profile} onChanged={() => void loadBasics()} />
+    </div>
+  );
+}
+
+function Catalogue() {
+  const toast = useApp((s) => s.toast);
+  const ownerId = useApp((s) => s.ownerId);
+  const [stats, setStats] = useState<CatalogStats | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const reload = () => void call('catalog.stats', {}).then((r) => r.ok && setStats(r.data));
+  useEffect(reload, []);
+
+  async function importFiles() {
+    setMessage(null);
+    const picked = await call('files.pickImport', { title: 'Rebrickable downloads (parts, colours, elements…)' });
+    if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
+    if (!picked.data) return;
+    setBusy(`Reading ${picked.data.name}…`);
+    const r = await call('catalog.import', { files: [picked.data.token] });
+    setBusy(null);
+    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
+    const parts = r.data.files.map((f) => `${f.table}: ${fmtNumber(f.rows)} rows (${fmtNumber(f.inserted)} new, ${fmtNumber(f.updated)} changed)`);
+    setMessage({ kind: 'ok', text: `Imported ${parts.join('; ')}${r.data.ignored.length ? `. Ignored: ${r.data.ignored.join(', ')}` : ''}.` });
+    reload();
+  }
+
+  async function fillNames() {
+    setBusy('Filling in names…');
+    const r = await call('catalog.fillNames', { ...(ownerId !== undefined ? { ownerId } : {}) });
+    setBusy(null);
+    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
+    toast({ kind: 'info', text: `Named ${fmtNumber(r.data.updated)} lots from the catalogue; ${fmtNumber(r.data.stillMissing)} still have no name.` });
+  }
+
+  return (
+    <fieldset>
+      <legend>Parts catalogue</legend>
+      <div className="stack">
+        <p className="muted" style={{ margin: 0 }} data-testid="catalog-stats">
+          {stats
+            ? `${fmtNumber(stats.parts)} parts, ${fmtNumber(stats.elements)} elements, ${fmtNumber(stats.colors)} colours, ${fmtNumber(stats.partCategories)} categories.`
+            : 'The catalogue is not available.'}{' '}
+          Import Rebrickable's downloads (parts.csv.gz, elements.csv.gz, colors.csv.gz… or a zip of them) to look parts up by number or
+          element id.
+        </p>
+        <div className="row" style={{ gap: 8 }}>
+          <button type="button" className="btn" disabled={!!busy} onClick={() => void importFiles()}>
+            Import catalogue files…
+          </button>
+          <button type="button" className="btn" disabled={!!busy || !stats?.parts} onClick={() => void fillNames()}>
+            Fill in missing lot names
+          </button>
+          {busy && <span className="muted" role="status">{busy}</span>}
+        </div>
+        {message && (
+          <p className={`notice ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} style={{ margin: 0 }}>
+            {message.text}
+          </p>
+        )}
+      </div>
+    </fieldset>
+  );
+}
+
+function Profiles({ current, onChanged }: { current: Profile | null; onChanged: () => void }) {
+  const toast = useApp((s) => s.toast);
+  const inventories = useApp((s) => s.inventories);
+  const dataVersion = useApp((s) => s.dataVersion);
+  const [profiles, setProfiles] = useState<Profile[]>([]);
+  const [collabs, setCollabs] = useState<Collab[]>([]);
+  const [newName, setNewName] = useState('');
+  const [shareWith, setShareWith] = useState<string>('');
+  const [shareEdit, setShareEdit] = useState(true);
+  const [shareDelete, setShareDelete] = useState(false);
+  const uid = useId();
+
+  const reload = () => {
+    void callOrThrow('profiles.list', {}).then(setProfiles);
+    void callOrThrow('collabs.list', {}).then(setCollabs);
+  };
+  useEffect(reload, [dataVersion, current?.id]);
+
+  const run = async (p: Promise<{ ok: boolean; error?: { message: string } }>, ok: string) => {
+    const r = await p;
+    if (r.ok) {
+      toast({ kind: 'info', text: ok }, 3000);
+      reload();
+      onChanged();
+    } else toast({ kind: 'error', text: r.error!.message });
+  };
+
+  const others = profiles.filter((p) => p.id !== current?.id);
+  const mine = collabs.filter((c) => c.ownerId === current?.id);
+  const toMe = collabs.filter((c) => c.collaboratorId === current?.id);
+
+  return (
+    <>
+      <fieldset>
+        <legend>Profile</legend>
+        <div className="stack">
+          <div className="row">
+            <div className="field">
+              <label htmlFor={`${uid}-profile`}>Current profile</label>
+              <select
+                id={`${uid}-profile`}
+                value={current?.id ?? ''}
+                onChange={(e) => void run(call('profiles.switch', { id: Number(e.target.value) }), 'Switched profile.')}
+              >
+                {profiles.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <form
+              className="field"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (!newName.trim()) return;
+                void run(call('profiles.create', { name: newName }), `Created profile ${newName.trim()}.`).then(() => setNewName(''));
+              }}
+            >
+              <label htmlFor={`${uid}-newprofile`}>New profile</label>
+              <div className="row" style={{ gap: 8 }}>
+                <input id={`${uid}-newprofile`} type="text" value={newName} onChange={(e) => setNewName(e.target.value)} />
+                <button type="submit" className="btn" disabled={!newName.trim()}>
+                  Create
+                </button>
+              </div>
+            </form>
+          </div>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Sharing</legend>
+        <div className="stack">
+          <div>
+            <h3>Inventories shared with {current?.name ?? 'this profile'}</h3>
+            {inventories.filter((i) => !i.own).length === 0 && toMe.length === 0 ? (
+              <p className="muted">None.</p>
+            ) : (
+              <table className="simple">
+                <thead>
+                  <tr>
+                    <th>Owner</th>
+                    <th>May edit</th>
+                    <th>May delete</th>
+                    <th>
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {toMe.map((c) => (
+                    <tr key={c.id}>
+                      <td>{c.ownerName}</td>
+                      <td>{c.canEdit ? 'yes' : 'no'}</td>
+                      <td>{c.canDelete ? 'yes' : 'no'}</td>
+                      <td>
+                        {c.revokedAt ? (
+                          <span className="muted">revoked</span>
+                        ) : c.acceptedAt ? (
+                          <span className="muted">accepted</span>
+                        ) : (
+                          <button type="button" className="btn" onClick={() => void run(call('collabs.accept', { id: c.id }), `Accepted ${c.ownerName}'s inventory.`)}>
+                            Accept
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+          <div>
+            <h3>Shared by {current?.name ?? 'this profile'}</h3>
+            {mine.length === 0 ? (
+              <p className="muted">Not shared with anyone.</p>
+            ) : (
+              <table className="simple">
+                <thead>
+                  <tr>
+                    <th>With</th>
+                    <th>May edit</th>
+                    <th>May delete</th>
+                    <th>
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {mine.map((c) => (
+                    <tr key={c.id}>
+                      <td>{c.collaboratorName}</td>
+                      <td>{c.canEdit ? 'yes' : 'no'}</td>
+                      <td>{c.canDelete ? 'yes' : 'no'}</td>
+                      <td>
+                        {c.revokedAt ? (
+                          <span className="muted">revoked</span>
+                        ) : (
+                          <button
+                            type="button"
+                            className="btn"
+                            aria-label={`Stop sharing with ${c.collaboratorName}`}
+                            onClick={() => void run(call('collabs.revoke', { id: c.id }), `Stopped sharing with ${c.collaboratorName}.`)}
+                          >
+                            Stop sharing
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+          {others.length > 0 && (
+            <form
+              className="row"
+              style={{ alignItems: 'flex-end' }}
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (!shareWith) return;
+                void run(
+                  call('collabs.grant', { collaboratorId: Number(shareWith), canEdit: shareEdit, canDelete: shareDelete }),
+                  'Shared.',
+                );
+              }}
+            >
+              <div className="field">
+                <label htmlFor={`${uid}-share`}>Share my inventory with</label>
+                <select id={`${uid}-share`} value={shareWith} onChange={(e) => setShareWith(e.target.value)}>
+                  <option value="">Choose a profile</option>
+                  {others.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <label className="check">
+                <input type="checkbox" checked={shareEdit} onChange={(e) => setShareEdit(e.target.checked)} />
+                May edit
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={shareDelete} onChange={(e) => setShareDelete(e.target.checked)} />
+                May delete
+              </label>
+              <button type="submit" className="btn" disabled={!shareWith}>
+                Share
+              </button>
+            </form>
+          )}
+        </div>
+      </fieldset>
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+// Playwright fixtures: each test gets its own host (real core on a fresh temp data folder)
+// and a page opened on it.
+import { test as base, expect, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import path from 'node:path';
+import { startHost, type Host } from './host';
+import { unwrap } from '../../src/shared/errors';
+
+export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+export const test = base.extend<{ host: Host; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  host: async ({}, use) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'blockshelf-e2e-'));
+    const host = await startHost({ dataDir });
+    await use(host);
+    await host.close();
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  },
+  app: async ({ page, host }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(host.url);
+    await expect(page.getByRole('grid', { name: 'Inventory' })).toBeVisible();
+    await use(page);
+    expect(errors, 'no errors in the page console').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Adds a lot through the core, as a quick way to set up data. */
+export function seed(
+  host: Host,
+  lots: { partId: string; colorId: number; quantityTotal: number; quantityUsed?: number; storageLocation?: string; name?: string }[],
+) {
+  const access = host.core.access();
+  for (const lot of lots) host.core.inventory.create(access, lot, 'reject');
+}
+
+/** Fills the dialog's colour combobox with a colour name and picks it. */
+export async function pickColor(page: Page, name: string) {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: 'Colour', exact: true }).fill(name);
+  await dialog.getByRole('option', { name, exact: true }).click();
+}
+
+/** Bulk-inserts `n` lots straight through the core's database (one transaction). */
+export function seedBulk(host: Host, n: number): void {
+  const db = host.core.db.sqlite;
+  const owner = host.core.profiles.current().id;
+  const colors = db.prepare('SELECT id, name FROM colors WHERE id >= 0 AND id < 9999 ORDER BY id').all() as { id: number; name: string }[];
+  const insert = db.prepare(
+    `INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
+       storage_location, notes, image_url, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', NULL, ?, ?)`,
+  );
+  const t0 = Date.UTC(2026, 0, 1);
+  db.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const c = colors[i % colors.length]!;
+      const total = (i * 7) % 500;
+      insert.run(
+        owner,
+        `p${String(i).padStart(6, '0')}`,
+        c.id,
+        c.name,
+        `Bulk part ${i}`,
+        total,
+        Math.min(total, i % 3),
+        `Shelf ${Math.floor(i / 1000)} drawer ${i % 40}`,
+        t0 + i * 1000,
+        t0 + i * 1000,
+      );
+    }
+  })();
+}
+
+/** ../shared/data beside the repository (CI), or the nearest one further up (a worktree). */
+export const sharedData = (() => {
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  for (let dir = path.dirname(repoRoot); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'data');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(repoRoot, '../shared/data');
+  }
+})();
+
+/**
+ * Loads real data through the contract, as the app would: Rebrickable's parts catalogue
+ * download, then one real Rebrickable part-list export.
+ */
+export async function seedRealExport(host: Host, file = 'rebrickable_parts_399620_1-A_Basic_Plates-Tiles.csv') {
+  const parts = host.core.files.register(path.join(sharedData, 'rebrickable', 'parts.csv.gz'), 'read').token;
+  unwrap(await host.core.invoke('catalog.import', { files: [parts] }));
+  const token = host.core.files.register(path.join(sharedData, 'exports', file), 'read').token;
+  const preview = unwrap(await host.core.invoke('import.preview', { file: token })) as { importId: string; lots: number };
+  unwrap(await host.core.invoke('import.apply', { importId: preview.importId }));
+  return preview.lots;
+}
