@@ -67,8 +67,13 @@ export type CreateOutcome =
 
 export interface ListPage {
   items: Lot[];
-  /** Number of lots matching the query (all pages). */
+  /**
+   * Number of lots matching the query (all pages). When totalCapped is true it is a lower
+   * bound: counting stopped there (show it as "1,000+"), see the inventory service.
+   */
   total: number;
+  /** True when `total` was capped (a search or a combined filter with many matches). */
+  totalCapped?: boolean;
   /** Opaque cursor for the next page, or null on the last page. */
   nextCursor: string | null;
 }

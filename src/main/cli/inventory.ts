@@ -131,7 +131,7 @@ export const list: Command = {
         ...(values.after !== undefined ? { after: String(values.after) } : {}),
       }),
     ) as ListPage;
-    const footer = `${page.items.length} of ${page.total} lots${page.nextCursor ? `; next page: --after ${page.nextCursor}` : ''}`;
+    const footer = `${page.items.length} of ${page.total}${page.totalCapped ? '+' : ''} lots${page.nextCursor ? `; next page: --after ${page.nextCursor}` : ''}`;
     return { json: page, text: page.items.length ? `${table(lotRows(page.items))}\n${footer}` : footer };
   },
 };

@@ -6,10 +6,23 @@ import {
   check,
   index,
   integer,
+  primaryKey,
   sqliteTable,
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The location fingerprint: length and six characters of lower(x) (ASCII folding, as COLLATE
+ * NOCASE), mixed in base 97. Equal for locations equal under NOCASE; rarely equal otherwise
+ * (then the exact test sorts it out). Stays below 2^63 for any 200-character text.
+ */
+export function locationFp(x: string): string {
+  const ch = (k: string) => `coalesce(unicode(substr(lower(${x}), ${k}, 1)), 0)`;
+  let h = `length(${x})`;
+  for (const k of ['1', '2', '-1', '-2', '-3', `(length(${x}) + 1) / 2`]) h = `(${h} * 97 + ${ch(k)})`;
+  return h;
+}
 
 /** Local profiles: one person's inventory each. A default one is created on first run. */
 export const users = sqliteTable(
@@ -86,6 +99,13 @@ export const inventoryItems = sqliteTable(
     imageUrl: text('image_url'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /**
+     * A small integer fingerprint of the storage location (case-insensitive), computed by
+     * SQLite (virtual: never stored in the row). It rides along in the sort indexes, so a
+     * location filter is tested on the index entry while walking one: only lots whose
+     * fingerprint matches are read. See LOCATION_FP in src/main/inventory/query.ts.
+     */
+    locationFp: integer('location_fp').generatedAlwaysAs(sql.raw(locationFp('storage_location')), { mode: 'virtual' }),
   },
   (t) => [
     check('inventory_items_qty', sql`${t.quantityUsed} >= 0 AND ${t.quantityUsed} <= ${t.quantityTotal}`),
@@ -100,15 +120,69 @@ export const inventoryItems = sqliteTable(
       t.colorId,
       t.storageLocation,
     ),
-    // Sort and keyset-paging indexes: (user, key, id) for every sort key.
-    index('inventory_items_user_part_idx').on(t.userId, t.partId, t.id),
-    index('inventory_items_user_color_name_idx').on(t.userId, t.colorName, t.id),
+    // Sort and keyset-paging indexes: (user, key, id) for every sort key. color_id and the
+    // location fingerprint ride along (migration 0003) so that colour and location filters are
+    // tested on the index entry while walking it.
+    index('inventory_items_user_part_idx').on(t.userId, t.partId, t.id, t.colorId, t.locationFp),
+    index('inventory_items_user_color_name_idx').on(t.userId, t.colorName, t.id, t.colorId, t.locationFp),
     index('inventory_items_user_color_idx').on(t.userId, t.colorId),
-    index('inventory_items_user_total_idx').on(t.userId, t.quantityTotal, t.id),
-    index('inventory_items_user_used_idx').on(t.userId, t.quantityUsed, t.id),
-    index('inventory_items_user_created_idx').on(t.userId, t.createdAt, t.id),
-    index('inventory_items_user_updated_idx').on(t.userId, t.updatedAt, t.id),
+    index('inventory_items_user_total_idx').on(t.userId, t.quantityTotal, t.id, t.colorId, t.locationFp),
+    index('inventory_items_user_used_idx').on(t.userId, t.quantityUsed, t.id, t.colorId, t.locationFp),
+    index('inventory_items_user_created_idx').on(t.userId, t.createdAt, t.id, t.colorId, t.locationFp),
+    index('inventory_items_user_updated_idx').on(t.userId, t.updatedAt, t.id, t.colorId, t.locationFp),
+    // Search ranks an exact part number first (case-insensitively): a seek, not a scan.
+    index('inventory_items_user_part_nocase_idx').on(t.userId, sql`${t.partId} COLLATE NOCASE`),
   ],
+);
+
+/*
+ * Maintained aggregates (migration 0003): kept in step with inventory_items by triggers, so
+ * every write path (service, bulk import, profile delete cascade, a restored backup) agrees.
+ * They answer list totals and the dashboard in O(1) instead of aggregating a million rows.
+ */
+
+/** Per profile: number of lots and quantities. A row exists once the profile has had a lot. */
+export const inventoryStats = sqliteTable('inventory_stats', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  lots: integer('lots').notNull().default(0),
+  quantityTotal: integer('quantity_total').notNull().default(0),
+  quantityUsed: integer('quantity_used').notNull().default(0),
+});
+
+/**
+ * Per (profile, storage location), grouped case-insensitively like the location filter:
+ * location_key = lower(storage_location) (ASCII folding, the same as COLLATE NOCASE).
+ * storage_location keeps the spelling of the first lot seen. Rows with no lots are deleted.
+ */
+export const inventoryLocationStats = sqliteTable(
+  'inventory_location_stats',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    locationKey: text('location_key').notNull(),
+    storageLocation: text('storage_location').notNull(),
+    lots: integer('lots').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.locationKey] })],
+);
+
+/** Per (profile, colour). Rows with no lots are deleted. */
+export const inventoryColorStats = sqliteTable(
+  'inventory_color_stats',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    colorId: integer('color_id').notNull(),
+    colorName: text('color_name').notNull(),
+    lots: integer('lots').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.colorId] })],
 );
 
 export const userPreferences = sqliteTable(

@@ -4,6 +4,10 @@
 // exercise exactly the SQL the app runs.
 import type { SortDir, SortKey } from '../../shared/types';
 import { AppError } from '../../shared/errors';
+import { locationFp } from '../db/schema';
+
+/** The location fingerprint of the @location parameter (the same expression as the column). */
+export const LOCATION_FP_PARAM = locationFp('@location');
 
 export const SORT_EXPR: Record<SortKey, string> = {
   name: 'name COLLATE NOCASE',
@@ -22,84 +26,204 @@ export const LOT_COLUMNS = `id, user_id AS ownerId, part_id AS partId, color_id 
   quantity_total - quantity_used AS quantityAvailable, storage_location AS storageLocation,
   notes, image_url AS imageUrl, created_at AS createdAt, updated_at AS updatedAt`;
 
+/** The (user_id, <expr>, id) index that serves each sort key (migrations 0000/0001). */
+export const SORT_INDEX: Record<SortKey, string> = {
+  name: 'inventory_items_user_name_idx',
+  part: 'inventory_items_user_part_idx',
+  color: 'inventory_items_user_color_name_idx',
+  total: 'inventory_items_user_total_idx',
+  used: 'inventory_items_user_used_idx',
+  available: 'inventory_items_user_available_idx',
+  location: 'inventory_items_user_location_idx',
+  created: 'inventory_items_user_created_idx',
+  updated: 'inventory_items_user_updated_idx',
+};
+
+export interface ParsedSearch {
+  /** FTS5 query of the 3+ character terms (quoted phrases, all must match), or null. */
+  fts: string | null;
+  /** LIKE patterns of the 3+ character terms (the same test as `fts`, for the scan plan). */
+  longLikes: string[];
+  /** LIKE patterns of the 1-2 character terms (too short for trigrams). */
+  likes: string[];
+  /** The whole search text: a lot whose part number equals it ranks first. */
+  exact: string;
+  /** Every 3+ character term is ASCII, so LIKE (ASCII case folding) agrees with the FTS index. */
+  asciiOnly: boolean;
+}
+
+/**
+ * How a list page is fetched. Every shape names its index (INDEXED BY / NOT INDEXED), so the
+ * plan does not depend on sqlite_stat1 being present or current:
+ * - sort: walk the sort key's index in order, test the filters on each row, stop after a page.
+ *   Cheap when the filters keep many rows (a common colour, a common search term).
+ * - location / color: seek the few rows of one location or colour by its index, then sort them.
+ * - fts: look the few search matches up by rowid, then sort them.
+ * - exact: the lots whose part number equals the search text (they rank first).
+ * The service picks the driver from maintained counts (see service.list).
+ */
+export type Driver = 'sort' | 'location' | 'color' | 'fts' | 'exact';
+
 export interface ListShape {
   sort: SortKey;
   dir: SortDir;
-  search?: { fts: string | null; likes: string[]; exact: string } | undefined;
+  search?: ParsedSearch | undefined;
   location?: boolean;
   color?: boolean;
-  cursor?: boolean;
+  /** Default 'sort' (or 'fts' when there is a search term that only the FTS index can test). */
+  driver?: Driver;
+  /**
+   * Search ranking. 'mixed': exact part matches first, in one statement (small driving sets);
+   * 'exact' / 'rest': only the exact / only the other matches (the sort driver pages the two
+   * segments one after the other, so that neither needs a sort of the whole match set).
+   */
+  segment?: 'mixed' | 'exact' | 'rest';
+  /**
+   * Keyset condition after the cursor row. true: one condition (small, sorted sets).
+   * 'ties': the rest of the cursor value's run (key = v AND id after the cursor), a pure seek.
+   * 'after': rows with a key after v. Walking a sort index pages with 'ties' then 'after', so a
+   * key with many equal values (quantity used = 0) never scans its run from the start.
+   */
+  cursor?: boolean | 'ties' | 'after';
   offset?: boolean;
+  /**
+   * Driver 'fts' only: the probe already holds every match (@ids, a JSON array of rowids), so
+   * the page reads them instead of evaluating the FTS query a second time.
+   */
+  matchIds?: boolean;
 }
 
 /** Splits a search box text into FTS5 trigram phrases (3+ chars) and LIKE patterns (1-2 chars). */
-export function parseSearch(text: string): { fts: string | null; likes: string[]; exact: string } | undefined {
+export function parseSearch(text: string): ParsedSearch | undefined {
   const terms = text
     .trim()
     .split(/\s+/)
     .filter((t) => t.length > 0)
     .slice(0, 8);
   if (terms.length === 0) return undefined;
+  const like = (t: string) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const long = terms.filter((t) => [...t].length >= 3);
   const short = terms.filter((t) => [...t].length < 3);
   return {
     fts: long.length ? long.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ') : null,
-    likes: short.map((t) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+    longLikes: long.map(like),
+    likes: short.map(like),
     exact: text.trim(),
+    // eslint-disable-next-line no-control-regex
+    asciiOnly: long.every((t) => /^[\x00-\x7f]*$/.test(t)),
   };
 }
 
+const likeTest = (p: string, t = '') =>
+  `(${t}name LIKE ${p} ESCAPE '\\' OR ${t}part_id LIKE ${p} ESCAPE '\\' OR ${t}color_name LIKE ${p} ESCAPE '\\' OR ${t}storage_location LIKE ${p} ESCAPE '\\')`;
+
+/** Named parameters of the filters, shared by listSql and countSql. */
+export function filterParams(
+  ownerId: number,
+  search: ParsedSearch | undefined,
+  location: string | undefined,
+  colorId: number | undefined,
+): Record<string, unknown> {
+  const p: Record<string, unknown> = { owner: ownerId };
+  if (search?.fts) p.fts = search.fts;
+  search?.longLikes.forEach((l, i) => (p[`ll${i}`] = l));
+  search?.likes.forEach((l, i) => (p[`l${i}`] = l));
+  if (search) p.exact = search.exact;
+  if (location !== undefined) p.location = location;
+  if (colorId !== undefined) p.color = colorId;
+  return p;
+}
+
 /**
- * Builds the list statement. Parameters, in order: user_id, [fts], [like x4 per short term],
- * [location], [color], [exact (search rank)], [cursor values], limit, [offset].
- * Cursor values: search: exact, rank, exact, value, id; otherwise: value, value, id.
+ * WHERE terms of a shape. Search terms are tested with LIKE on the row (ASCII terms: the same
+ * matches as the trigram index) except where the FTS index drives; a non-ASCII term always goes
+ * through the FTS index. `t` qualifies the columns ('i.' inside the FTS join of the count).
+ */
+function whereOf(shape: ListShape, t = ''): string[] {
+  const where = [`${t}user_id = @owner`];
+  const s = shape.search;
+  if (s?.fts && t === '') {
+    if (shape.driver !== 'fts' && s.asciiOnly) s.longLikes.forEach((_, i) => where.push(likeTest(`@ll${i}`)));
+    else if (shape.driver === 'fts' && shape.matchIds) where.push('id IN (SELECT value FROM json_each(@ids))');
+    else where.push('id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH @fts)');
+  }
+  s?.likes.forEach((_, i) => where.push(likeTest(`@l${i}`, t)));
+  if (shape.location) {
+    // Walking a sort index: test the location fingerprint on the index entry first.
+    if ((shape.driver ?? 'sort') === 'sort') where.push(`${t}location_fp = ${LOCATION_FP_PARAM}`);
+    where.push(`${t}storage_location = @location COLLATE NOCASE`);
+  }
+  if (shape.color) where.push(`${t}color_id = @color`);
+  if (s && shape.segment === 'exact') where.push(`${t}part_id = @exact COLLATE NOCASE`);
+  if (s && shape.segment === 'rest') where.push(`${t}part_id <> @exact COLLATE NOCASE`);
+  return where;
+}
+
+function fromOf(shape: ListShape): string {
+  switch (shape.driver ?? 'sort') {
+    case 'sort':
+      return `inventory_items INDEXED BY ${SORT_INDEX[shape.sort]}`;
+    case 'location':
+      return 'inventory_items INDEXED BY inventory_items_user_location_idx';
+    case 'color':
+      return 'inventory_items INDEXED BY inventory_items_user_color_idx';
+    case 'exact':
+      return 'inventory_items INDEXED BY inventory_items_user_part_nocase_idx';
+    case 'fts':
+      // Rowid lookups of the matches only (NOT INDEXED still allows the rowid).
+      return 'inventory_items NOT INDEXED';
+  }
+}
+
+/**
+ * Builds the list statement with named parameters: @owner, @fts, @ll0.., @l0.., @location,
+ * @color, @exact, cursor @crank @cvalue @cid, @limit, @offset.
  */
 export function listSql(shape: ListShape): string {
   const expr = SORT_EXPR[shape.sort];
-  const where = ['user_id = ?'];
-  if (shape.search?.fts) where.push('id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH ?)');
-  for (let i = 0; i < (shape.search?.likes.length ?? 0); i++) {
-    where.push(
-      "(name LIKE ? ESCAPE '\\' OR part_id LIKE ? ESCAPE '\\' OR color_name LIKE ? ESCAPE '\\' OR storage_location LIKE ? ESCAPE '\\')",
-    );
-  }
-  if (shape.location) where.push('storage_location = ? COLLATE NOCASE');
-  if (shape.color) where.push('color_id = ?');
-  // A location holds few lots: seek them by the location index, then sort those few.
-  const from =
-    shape.location && !shape.search ? 'inventory_items INDEXED BY inventory_items_user_location_idx' : 'inventory_items';
+  const where = whereOf(shape);
   const cmp = shape.dir === 'asc' ? '>' : '<';
   const d = shape.dir === 'asc' ? 'ASC' : 'DESC';
-  let order: string;
-  if (shape.search) {
-    // Exact part-number matches first, then the chosen order.
-    const rank = '(part_id = ? COLLATE NOCASE)';
-    if (shape.cursor) {
-      where.push(`(${rank} < ? OR (${rank} = ? AND (${expr}, id) ${cmp} (?, ?)))`);
+  let order = `${expr} ${d}, id ${d}`;
+  if (shape.cursor) {
+    if (shape.search && (shape.segment ?? 'mixed') === 'mixed') {
+      // Exact part-number matches first (rank 1), then the chosen order.
+      const rank = '(part_id = @exact COLLATE NOCASE)';
+      where.push(`(${rank} < @crank OR (${rank} = @crank AND (${expr} ${cmp} @cvalue OR (${expr} = @cvalue AND id ${cmp} @cid))))`);
+    } else if (shape.cursor === 'ties') {
+      where.push(`${expr} = @cvalue AND id ${cmp} @cid`);
+    } else if (shape.cursor === 'after') {
+      where.push(`${expr} ${cmp} @cvalue`);
+    } else {
+      where.push(`(${expr} ${cmp} @cvalue OR (${expr} = @cvalue AND id ${cmp} @cid))`);
     }
-    order = `${rank} DESC, ${expr} ${d}, id ${d}`;
-  } else {
-    // `expr >= v` gives the index a range to seek; the OR only sorts out ties on id.
-    if (shape.cursor) where.push(`${expr} ${cmp}= ? AND (${expr} ${cmp} ? OR id ${cmp} ?)`);
-    order = `${expr} ${d}, id ${d}`;
   }
-  return `SELECT ${LOT_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?${
-    shape.offset ? ' OFFSET ?' : ''
+  // Within a run of equal values the order is by id alone (the planner does not see that an
+  // expression index's key is constant under `expr = v`, so spell it out).
+  if (shape.cursor === 'ties') order = `id ${d}`;
+  if (shape.search && (shape.segment ?? 'mixed') === 'mixed') order = `(part_id = @exact COLLATE NOCASE) DESC, ${order}`;
+  return `SELECT ${LOT_COLUMNS} FROM ${fromOf(shape)} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit${
+    shape.offset ? ' OFFSET @offset' : ''
   }`;
 }
 
-export function countSql(shape: Pick<ListShape, 'search' | 'location' | 'color'>): string {
-  const where = ['user_id = ?'];
-  if (shape.search?.fts) where.push('id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH ?)');
-  for (let i = 0; i < (shape.search?.likes.length ?? 0); i++) {
-    where.push(
-      "(name LIKE ? ESCAPE '\\' OR part_id LIKE ? ESCAPE '\\' OR color_name LIKE ? ESCAPE '\\' OR storage_location LIKE ? ESCAPE '\\')",
-    );
+/**
+ * Counts the matches of a shape, stopping at @cap (a capped count reads few rows when matches
+ * are many). With driver 'fts' it walks the FTS matches in rowid order, tests the other
+ * filters on each row, and stops at @cap: it never collects the whole match set.
+ */
+export function countSql(shape: Omit<ListShape, 'sort' | 'dir' | 'cursor' | 'offset' | 'segment'> & { sort?: SortKey }): string {
+  const full: ListShape = { sort: shape.sort ?? 'part', dir: 'asc', ...shape };
+  if (full.driver === 'fts' && full.search?.fts && !full.matchIds) {
+    return `SELECT count(*) FROM (SELECT 1 FROM inventory_fts AS f CROSS JOIN inventory_items AS i NOT INDEXED ON i.id = f.rowid
+      WHERE inventory_fts MATCH @fts AND ${whereOf(full, 'i.').join(' AND ')} LIMIT @cap)`;
   }
-  if (shape.location) where.push('storage_location = ? COLLATE NOCASE');
-  if (shape.color) where.push('color_id = ?');
-  return `SELECT count(*) FROM inventory_items WHERE ${where.join(' AND ')}`;
+  return `SELECT count(*) FROM (SELECT 1 FROM ${fromOf(full)} WHERE ${whereOf(full).join(' AND ')} LIMIT @cap)`;
 }
+
+/** Matches of the FTS query in rowid order, for this owner, up to @limit: sizes the match set. */
+export const FTS_PROBE = `SELECT f.rowid FROM inventory_fts AS f CROSS JOIN inventory_items AS i NOT INDEXED ON i.id = f.rowid
+  WHERE inventory_fts MATCH @fts AND i.user_id = @owner LIMIT @limit`;
 
 /** The value of the sort expression for a row, as the cursor stores it. */
 export function sortValue(

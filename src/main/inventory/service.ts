@@ -18,14 +18,35 @@ import type { ListQuery } from '../../shared/contract';
 import { LIMITS } from '../../shared/contract';
 import type { Access } from '../profiles/service';
 import {
+  FTS_PROBE,
   LOT_COLUMNS,
   countSql,
   decodeCursor,
   encodeCursor,
+  filterParams,
   listSql,
   parseSearch,
   sortValue,
+  type Cursor,
+  type Driver,
+  type ParsedSearch,
 } from './query';
+
+/** Filtered and search totals are counted up to this many; beyond it ListPage.totalCapped is set. */
+export const TOTAL_CAP = 1000;
+
+/**
+ * Largest set of rows a page may sort itself (seek by a filter's index or by the search
+ * matches, then sort) before walking the sort index is cheaper. Seek-and-sort costs about
+ * `matches` row reads; the walk reads about limit * lots / matches index entries, each tested
+ * for the filter: cheap for a colour or a location (color_id and the location fingerprint are
+ * in every sort index), a table row for a search term. The costs meet near sqrt(limit * lots) times the square root of
+ * their per-row cost ratio (measured with bench/, see docs/PERFORMANCE.md).
+ */
+export function sortBudget(driver: Driver, limit: number, lots: number): number {
+  const factor = driver === 'color' || driver === 'location' ? 0.25 : driver === 'fts' ? 0.6 : 0.85;
+  return Math.max(500, Math.round(Math.sqrt(Math.max(limit, 50) * lots) * factor));
+}
 
 export interface InventoryDeps {
   db: DbHandle;
@@ -36,15 +57,16 @@ export interface InventoryDeps {
 export type LotPatch = Partial<Omit<LotInput, 'quantityTotal'>> & { quantityTotal?: number };
 
 const SELECT_BY_ID = `SELECT ${LOT_COLUMNS} FROM inventory_items WHERE id = ?`;
-const SELECT_DUP = `SELECT ${LOT_COLUMNS} FROM inventory_items
+const SELECT_DUP = `SELECT ${LOT_COLUMNS} FROM inventory_items INDEXED BY inventory_items_user_part_color_location_uq
   WHERE user_id = ? AND part_id = ? AND color_id = ? AND storage_location = ?`;
 const SELECT_PLACEMENTS = `SELECT id AS lotId, storage_location AS storageLocation,
   quantity_total AS quantityTotal, quantity_total - quantity_used AS quantityAvailable
-  FROM inventory_items WHERE user_id = ? AND part_id = ? AND color_id = ?
+  FROM inventory_items INDEXED BY inventory_items_user_part_color_location_uq
+  WHERE user_id = ? AND part_id = ? AND color_id = ?
   ORDER BY storage_location COLLATE NOCASE, id`;
 const SELECT_PLACEMENTS_ANY_COLOR = `SELECT id AS lotId, storage_location AS storageLocation,
   quantity_total AS quantityTotal, quantity_total - quantity_used AS quantityAvailable
-  FROM inventory_items WHERE user_id = ? AND part_id = ?
+  FROM inventory_items INDEXED BY inventory_items_user_part_color_location_uq WHERE user_id = ? AND part_id = ?
   ORDER BY storage_location COLLATE NOCASE, id`;
 const INSERT_LOT = `INSERT INTO inventory_items (id, user_id, part_id, color_id, color_name, name,
   quantity_total, quantity_used, storage_location, notes, image_url, created_at, updated_at)
@@ -249,34 +271,175 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     })();
   }
 
+  function ownerStats(ownerId: number): { lots: number; quantityTotal: number; quantityUsed: number } {
+    return (
+      (db
+        .stmt(
+          `SELECT lots, quantity_total AS quantityTotal, quantity_used AS quantityUsed
+             FROM inventory_stats WHERE user_id = ?`,
+        )
+        .get(ownerId) as { lots: number; quantityTotal: number; quantityUsed: number } | undefined) ?? {
+        lots: 0,
+        quantityTotal: 0,
+        quantityUsed: 0,
+      }
+    );
+  }
+
+  function locationLots(ownerId: number, location: string): number {
+    return (
+      (db
+        .stmt('SELECT lots FROM inventory_location_stats WHERE user_id = ? AND location_key = lower(?)')
+        .pluck()
+        .get(ownerId, location) as number | undefined) ?? 0
+    );
+  }
+
+  function colorLots(ownerId: number, colorId: number): number {
+    return (
+      (db
+        .stmt('SELECT lots FROM inventory_color_stats WHERE user_id = ? AND color_id = ?')
+        .pluck()
+        .get(ownerId, colorId) as number | undefined) ?? 0
+    );
+  }
+
+  interface Plan {
+    driver: Driver;
+    /** Search pages walk the sort index: exact part matches first, as their own segment. */
+    segmented: boolean;
+    total: number | null;
+    capped: boolean;
+    /** Driver used to count when the total is not known yet. */
+    countBy: Driver;
+    /** Every FTS match of this owner (the probe saw them all), as a JSON array. */
+    matchIds?: string;
+  }
+
+  /**
+   * Picks how to fetch a page from maintained counts (O(1) lookups) and, for a search, from a
+   * short probe of the FTS index: the smallest set of candidate rows that fits the sort budget
+   * is sought by its index and sorted; when none is small, the sort index is walked.
+   */
+  function plan(
+    ownerId: number,
+    search: ParsedSearch | undefined,
+    location: string | undefined,
+    colorId: number | undefined,
+    limit: number,
+  ): Plan {
+    const lots = ownerStats(ownerId).lots;
+    const sets: { driver: Driver; size: number; exact: boolean }[] = [];
+    let matchIds: string | undefined;
+    const inLocation = location === undefined ? 0 : locationLots(ownerId, location);
+    const inColor = colorId === undefined ? 0 : colorLots(ownerId, colorId);
+    if (location !== undefined) {
+      // The location index carries color_id: with a colour filter too, only the rows of that
+      // colour are looked up and sorted (estimated as if location and colour were independent).
+      const share = colorId === undefined ? 1 : Math.max(inColor / Math.max(lots, 1), 0.01);
+      sets.push({ driver: 'location', size: Math.ceil(inLocation * share), exact: colorId === undefined });
+    }
+    if (colorId !== undefined) sets.push({ driver: 'color', size: inColor, exact: true });
+    if (search?.fts) {
+      // Rowids of the first matches: their density in the id range estimates the match count.
+      const ids = db.stmt(FTS_PROBE).pluck().all({ fts: search.fts, owner: ownerId, limit: TOTAL_CAP }) as number[];
+      let size = ids.length;
+      if (ids.length >= TOTAL_CAP) {
+        const maxId = (db.stmt('SELECT max(id) FROM inventory_items').pluck().get() as number | null) ?? 0;
+        size = Math.round((ids.length * maxId) / Math.max(1, ids.at(-1)!));
+      }
+      if (ids.length < TOTAL_CAP) matchIds = JSON.stringify(ids);
+      // The probe does not test the short terms: then its count is not the total.
+      sets.push({ driver: 'fts', size, exact: ids.length < TOTAL_CAP && search.likes.length === 0 });
+    }
+    // A search (its long and short terms together) is one filter.
+    const filters = sets.length + (search?.likes.length && !search.fts ? 1 : 0);
+    // The cheapest set to seek and sort: the smallest relative to its budget.
+    sets.sort((a, b) => a.size / sortBudget(a.driver, limit, lots) - b.size / sortBudget(b.driver, limit, lots));
+    const smallest = sets[0];
+    const onlyOne = filters === 1 && smallest !== undefined;
+    if (smallest && smallest.size <= sortBudget(smallest.driver, limit, lots)) {
+      return {
+        driver: smallest.driver,
+        segmented: false,
+        total: onlyOne && smallest.exact ? smallest.size : null,
+        capped: false,
+        countBy: smallest.driver,
+        ...(smallest.driver === 'fts' && matchIds ? { matchIds } : {}),
+      };
+    }
+    if (filters === 0) return { driver: 'sort', segmented: false, total: lots, capped: false, countBy: 'sort' };
+    if (onlyOne && smallest.exact) {
+      return { driver: 'sort', segmented: !!search, total: smallest.size, capped: false, countBy: 'sort' };
+    }
+    if (onlyOne && smallest.driver === 'fts' && !search?.likes.length) {
+      // The probe found at least TOTAL_CAP matches: report that many, flagged as a lower bound.
+      return { driver: 'sort', segmented: true, total: TOTAL_CAP, capped: true, countBy: 'fts' };
+    }
+    return { driver: 'sort', segmented: !!search, total: null, capped: false, countBy: smallest?.driver ?? 'sort' };
+  }
+
   function list(ownerId: number, q: Omit<ListQuery, 'ownerId'>, defaults: { sort: SortKey; dir: SortDir }): ListPage {
     const sort = q.sort ?? defaults.sort;
     const dir = q.dir ?? defaults.dir;
     const limit = q.limit ?? 100;
     const searchText = (q.search ?? '').trim();
     const search = parseSearch(searchText);
-    const location = q.location !== undefined;
+    const locationValue = q.location === undefined ? undefined : q.location.trim();
+    const location = locationValue !== undefined;
     const color = q.colorId !== undefined;
     const cursor = q.after ? decodeCursor(q.after, { sort, dir, search: searchText }) : undefined;
-    const useOffset = !cursor && (q.offset ?? 0) > 0;
+    const offset = !cursor && (q.offset ?? 0) > 0 ? q.offset! : 0;
 
-    const filterParams: unknown[] = [ownerId];
-    if (search?.fts) filterParams.push(search.fts);
-    for (const like of search?.likes ?? []) filterParams.push(like, like, like, like);
-    if (location) filterParams.push(q.location!.trim());
-    if (color) filterParams.push(q.colorId);
+    const filters = filterParams(ownerId, search, locationValue, q.colorId);
+    const p = plan(ownerId, search, locationValue, q.colorId, limit);
+    const base = { sort, dir, search, location, color, driver: p.driver, matchIds: !!p.matchIds };
+    if (p.matchIds) filters.ids = p.matchIds;
+    const cursorParams = (c: Cursor) => ({ crank: c.rank, cvalue: c.value, cid: c.id });
+    const run = (shape: Parameters<typeof listSql>[0], params: Record<string, unknown>) =>
+      db.stmt(listSql(shape)).all({ ...filters, ...params }) as Lot[];
 
-    const params = [...filterParams];
-    if (search) params.push(search.exact);
-    if (cursor) {
-      if (search) params.push(search.exact, cursor.rank, search.exact, cursor.value, cursor.id);
-      else params.push(cursor.value, cursor.value, cursor.id);
+    // Walking a sort index after a cursor: the rest of the cursor value's run, then what follows.
+    const walkAfter = (shape: Parameters<typeof listSql>[0], c: Cursor, want: number): Lot[] => {
+      const ties = run({ ...shape, cursor: 'ties' }, { ...cursorParams(c), limit: want });
+      if (ties.length >= want) return ties;
+      return ties.concat(run({ ...shape, cursor: 'after' }, { ...cursorParams(c), limit: want - ties.length }));
+    };
+
+    let rows: Lot[];
+    if (!p.segmented) {
+      const shape = { ...base, segment: search ? ('mixed' as const) : undefined, offset: offset > 0 };
+      rows =
+        cursor && p.driver === 'sort' && !search
+          ? walkAfter(shape, cursor, limit + 1)
+          : run(
+              { ...shape, cursor: !!cursor },
+              { ...(cursor ? cursorParams(cursor) : {}), limit: limit + 1, ...(offset > 0 ? { offset } : {}) },
+            );
+    } else {
+      // Exact part-number matches (few, sought by their index) first, then the sort index walk.
+      rows = [];
+      let skip = offset;
+      if (!cursor || cursor.rank === 1) {
+        const exact = run(
+          { ...base, driver: 'exact', segment: 'exact', cursor: !!cursor },
+          { ...(cursor ? cursorParams(cursor) : {}), limit: skip + limit + 1 },
+        );
+        rows = exact.slice(skip);
+        skip = Math.max(0, skip - exact.length);
+      }
+      if (rows.length < limit + 1) {
+        const want = limit + 1 - rows.length;
+        rows.push(
+          ...(cursor?.rank === 0
+            ? walkAfter({ ...base, segment: 'rest' }, cursor, want)
+            : run(
+                { ...base, segment: 'rest', offset: skip > 0 },
+                { limit: want, ...(skip > 0 ? { offset: skip } : {}) },
+              )),
+        );
+      }
     }
-    params.push(limit + 1);
-    if (useOffset) params.push(q.offset);
-
-    const sqlText = listSql({ sort, dir, search, location, color, cursor: !!cursor, offset: useOffset });
-    const rows = db.stmt(sqlText).all(...params) as Lot[];
     const hasMore = rows.length > limit;
     const items = hasMore ? rows.slice(0, limit) : rows;
     const last = items.at(-1);
@@ -291,11 +454,20 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
             id: last.id,
           })
         : null;
-    const total =
-      q.withTotal === false
-        ? -1
-        : ((db.stmt(countSql({ search, location, color })).pluck().get(...filterParams) as number) ?? 0);
-    return { items, total, nextCursor };
+    if (q.withTotal === false) return { items, total: -1, nextCursor, totalCapped: false };
+    let total = p.total;
+    let capped = p.capped;
+    if (total === null) {
+      const n = db
+        .stmt(countSql({ sort, search, location, color, driver: p.countBy, matchIds: p.countBy === 'fts' && !!p.matchIds }))
+        .pluck()
+        .get({ ...filters, cap: TOTAL_CAP + 1 }) as number;
+      capped = n > TOTAL_CAP;
+      total = capped ? TOTAL_CAP : n;
+    }
+    // A page can hold more than a capped total says: never report fewer than were seen.
+    if (capped && !hasMore && offset + items.length <= total) capped = false;
+    return { items, total, nextCursor, totalCapped: capped };
   }
 
   /** Every lot matching a query, fetched in keyset-paged chunks (safe to interleave with writes). */
@@ -315,64 +487,58 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     }
   }
 
+  /** Storage locations with their lot counts (maintained aggregate, case-insensitive groups). */
   function locations(ownerId: number, prefix?: string, limit = 500): { storageLocation: string; lots: number }[] {
     if (prefix && prefix.trim()) {
-      const like = `${prefix.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // location_key is lower(storage_location): a prefix is a key range, sought by the primary key.
+      // lower() folds ASCII only (as COLLATE NOCASE and LIKE do): fold the prefix the same way.
+      const lo = prefix.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
       return db
         .stmt(
-          `SELECT storage_location AS storageLocation, count(*) AS lots FROM inventory_items
-           WHERE user_id = ? AND storage_location LIKE ? ESCAPE '\\' AND storage_location <> ''
-           GROUP BY storage_location COLLATE NOCASE ORDER BY storage_location COLLATE NOCASE LIMIT ?`,
+          `SELECT storage_location AS storageLocation, lots FROM inventory_location_stats
+            WHERE user_id = ? AND location_key >= ? AND location_key < ? || char(1114111) AND location_key <> ''
+            ORDER BY location_key LIMIT ?`,
         )
-        .all(ownerId, like, limit) as { storageLocation: string; lots: number }[];
+        .all(ownerId, lo, lo, limit) as { storageLocation: string; lots: number }[];
     }
     return db
       .stmt(
-        `SELECT storage_location AS storageLocation, count(*) AS lots FROM inventory_items
-         WHERE user_id = ? AND storage_location <> ''
-         GROUP BY storage_location COLLATE NOCASE ORDER BY storage_location COLLATE NOCASE LIMIT ?`,
+        `SELECT storage_location AS storageLocation, lots FROM inventory_location_stats
+          WHERE user_id = ? AND location_key <> '' ORDER BY location_key LIMIT ?`,
       )
       .all(ownerId, limit) as { storageLocation: string; lots: number }[];
   }
 
   function summary(ownerId: number, lowStockThreshold: number, top = 10): Summary {
-    const totals = db
-      .stmt(
-        `SELECT count(*) AS lots, coalesce(sum(quantity_total), 0) AS quantityTotal,
-                coalesce(sum(quantity_used), 0) AS quantityUsed
-           FROM inventory_items WHERE user_id = ?`,
-      )
-      .get(ownerId) as { lots: number; quantityTotal: number; quantityUsed: number };
+    const totals = ownerStats(ownerId);
     const locationCount = db
-      .stmt(
-        `SELECT count(*) FROM (SELECT 1 FROM inventory_items WHERE user_id = ? AND storage_location <> ''
-           GROUP BY storage_location COLLATE NOCASE)`,
-      )
+      .stmt(`SELECT count(*) FROM inventory_location_stats WHERE user_id = ? AND location_key <> ''`)
       .pluck()
       .get(ownerId) as number;
     const topColors = db
       .stmt(
-        `SELECT color_id AS colorId, color_name AS colorName, sum(quantity_total) AS quantity, count(*) AS lots
-           FROM inventory_items WHERE user_id = ? GROUP BY color_id ORDER BY quantity DESC, colorName LIMIT ?`,
+        `SELECT color_id AS colorId, color_name AS colorName, quantity, lots
+           FROM inventory_color_stats WHERE user_id = ? ORDER BY quantity DESC, colorName LIMIT ?`,
       )
       .all(ownerId, top) as Summary['topColors'];
     const topLocations = db
       .stmt(
-        `SELECT storage_location AS storageLocation, count(*) AS lots, sum(quantity_total) AS quantity
-           FROM inventory_items WHERE user_id = ? AND storage_location <> ''
-           GROUP BY storage_location COLLATE NOCASE ORDER BY lots DESC, storageLocation LIMIT ?`,
+        `SELECT storage_location AS storageLocation, lots, quantity
+           FROM inventory_location_stats WHERE user_id = ? AND location_key <> ''
+           ORDER BY lots DESC, storageLocation LIMIT ?`,
       )
       .all(ownerId, top) as Summary['topLocations'];
     const lowStock = db
       .stmt(
-        `SELECT ${LOT_COLUMNS} FROM inventory_items
+        `SELECT ${LOT_COLUMNS} FROM inventory_items INDEXED BY inventory_items_user_available_idx
           WHERE user_id = ? AND (quantity_total - quantity_used) <= ?
           ORDER BY (quantity_total - quantity_used) ASC, id ASC LIMIT ?`,
       )
       .all(ownerId, lowStockThreshold, top * 2) as Lot[];
     const recent = db
       .stmt(
-        `SELECT ${LOT_COLUMNS} FROM inventory_items WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+        `SELECT ${LOT_COLUMNS} FROM inventory_items INDEXED BY inventory_items_user_created_idx
+          WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
       )
       .all(ownerId, top) as Lot[];
     return {
@@ -412,6 +578,7 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     colors: colorList,
     colorOrThrow,
     catalogName,
+    ownerStats,
     invalidateColors,
   };
 }

@@ -63,10 +63,12 @@ describe('database and migrations', () => {
     expect(byName.inventory_items_user_part_color_location_uq).toMatch(
       /UNIQUE INDEX .* \(user_id,\s*part_id,\s*color_id,\s*storage_location\)/,
     );
-    expect(byName.inventory_items_user_name_idx).toMatch(/\(user_id, name COLLATE NOCASE, id\)/);
-    expect(byName.inventory_items_user_location_idx).toMatch(/\(user_id, storage_location COLLATE NOCASE, id\)/);
-    expect(byName.inventory_items_user_created_idx).toMatch(/\(user_id,\s*created_at,\s*id\)/);
-    expect(byName.inventory_items_user_updated_idx).toMatch(/\(user_id,\s*updated_at,\s*id\)/);
+    // Sort indexes are (user, key, id); migration 0003 appends color_id and location_fp
+    // (filters tested on the index entry).
+    expect(byName.inventory_items_user_name_idx).toMatch(/\(user_id, name COLLATE NOCASE, id(, color_id, location_fp)?\)/);
+    expect(byName.inventory_items_user_location_idx).toMatch(/\(user_id, storage_location COLLATE NOCASE, id(, color_id)?\)/);
+    expect(byName.inventory_items_user_created_idx).toMatch(/\(user_id,\s*created_at,\s*id(,\s*color_id,\s*location_fp)?\)/);
+    expect(byName.inventory_items_user_updated_idx).toMatch(/\(user_id,\s*updated_at,\s*id(,\s*color_id,\s*location_fp)?\)/);
     core.close();
   });
 
