@@ -53,7 +53,7 @@ export function InventoryView() {
   const sort = prefs?.sortKey ?? 'part';
   const dir = prefs?.sortDir ?? 'asc';
 
-  const { total, error, rowAt, ensureRange } = useLotPages(
+  const { total, capped, error, rowAt, ensureRange } = useLotPages(
     { ownerId, search, location, colorId, sort, dir, pageSize: prefs?.itemsPerPage ?? 100 },
     dataVersion,
   );
@@ -223,7 +223,7 @@ export function InventoryView() {
           </button>
         )}
         <span className="count" aria-live="polite" data-testid="lot-count">
-          {total === null ? 'Loading…' : `${fmtNumber(total)} ${total === 1 ? 'lot' : 'lots'}`}
+          {total === null ? 'Loading…' : capped ? `${fmtNumber(total)}+ lots` : `${fmtNumber(total)} ${total === 1 ? 'lot' : 'lots'}`}
         </span>
         {canEdit && (
           <button type="button" className="btn primary" onClick={() => openItem({ mode: 'new' })} title="New item (Ctrl+N)">

@@ -34,6 +34,11 @@ export function useLotPages(q: LotQuery, dataVersion: number) {
   const BLOCK = Math.max(10, Math.min(1000, q.pageSize));
   const cache = useRef<Cache>({ key: '', blocks: new Map(), cursors: new Map(), pending: new Set(), stale: new Map() });
   const [total, setTotal] = useState<number | null>(null);
+  // A broad search counts only up to a cap: then `total` is a lower bound that grows as pages
+  // arrive (one block beyond the last loaded row while there is a next page), so the list can
+  // still be scrolled to its real end.
+  const [capped, setCapped] = useState(false);
+  const cappedRef = useRef(false);
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
   const rerender = useCallback(() => setTick((t) => t + 1), []);
@@ -68,7 +73,21 @@ export function useLotPages(q: LotQuery, dataVersion: number) {
       c.blocks.set(b, res.data.items);
       c.stale.delete(b);
       if (res.data.nextCursor) c.cursors.set(b + 1, res.data.nextCursor);
-      if (withTotal) setTotal(res.data.total);
+      if (withTotal) {
+        cappedRef.current = res.data.totalCapped === true;
+        setCapped(cappedRef.current);
+        setTotal(res.data.total);
+      }
+      if (cappedRef.current) {
+        const end = b * BLOCK + res.data.items.length;
+        if (res.data.nextCursor) setTotal((t) => Math.max(t ?? 0, end + BLOCK));
+        else {
+          // The last page: the count is exact now.
+          cappedRef.current = false;
+          setCapped(false);
+          setTotal(end);
+        }
+      }
       // Forget blocks far from the view to bound memory.
       if (c.blocks.size > KEEP_BLOCKS) {
         const mid = Math.floor((lastRange.current[0] + lastRange.current[1]) / 2 / BLOCK);
@@ -101,7 +120,11 @@ export function useLotPages(q: LotQuery, dataVersion: number) {
     const sameQuery = c.key === key;
     const stale = sameQuery ? new Map([...c.stale, ...c.blocks]) : new Map<number, Lot[]>();
     cache.current = { key, blocks: new Map(), cursors: new Map(), pending: new Set(), stale };
-    if (!sameQuery) setTotal(null);
+    if (!sameQuery) {
+      setTotal(null);
+      cappedRef.current = false;
+      setCapped(false);
+    }
     void fetchBlock(0, true);
     const [s, e] = lastRange.current;
     const first = Math.max(1, Math.floor(s / BLOCK) - 1);
@@ -118,5 +141,5 @@ export function useLotPages(q: LotQuery, dataVersion: number) {
     [BLOCK],
   );
 
-  return { total, error, rowAt, ensureRange };
+  return { total, capped, error, rowAt, ensureRange };
 }
