@@ -2,7 +2,7 @@
 // parallel gzip (independent gzip members, like pigz) with a running sha256, and a gunzip with
 // a size guard.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fsyncSync, openSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
@@ -16,6 +16,19 @@ const gzipAsync = promisify(gzip);
  * half the time (see docs/PERFORMANCE.md), so backups use 5.
  */
 export const DEFAULT_GZIP_LEVEL = 5;
+
+/** fsync a file or folder, synchronously (folders cannot be fsynced on Windows: ignored). */
+export function fsyncPathSync(p: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(p, 'r');
+    fsyncSync(fd);
+  } catch {
+    // folders cannot be fsynced on Windows
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /** A disk error as a coded AppError naming the file; AppErrors pass through. */
 export function diskError(e: unknown, file: string, what: string): AppError {

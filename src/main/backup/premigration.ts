@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
-import { DEFAULT_GZIP_LEVEL, diskError } from './fsutil';
+import { DEFAULT_GZIP_LEVEL, diskError, fsyncPathSync } from './fsutil';
 import { MANIFEST_SUFFIX, backupName, tempName } from './names';
 import { MANIFEST_FORMAT, type Manifest } from './service';
 import { FINGERPRINT_SQL } from './worker';
@@ -19,18 +19,6 @@ export interface PreMigrationOptions {
   appVersion: string;
   now: () => number;
   nativeBinding?: string | undefined;
-}
-
-function fsync(p: string) {
-  let fd: number | undefined;
-  try {
-    fd = openSync(p, 'r');
-    fsyncSync(fd);
-  } catch {
-    // folders cannot be fsynced on Windows
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 export function preMigrationBackupSync(o: PreMigrationOptions): string {
@@ -121,10 +109,10 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
       integrity: 'ok',
     };
     writeFileSync(tmpJson, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
-    fsync(tmpJson);
+    fsyncPathSync(tmpJson);
     renameSync(tmpJson, `${final}${MANIFEST_SUFFIX}`);
     renameSync(tmpGz, final);
-    fsync(dir);
+    fsyncPathSync(dir);
     return final;
   } catch (e) {
     throw diskError(e, dir, 'Backing up before the upgrade');

@@ -11,12 +11,9 @@
 // so a crash, a kill or a cancel leaves nothing but temporary files, removed at the next start.
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync,
   copyFileSync,
   existsSync,
-  fsyncSync,
   linkSync,
-  openSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -47,7 +44,7 @@ import type { Logger } from '../log';
 import type { PreferencesService } from '../preferences/service';
 import { colorMaps } from '../transfer/colors';
 import { exportLots } from '../transfer/export';
-import { DEFAULT_GZIP_LEVEL, diskError, fsyncDir, fsyncFile, gunzipGuarded, gzipFile, sha256File } from './fsutil';
+import { DEFAULT_GZIP_LEVEL, diskError, fsyncDir, fsyncFile, fsyncPathSync, gunzipGuarded, gzipFile, sha256File } from './fsutil';
 import { acquireRestoreLock, otherHolders } from './lock';
 import { BACKUP_RE, MANIFEST_SUFFIX, backupName, isAlive, parseBackupName, tempName, tempOwnerPid } from './names';
 import { planRotation } from './rotation';
@@ -676,17 +673,17 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
                 linkSync(dbFile, old);
               } catch {
                 copyFileSync(dbFile, old);
-                fsyncPath(old);
+                fsyncPathSync(old);
               }
               renameSync(newFile, dbFile);
-              fsyncPath(path.dirname(dbFile));
+              fsyncPathSync(path.dirname(dbFile));
             },
             undo: () => {
               if (!existsSync(old)) return;
               rmSync(`${dbFile}-wal`, { force: true });
               rmSync(`${dbFile}-shm`, { force: true });
               renameSync(old, dbFile);
-              fsyncPath(path.dirname(dbFile));
+              fsyncPathSync(path.dirname(dbFile));
             },
           });
         } catch (e) {
@@ -1013,16 +1010,4 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
 }
 
 export type BackupService = ReturnType<typeof createBackupService>;
-
-function fsyncPath(p: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(p, 'r');
-    fsyncSync(fd);
-  } catch {
-    // folders cannot be fsynced on Windows
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
