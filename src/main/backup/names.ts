@@ -1,6 +1,8 @@
 // Backup file names: `blockshelf-<UTC time>-<reason>.db.gz`, which sort by time as text and say
 // why they were made, with a manifest `<name>.json` beside each. Temporary files carry the pid
 // of the process writing them, so a start-up clean-up removes only those of dead processes.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { BACKUP_REASONS, type BackupReason } from '../../shared/contract/backup';
 
 export const BACKUP_RE = new RegExp(
@@ -12,6 +14,13 @@ export const MANIFEST_SUFFIX = '.json';
 export function backupName(at: number, reason: BackupReason): string {
   const iso = new Date(at).toISOString(); // 2026-11-27T21:30:00.000Z
   return `blockshelf-${iso.replace(/[:.]/g, '-')}-${reason}.db.gz`;
+}
+
+/** The first free name at or after `at` in `dir` (two backups in one millisecond get 1 ms apart). */
+export function freeBackupName(dir: string, at: number, reason: BackupReason): { name: string; at: number } {
+  let name = backupName(at, reason);
+  while (existsSync(path.join(dir, name))) name = backupName(++at, reason);
+  return { name, at };
 }
 
 export function parseBackupName(name: string): { createdAt: number; reason: BackupReason } | null {

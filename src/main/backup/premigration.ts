@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import { DEFAULT_GZIP_LEVEL, diskError, fsyncPathSync } from './fsutil';
-import { MANIFEST_SUFFIX, backupName, tempName } from './names';
+import { MANIFEST_SUFFIX, freeBackupName, tempName } from './names';
 import { MANIFEST_FORMAT, type Manifest } from './service';
 import { FINGERPRINT_SQL } from './worker';
 
@@ -88,9 +88,7 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
       closeSync(input);
       closeSync(output);
     }
-    let at = createdAt;
-    let name = backupName(at, 'pre-migration');
-    while (existsSync(path.join(dir, name))) name = backupName(++at, 'pre-migration');
+    const { name, at } = freeBackupName(dir, createdAt, 'pre-migration');
     const final = path.join(dir, name);
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,

@@ -46,7 +46,7 @@ import { colorMaps } from '../transfer/colors';
 import { exportLots } from '../transfer/export';
 import { DEFAULT_GZIP_LEVEL, diskError, fsyncDir, fsyncFile, fsyncPathSync, gunzipGuarded, gzipFile, sha256File } from './fsutil';
 import { acquireRestoreLock, otherHolders } from './lock';
-import { BACKUP_RE, MANIFEST_SUFFIX, backupName, isAlive, parseBackupName, tempName, tempOwnerPid } from './names';
+import { BACKUP_RE, MANIFEST_SUFFIX, freeBackupName, isAlive, parseBackupName, tempName, tempOwnerPid } from './names';
 import { planRotation } from './rotation';
 import { checkDatabaseFile, copyAndCheck, fingerprintOf, type CheckResult } from './worker';
 
@@ -355,9 +355,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
 
       // 3. Manifest, then the final name, then the folder entry made durable.
       report(job, 'finish', from + span * 0.96);
-      let at = createdAt;
-      let name = backupName(at, reason);
-      while (existsSync(path.join(dir, name))) name = backupName(++at, reason);
+      const { name, at } = freeBackupName(dir, createdAt, reason);
       const final = path.join(dir, name);
       const manifest: Manifest = {
         format: MANIFEST_FORMAT,
