@@ -1,5 +1,5 @@
 // Realistic inventories for the benchmarks, made from the real Rebrickable catalogue in
-// ../shared/data/rebrickable: real part numbers, names and part/colour combinations (from
+// ../shared/data/rebrickable (or the shipped resources/catalog): real part numbers, names and part/colour combinations (from
 // elements.csv), ~500 storage locations, skewed popularity and quantities. Deterministic (seeded),
 // bulk-inserted in one transaction with prepared statements, and cached in a temp folder keyed by
 // size, generator version and the migrations, so repeated runs reuse the file.
@@ -13,13 +13,22 @@ import { parse } from 'csv-parse/sync';
 import { createCore } from '../src/main/core';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
-/** ../shared/data beside the clone (a worktree one level deeper also finds it). */
-export const DATA_DIR =
-  process.env.BLOCKSHELF_SHARED_DATA ??
-  [path.resolve(REPO_ROOT, '../shared/data'), path.resolve(REPO_ROOT, '../../shared/data')].find((d) =>
-    existsSync(path.join(d, 'rebrickable')),
-  ) ??
-  path.resolve(REPO_ROOT, '../shared/data');
+/**
+ * Catalogue downloads to draw parts from: ../shared/data/rebrickable beside the clone (a worktree
+ * one level deeper also finds it), else the snapshot that ships in resources/catalog.
+ */
+const SHARED_REBRICKABLE = [
+  process.env.BLOCKSHELF_SHARED_DATA,
+  path.resolve(REPO_ROOT, '../shared/data'),
+  path.resolve(REPO_ROOT, '../../shared/data'),
+]
+  .filter((d): d is string => !!d)
+  .map((d) => path.join(d, 'rebrickable'))
+  .find((d) => existsSync(d));
+export const REBRICKABLE_DIR = SHARED_REBRICKABLE ?? path.join(REPO_ROOT, 'resources/catalog');
+if (!SHARED_REBRICKABLE) {
+  console.log(`../shared/data is not beside this clone: parts are drawn from the shipped catalogue in ${REBRICKABLE_DIR}`);
+}
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'drizzle');
 const GENERATOR_VERSION = 3;
 
@@ -36,7 +45,7 @@ export function rng(seed: number): () => number {
 }
 
 function readCsv(file: string): string[][] {
-  return parse(gunzipSync(readFileSync(path.join(DATA_DIR, 'rebrickable', file))), {
+  return parse(gunzipSync(readFileSync(path.join(REBRICKABLE_DIR, file))), {
     from_line: 2,
     relax_column_count: true,
   }) as string[][];

@@ -20,7 +20,10 @@ const rowsArg = args.indexOf('--rows');
 const N = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
 const keep = args.includes('--keep');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sharedData = [path.resolve(repoRoot, '../shared/data'), path.resolve(repoRoot, '../../shared/data')].find((d) => existsSync(d));
+// The catalogue step reads Rebrickable's downloads: ../shared/data beside the clone, else the shipped snapshot.
+const rebrickableDir =
+  [path.resolve(repoRoot, '../shared/data/rebrickable'), path.resolve(repoRoot, '../../shared/data/rebrickable')].find((d) => existsSync(d)) ??
+  path.join(repoRoot, 'resources/catalog');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bs-bench-import-'));
 const file = path.join(dir, 'big.csv');
@@ -128,8 +131,8 @@ async function main() {
   console.log(`ratio pipeline / reference (a): ${(total / tRef).toFixed(2)}×; reference (a) / (b): ${(tRef / tBare).toFixed(1)}× (cost of indexes + FTS)`);
 
   // --- the catalogue
-  if (sharedData) {
-    const rb = path.join(sharedData, 'rebrickable');
+  {
+    const rb = rebrickableDir;
     const files = readdirSync(rb).filter((f) => /^(colors|part_categories|parts|elements)\.csv\.gz$/.test(f));
     const cat = createCore({ dataDir: path.join(dir, 'cat'), logToFile: false });
     const c = await cat.catalog.importFiles(files.map((f) => path.join(rb, f)));

@@ -1,5 +1,5 @@
 // Test helpers: real cores on real SQLite files in temp folders.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,11 +7,10 @@ import { createCore, type Core, type CoreOptions } from '../src/main/core';
 import { unwrap, type Result } from '../src/shared/errors';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// ../shared/data beside the repository (CI); a git worktree kept one folder deeper finds it one level up.
-export const sharedData =
-  [path.resolve(repoRoot, '../shared/data'), path.resolve(repoRoot, '../../shared/data')].find((d) => existsSync(d)) ??
-  path.resolve(repoRoot, '../shared/data');
-export const exportsDir = path.join(sharedData, 'exports');
+/** The Rebrickable catalogue snapshot that ships with the app (gzipped CSV downloads). */
+export const catalogDir = path.join(repoRoot, 'resources/catalog');
+/** Real Rebrickable part-list exports of one hobbyist's collection (4,964 rows in six files). */
+export const exportsDir = path.join(repoRoot, 'tests/fixtures/exports');
 
 const dirs: string[] = [];
 export function tempDir(prefix = 'blockshelf-test-'): string {

@@ -1,7 +1,7 @@
 // Playwright fixtures: each test gets its own host (real core on a fresh temp data folder)
 // and a page opened on it.
 import { test as base, expect, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,24 +81,20 @@ export function seedBulk(host: Host, n: number): void {
   })();
 }
 
-/** ../shared/data beside the repository (CI), or the nearest one further up (a worktree). */
-export const sharedData = (() => {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  for (let dir = path.dirname(repoRoot); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared', 'data');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return path.resolve(repoRoot, '../shared/data');
-  }
-})();
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The Rebrickable catalogue snapshot that ships with the app. */
+export const catalogDir = path.join(repoRoot, 'resources/catalog');
+/** Real Rebrickable part-list exports (tests/fixtures/exports). */
+export const exportsDir = path.join(repoRoot, 'tests/fixtures/exports');
 
 /**
  * Loads real data through the contract, as the app would: Rebrickable's parts catalogue
  * download, then one real Rebrickable part-list export.
  */
 export async function seedRealExport(host: Host, file = 'rebrickable_parts_399620_1-A_Basic_Plates-Tiles.csv') {
-  const parts = host.core.files.register(path.join(sharedData, 'rebrickable', 'parts.csv.gz'), 'read').token;
+  const parts = host.core.files.register(path.join(catalogDir, 'parts.csv.gz'), 'read').token;
   unwrap(await host.core.invoke('catalog.import', { files: [parts] }));
-  const token = host.core.files.register(path.join(sharedData, 'exports', file), 'read').token;
+  const token = host.core.files.register(path.join(exportsDir, file), 'read').token;
   const preview = unwrap(await host.core.invoke('import.preview', { file: token })) as { importId: string; lots: number };
   unwrap(await host.core.invoke('import.apply', { importId: preview.importId }));
   return preview.lots;

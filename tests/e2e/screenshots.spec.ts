@@ -1,7 +1,7 @@
 // Screenshots of every screen in light and dark, on real data, saved to tests/e2e/screenshots/
 // (gitignored) for a person to look at.
 import path from 'node:path';
-import { test, expect, seedRealExport, sharedData, SCREENSHOT_DIR } from './fixtures';
+import { test, expect, seedRealExport, exportsDir, SCREENSHOT_DIR } from './fixtures';
 
 for (const theme of ['light', 'dark'] as const) {
   test(`screens in ${theme}`, async ({ app, host }) => {
@@ -43,7 +43,7 @@ for (const theme of ['light', 'dark'] as const) {
     await shot('backups');
     await backups.getByRole('button', { name: 'Close' }).click();
 
-    host.desktop.queueOpen([path.join(sharedData, 'exports', 'rebrickable_parts_401016_5-Transport-Vehicles.csv')]);
+    host.desktop.queueOpen([path.join(exportsDir, 'rebrickable_parts_401016_5-Transport-Vehicles.csv')]);
     host.menu('import.open');
     const importer = app.getByRole('dialog', { name: 'Import parts' });
     await importer.getByRole('button', { name: 'Check the file' }).click();

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, seed, sharedData } from './fixtures';
+import { test, expect, seed, catalogDir, exportsDir } from './fixtures';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 test('File > Import… reads a real Rebrickable export, previews it and imports it', async ({ app, host }) => {
-  host.desktop.queueOpen([path.join(sharedData, 'exports', 'rebrickable_parts_401016_5-Transport-Vehicles.csv')]);
+  host.desktop.queueOpen([path.join(exportsDir, 'rebrickable_parts_401016_5-Transport-Vehicles.csv')]);
   host.menu('import.open');
   const dialog = app.getByRole('dialog', { name: 'Import parts' });
   await expect(dialog.getByTestId('import-file')).toContainText('rebrickable_parts_401016_5-Transport-Vehicles.csv');
@@ -72,7 +72,7 @@ test('File > Export… writes the inventory, or only the lots shown, to the chos
 
 test('the add dialog looks parts up in the catalogue; an element id fills in part and colour', async ({ app, host }) => {
   for (const f of ['parts.csv.gz', 'elements.csv.gz']) {
-    const token = host.core.files.register(path.join(sharedData, 'rebrickable', f), 'read').token;
+    const token = host.core.files.register(path.join(catalogDir, f), 'read').token;
     const r = await host.core.invoke('catalog.import', { files: [token] });
     expect(r.ok).toBe(true);
   }

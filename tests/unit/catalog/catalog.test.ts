@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
 import type { CatalogImportResult, CatalogLookup, CatalogPart, CatalogStats } from '../../../src/shared/contract';
-import { cleanup, newCore, ok, sharedData, tempDir, token } from '../transfer/helpers';
+import { cleanup, newCore, ok, catalogDir, tempDir, token } from '../transfer/helpers';
 
-const rb = (f: string) => path.join(sharedData, 'rebrickable', f);
+const rb = (f: string) => path.join(catalogDir, f);
 const FILES = ['colors.csv.gz', 'part_categories.csv.gz', 'parts.csv.gz', 'elements.csv.gz', 'themes.csv.gz'];
 
 let core: Core;

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli';
-import { cleanup, fixture, sharedData, tempDir } from './helpers';
+import { cleanup, catalogDir, fixture, tempDir } from './helpers';
 
 afterAll(cleanup);
 
@@ -76,7 +76,7 @@ describe('blockshelf import / export', () => {
 describe('blockshelf catalog / lookup', () => {
   it('imports the catalogue and looks parts up', async () => {
     const d = tempDir();
-    const files = ['colors', 'part_categories', 'parts', 'elements'].map((t) => path.join(sharedData, 'rebrickable', `${t}.csv.gz`));
+    const files = ['colors', 'part_categories', 'parts', 'elements'].map((t) => path.join(catalogDir, `${t}.csv.gz`));
     const imp = await cli(['--data-dir', d, 'catalog', 'import', ...files, '--json']);
     expect(imp.code).toBe(0);
     expect(JSON.parse(imp.stdout).files.map((f: { rows: number }) => f.rows)).toEqual([275, 76, 61770, 108920]);

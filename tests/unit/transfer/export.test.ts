@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
 import type { ExportFormat, ExportResult, ImportResult } from '../../../src/shared/contract';
-import { cleanup, importFile, lots, newCore, ok, sharedData, tempDir, token } from './helpers';
+import { cleanup, importFile, lots, newCore, ok, exportsDir, tempDir, token } from './helpers';
 
 let core: Core;
 const others: Core[] = [];
@@ -65,7 +65,7 @@ describe('round trips: export → import into an empty database gives the same l
   });
 
   it('the real exports survive every format', async () => {
-    const dir = path.join(sharedData, 'exports');
+    const dir = exportsDir;
     for (const f of readdirSync(dir)) await importFile(core, path.join(dir, f));
     for (const format of ['blockshelf-csv', 'rebrickable-csv', 'xlsx', 'bricklink-xml'] as const) {
       const { file, r } = await exportTo(core, format);

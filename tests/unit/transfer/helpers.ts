@@ -8,7 +8,7 @@ import { createCore, type Core } from '../../../src/main/core';
 import type { Result } from '../../../src/shared/errors';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export { sharedData } from '../../helpers';
+export { catalogDir, exportsDir } from '../../helpers';
 export const fixture = (name: string) => path.join(repoRoot, 'tests/fixtures/transfer', name);
 
 const made: string[] = [];

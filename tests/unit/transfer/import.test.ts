@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Core } from '../../../src/main/core';
 import type { ImportDetection, ImportPreview, ImportResult } from '../../../src/shared/contract';
-import { cleanup, fixture, importFile, lotCount, lots, newCore, ok, sharedData, tempDir, token } from './helpers';
+import { cleanup, fixture, importFile, lotCount, lots, newCore, ok, exportsDir, tempDir, token } from './helpers';
 
 let core: Core;
 beforeEach(() => {
@@ -16,7 +16,7 @@ afterEach(() => core.close());
 afterAll(cleanup);
 
 describe('real Rebrickable part-list exports', () => {
-  const dir = path.join(sharedData, 'exports');
+  const dir = exportsDir;
   const files = readdirSync(dir).filter((f) => f.endsWith('.csv'));
 
   it('finds the six export files', () => {
