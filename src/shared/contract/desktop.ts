@@ -6,7 +6,6 @@ import type { AppConfig } from '../types';
 import { out } from './common';
 
 export const OPENABLE = ['data', 'backups', 'logs'] as const;
-export type Openable = (typeof OPENABLE)[number];
 
 export const desktopContract = {
   /** Native folder dialog; the chosen folder becomes the backup folder. null when cancelled. */
