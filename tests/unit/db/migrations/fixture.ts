@@ -112,9 +112,9 @@ export const PROFILES = [
 ];
 
 /**
- * The lots of the exports spread over two profiles: profile 1 holds every file but the vehicles
- * one, profile 2 holds the vehicles file and the plates-and-tiles file again (the same part,
- * colour and location in two profiles). Some lots are partly or fully used. Names come from the
+ * The lots of the exports in two profiles: profile 1 holds every file (three parts and colours
+ * sit in two places there), profile 2 holds the vehicles and the plates-and-tiles files again
+ * (the same part, colour and location in two profiles); profile 3 has none. Some lots are partly or fully used. Names come from the
  * catalogue, colour names from the colour table.
  */
 export function eraLots(colorNames: Map<number, string>): EraLot[] {
@@ -139,8 +139,8 @@ export function eraLots(colorNames: Map<number, string>): EraLot[] {
       updatedAt: createdAt + (i % 5) * 3_600_000,
     });
   };
-  for (const r of rows) add(/Transport-Vehicles/.test(r.file) ? 2 : 1, r);
-  for (const r of rows.filter((x) => /Plates-Tiles/.test(x.file))) add(2, r);
+  for (const r of rows) add(1, r);
+  for (const r of rows.filter((x) => /Plates-Tiles|Transport-Vehicles/.test(x.file))) add(2, r);
   return lots;
 }
 
@@ -172,7 +172,7 @@ export function fillEra(sqlite: Database.Database, opts: { parts?: boolean } = {
     sqlite
       .prepare(
         `INSERT INTO app_config (id, backup_dir, auto_backup, backup_interval_hours, keep_daily, last_profile_id, updated_at)
-         VALUES (1, NULL, 1, 12, 45, 2, ?)`,
+         VALUES (1, NULL, 1, 12, 45, 1, ?)`,
       )
       .run(Date.UTC(2025, 4, 3));
     sqlite
@@ -286,4 +286,59 @@ export async function statementsOf(core: Core, fn: () => Promise<unknown>): Prom
     core.db.stmt = orig;
   }
   return [...seen];
+}
+
+export interface Upgraded {
+  dataDir: string;
+  core: Core;
+  lots: EraLot[];
+  /** Every row of the old database, read just before the app opened it. */
+  before: Snapshot;
+  /** sqlite_master of the old database. */
+  oldSchema: { type: string; name: string; sql: string | null }[];
+}
+
+export const schemaOf = (sqlite: Database.Database) =>
+  sqlite.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as {
+    type: string;
+    name: string;
+    sql: string | null;
+  }[];
+
+/** A database of schema `n` filled with the era's rows, then opened by today's app. */
+export function upgradeFrom(n: number, opts: { parts?: boolean } = {}): Upgraded {
+  const old = databaseAt(n);
+  const lots = fillEra(old.sqlite, opts);
+  const before = snapshot(old.sqlite);
+  const oldSchema = schemaOf(old.sqlite);
+  old.sqlite.close();
+  return { dataDir: old.dataDir, core: openApp(old.dataDir), lots, before, oldSchema };
+}
+
+/** The schema today's migrations give a new database. */
+export function freshSchema(): ReturnType<typeof schemaOf> {
+  const core = openApp(tempDir());
+  try {
+    return schemaOf(core.db.sqlite);
+  } finally {
+    core.close();
+  }
+}
+
+/** Every lot id a profile's listing returns (as that profile), following its cursor to the end. */
+export async function listAll(core: Core, ownerId: number, q: Record<string, unknown> = {}): Promise<number[]> {
+  const current = await core.invoke('profiles.current', {});
+  if (!current.ok || current.data.id !== ownerId) {
+    const r = await core.invoke('profiles.switch', { id: ownerId });
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  }
+  const ids: number[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const r = await core.invoke('inventory.list', { ...q, ownerId, limit: 500, ...(after ? { after } : {}) });
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    ids.push(...r.data.items.map((l) => l.id));
+    if (!r.data.nextCursor) return ids;
+    after = r.data.nextCursor;
+  }
 }
