@@ -151,7 +151,9 @@ export function eraLots(colorNames: Map<number, string>): EraLot[] {
 export function fillEra(sqlite: Database.Database, opts: { parts?: boolean } = {}): EraLot[] {
   const colors = catalogColors();
   sqlite.transaction(() => {
-    const ic = sqlite.prepare('INSERT INTO colors (id, name, rgb, is_trans) VALUES (?, ?, ?, ?)');
+    // As the catalogue import stores a download: an upsert (from schema 2 on, the table ships filled).
+    const ic = sqlite.prepare(`INSERT INTO colors (id, name, rgb, is_trans) VALUES (?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, rgb = excluded.rgb, is_trans = excluded.is_trans`);
     for (const c of colors) ic.run(c.id, c.name, c.rgb, c.isTrans);
     const cat = sqlite.prepare('INSERT INTO part_categories (id, name) VALUES (?, ?)');
     for (const r of readCatalog('part_categories')) cat.run(Number(r.id), r.name);
