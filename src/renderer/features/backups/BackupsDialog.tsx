@@ -6,7 +6,8 @@ import type { BackupEntry, BackupStatus, PickedFile, VerifyReport } from '../../
 import { call, onEvent } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { fmtBytes, fmtDateTime, fmtNumber, plural } from '../../format';
-import { useApp, type BackupIntent } from '../../stores/app';
+import { useSession } from '../../stores/session';
+import type { BackupIntent } from '../../stores/ui';
 
 const REASONS: Record<string, string> = {
   manual: 'Made by you',
@@ -42,7 +43,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
   const [message, setMessage] = useState<Message>(null);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const dataChanged = useApp((s) => s.dataChanged);
+  const dataChanged = useSession((s) => s.dataChanged);
   const started = useRef(false);
 
   const reload = useCallback(async () => {

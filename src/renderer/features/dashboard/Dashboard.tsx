@@ -4,14 +4,16 @@ import type { Summary } from '../../../shared/types';
 import { call } from '../../api';
 import { Swatch } from '../../components/Swatch';
 import { fmtDateTime, fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
+import { usePreferences } from '../../stores/preferences';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
 
 export function Dashboard() {
-  const ownerId = useApp((s) => s.ownerId);
-  const dataVersion = useApp((s) => s.dataVersion);
-  const threshold = useApp((s) => s.prefs?.lowStockThreshold);
-  const colorById = useApp((s) => s.colorById);
-  const openBackups = useApp((s) => s.openBackups);
+  const ownerId = useSession((s) => s.ownerId);
+  const dataVersion = useSession((s) => s.dataVersion);
+  const threshold = usePreferences((s) => s.prefs?.lowStockThreshold);
+  const colorById = useSession((s) => s.colorById);
+  const openBackups = useUi((s) => s.openBackups);
   const [summary, setSummary] = useState<Summary | null>(null);
   const [error, setError] = useState<string | null>(null);
 

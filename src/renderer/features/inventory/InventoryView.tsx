@@ -5,7 +5,9 @@ import type { Lot, SortKey } from '../../../shared/types';
 import { callOrThrow } from '../../api';
 import { Swatch } from '../../components/Swatch';
 import { fmtDateTime, fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
+import { usePreferences } from '../../stores/preferences';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
 import { useLotPages } from './useLotPages';
 
 const ROW_HEIGHT = 34;
@@ -31,16 +33,16 @@ export function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function InventoryView() {
-  const prefs = useApp((s) => s.prefs);
-  const setPrefs = useApp((s) => s.setPrefs);
-  const colors = useApp((s) => s.colors);
-  const colorById = useApp((s) => s.colorById);
-  const ownerId = useApp((s) => s.ownerId);
-  const dataVersion = useApp((s) => s.dataVersion);
-  const openItem = useApp((s) => s.openItem);
-  const askDelete = useApp((s) => s.askDelete);
-  const searchFocusNonce = useApp((s) => s.searchFocusNonce);
-  const inventories = useApp((s) => s.inventories);
+  const prefs = usePreferences((s) => s.prefs);
+  const setPrefs = usePreferences((s) => s.setPrefs);
+  const colors = useSession((s) => s.colors);
+  const colorById = useSession((s) => s.colorById);
+  const ownerId = useSession((s) => s.ownerId);
+  const dataVersion = useSession((s) => s.dataVersion);
+  const openItem = useUi((s) => s.openItem);
+  const askDelete = useUi((s) => s.askDelete);
+  const searchFocusNonce = useUi((s) => s.searchFocusNonce);
+  const inventories = useSession((s) => s.inventories);
   const access = inventories.find((i) => (ownerId === undefined ? i.own : i.ownerId === ownerId));
   const canEdit = access?.canEdit ?? true;
   const canDelete = access?.canDelete ?? true;
@@ -94,7 +96,7 @@ export function InventoryView() {
 
   const [selected, setSelected] = useState(0);
   const queryKey = JSON.stringify([search, location, colorId, sort, dir, ownerId]);
-  const setInventoryQuery = useApp((s) => s.setInventoryQuery);
+  const setInventoryQuery = useUi((s) => s.setInventoryQuery);
   useEffect(() => {
     setInventoryQuery({ search, location, colorId, sort, dir });
     setSelected(0);

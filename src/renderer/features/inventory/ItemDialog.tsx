@@ -8,7 +8,8 @@ import { call } from '../../api';
 import { ColorPicker } from '../../components/ColorPicker';
 import { Dialog } from '../../components/Dialog';
 import { fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
+import { useSession } from '../../stores/session';
+import { useToasts } from '../../stores/toasts';
 import { lookupPart, type PartInfo } from './catalog';
 import { parseQty, placesText } from './form';
 
@@ -59,9 +60,9 @@ function toForm(lot: Lot | null): Form {
 }
 
 export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => void }) {
-  const colors = useApp((s) => s.colors);
-  const ownerId = useApp((s) => s.ownerId);
-  const toast = useApp((s) => s.toast);
+  const colors = useSession((s) => s.colors);
+  const ownerId = useSession((s) => s.ownerId);
+  const toast = useToasts((s) => s.toast);
   const [form, setForm] = useState<Form>(() => toForm(lot));
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);

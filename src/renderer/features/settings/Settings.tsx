@@ -5,7 +5,9 @@ import type { AppConfig, Collab, Profile, Theme } from '../../../shared/types';
 import type { CatalogStats } from '../../../shared/contract/catalog';
 import { call, callOrThrow } from '../../api';
 import { fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
+import { usePreferences } from '../../stores/preferences';
+import { useSession, loadBasics } from '../../stores/session';
+import { useToasts } from '../../stores/toasts';
 
 function NumberField(props: {
   label: string;
@@ -59,12 +61,11 @@ function NumberField(props: {
 }
 
 export function Settings() {
-  const prefs = useApp((s) => s.prefs);
-  const setPrefs = useApp((s) => s.setPrefs);
-  const toast = useApp((s) => s.toast);
-  const profile = useApp((s) => s.profile);
-  const loadBasics = useApp((s) => s.loadBasics);
-  const dataVersion = useApp((s) => s.dataVersion);
+  const prefs = usePreferences((s) => s.prefs);
+  const setPrefs = usePreferences((s) => s.setPrefs);
+  const toast = useToasts((s) => s.toast);
+  const profile = useSession((s) => s.profile);
+  const dataVersion = useSession((s) => s.dataVersion);
   const [config, setConfig] = useState<AppConfig | null>(null);
   const [backupDir, setBackupDir] = useState<string>('');
 
@@ -207,8 +208,8 @@ export function Settings() {
 }
 
 function Catalogue() {
-  const toast = useApp((s) => s.toast);
-  const ownerId = useApp((s) => s.ownerId);
+  const toast = useToasts((s) => s.toast);
+  const ownerId = useSession((s) => s.ownerId);
   const [stats, setStats] = useState<CatalogStats | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -268,9 +269,9 @@ function Catalogue() {
 }
 
 function Profiles({ current, onChanged }: { current: Profile | null; onChanged: () => void }) {
-  const toast = useApp((s) => s.toast);
-  const inventories = useApp((s) => s.inventories);
-  const dataVersion = useApp((s) => s.dataVersion);
+  const toast = useToasts((s) => s.toast);
+  const inventories = useSession((s) => s.inventories);
+  const dataVersion = useSession((s) => s.dataVersion);
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [collabs, setCollabs] = useState<Collab[]>([]);
   const [newName, setNewName] = useState('');
