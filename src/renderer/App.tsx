@@ -2,6 +2,7 @@
 // File menu's commands.
 import { useEffect, useState } from 'react';
 import { onEvent } from './api';
+import { invalidateFor } from './data/queries';
 import { Toasts } from './components/Toasts';
 import { AboutDialog } from './features/about/AboutDialog';
 import { BackupsDialog } from './features/backups/BackupsDialog';
@@ -34,9 +35,10 @@ export function App() {
     loadBasics().catch((e: Error) => setFatal(e.message));
     const offs = [
       onEvent('data.changed', (p) => {
-        useSession.getState().dataChanged();
+        invalidateFor({ kind: 'data', ...p });
         if (p.reason === 'reopened' || p.reason === 'preferences' || p.reason.startsWith('profile')) void loadBasics();
       }),
+      onEvent('backups.changed', (p) => invalidateFor({ kind: 'backups', ...p })),
       onEvent('menu.command', ({ command }) => useUi.getState().menu(command)),
     ];
     return () => offs.forEach((off) => off());

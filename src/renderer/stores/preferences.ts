@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { Preferences, Theme } from '../../shared/types';
 import { callOrThrow, errorMessage } from '../api';
+import { invalidateFor } from '../data/queries';
 import { toast } from './toasts';
 
 interface PreferencesState {
@@ -25,6 +26,8 @@ export const usePreferences = create<PreferencesState>((set, get) => ({
     try {
       const prefs = await callOrThrow('preferences.set', patch);
       set({ prefs });
+      // Views that read a preference in main (the dashboard's low-stock list) refresh.
+      invalidateFor({ kind: 'data', ownerId: null, reason: 'preferences' });
     } catch (e) {
       if (before) {
         set({ prefs: before });

@@ -13,9 +13,6 @@ interface SessionState {
   ownerId: number | undefined;
   colors: Color[];
   colorById: Map<number, Color>;
-  /** Bumped on every data.changed event; views refetch on change. */
-  dataVersion: number;
-  dataChanged(): void;
   setOwner(ownerId: number | undefined): void;
 }
 
@@ -25,8 +22,6 @@ export const useSession = create<SessionState>((set) => ({
   ownerId: undefined,
   colors: [],
   colorById: new Map(),
-  dataVersion: 0,
-  dataChanged: () => set((s) => ({ dataVersion: s.dataVersion + 1 })),
   setOwner: (ownerId) => set({ ownerId }),
 }));
 

@@ -2,11 +2,11 @@
 // confirmation that says the current data is backed up first), Restore from File, the folder
 // and the automatic schedule. Opened from the File menu and from the app's Backups button.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackupEntry, BackupStatus, PickedFile, VerifyReport } from '../../../shared/contract';
+import type { BackupEntry, PickedFile, VerifyReport } from '../../../shared/contract';
 import { call, onEvent } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { invalidateChannel, invalidateFor, useContract } from '../../data/queries';
 import { fmtBytes, fmtDateTime, fmtNumber, plural } from '../../format';
-import { useSession } from '../../stores/session';
 import type { BackupIntent } from '../../stores/ui';
 
 const REASONS: Record<string, string> = {
@@ -36,35 +36,31 @@ type Confirm =
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClose: () => void }) {
-  const [status, setStatus] = useState<BackupStatus | null>(null);
-  const [list, setList] = useState<BackupEntry[] | null>(null);
   const [progress, setProgress] = useState<{ phase: string; percent: number } | null>(null);
   const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(null);
   const [message, setMessage] = useState<Message>(null);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const dataChanged = useSession((s) => s.dataChanged);
   const started = useRef(false);
 
-  const reload = useCallback(async () => {
-    const [s, l] = await Promise.all([call('backup.status', {}), call('backup.list', {})]);
-    if (s.ok) setStatus(s.data);
-    if (l.ok) setList(l.data);
-    const err = !s.ok ? s.error : !l.ok ? l.error : null;
-    setLoadError(err ? err.message : null);
+  // Kept fresh by backups.changed (see data/queries.ts).
+  const statusQuery = useContract('backup.status', {});
+  const listQuery = useContract('backup.list', {});
+  const status = statusQuery.data ?? null;
+  const list = listQuery.data ?? null;
+  const loadError = (statusQuery.error ?? listQuery.error)?.message ?? null;
+  const reload = useCallback(() => {
+    invalidateChannel('backup.status');
+    invalidateChannel('backup.list');
   }, []);
 
-  useEffect(() => {
-    void reload();
-    const offs = [
-      onEvent('backups.changed', () => void reload()),
+  useEffect(
+    () =>
       onEvent('backup.progress', (p) => {
         if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') setProgress(null);
         else setProgress({ phase: p.phase, percent: p.percent });
       }),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [reload]);
+    [],
+  );
 
   const backupNow = useCallback(async () => {
     setBusy('backup');
@@ -83,7 +79,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
     } else {
       setMessage({ kind: 'error', text: `The backup failed: ${r.error.message}` });
     }
-    void reload();
+    reload();
   }, [reload]);
 
   const pickFile = useCallback(async () => {
@@ -126,11 +122,11 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
           'lot',
         )}. The data from before is kept as the backup from ${fmtDateTime(r.data.preRestoreBackup.createdAt)}.`,
       });
-      dataChanged();
+      invalidateFor({ kind: 'all' });
     } else {
       setMessage({ kind: 'error', text: `The restore failed and your data was left as it was: ${r.error.message}` });
     }
-    void reload();
+    reload();
   }
 
   const running = busy === 'backup' || busy === 'restore';

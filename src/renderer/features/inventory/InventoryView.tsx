@@ -2,15 +2,17 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Lot, SortKey } from '../../../shared/types';
-import { callOrThrow } from '../../api';
 import { Swatch } from '../../components/Swatch';
+import { useContract } from '../../data/queries';
 import { fmtDateTime, fmtNumber } from '../../format';
+import { useDebounced } from '../../hooks';
 import { usePreferences } from '../../stores/preferences';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { useLotPages } from './useLotPages';
 
 const ROW_HEIGHT = 34;
+const NO_LOCATIONS: { storageLocation: string; lots: number }[] = [];
 
 const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
   { key: 'name', label: 'Name' },
@@ -23,22 +25,12 @@ const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
   { key: 'updated', label: 'Updated' },
 ];
 
-export function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
-
 export function InventoryView() {
   const prefs = usePreferences((s) => s.prefs);
   const setPrefs = usePreferences((s) => s.setPrefs);
   const colors = useSession((s) => s.colors);
   const colorById = useSession((s) => s.colorById);
   const ownerId = useSession((s) => s.ownerId);
-  const dataVersion = useSession((s) => s.dataVersion);
   const openItem = useUi((s) => s.openItem);
   const askDelete = useUi((s) => s.askDelete);
   const searchFocusNonce = useUi((s) => s.searchFocusNonce);
@@ -51,25 +43,20 @@ export function InventoryView() {
   const search = useDebounced(searchText, 180);
   const [location, setLocation] = useState<string | undefined>(undefined);
   const [colorId, setColorId] = useState<number | undefined>(undefined);
-  const [locations, setLocations] = useState<{ storageLocation: string; lots: number }[]>([]);
   const sort = prefs?.sortKey ?? 'part';
   const dir = prefs?.sortDir ?? 'asc';
 
-  const { total, capped, error, rowAt, ensureRange } = useLotPages(
-    { ownerId, search, location, colorId, sort, dir, pageSize: prefs?.itemsPerPage ?? 100 },
-    dataVersion,
-  );
+  const { total, capped, error, rowAt, ensureRange } = useLotPages({
+    ownerId,
+    search,
+    location,
+    colorId,
+    sort,
+    dir,
+    pageSize: prefs?.itemsPerPage ?? 100,
+  });
 
-  useEffect(() => {
-    let live = true;
-    callOrThrow('inventory.locations', { ...(ownerId !== undefined ? { ownerId } : {}), limit: 5000 }).then(
-      (l) => live && setLocations(l),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [ownerId, dataVersion]);
+  const locations = useContract('inventory.locations', { ...(ownerId !== undefined ? { ownerId } : {}), limit: 5000 }, { keep: true }).data ?? NO_LOCATIONS;
 
   const searchRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
