@@ -33,11 +33,14 @@ type Confirm =
   | { kind: 'backup'; entry: BackupEntry }
   | { kind: 'file'; file: PickedFile; report: VerifyReport };
 
+const BACKUP_START = { phase: 'copy', percent: 0 };
+
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClose: () => void }) {
-  const [progress, setProgress] = useState<{ phase: string; percent: number } | null>(null);
-  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(null);
+  // Opened to back up now or to restore from a file, the dialog starts with that step running.
+  const [progress, setProgress] = useState<{ phase: string; percent: number } | null>(intent === 'now' ? BACKUP_START : null);
+  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(intent === 'now' ? 'backup' : intent === 'fromFile' ? 'pick' : null);
   const [message, setMessage] = useState<Message>(null);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const started = useRef(false);
@@ -62,49 +65,62 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
     [],
   );
 
-  const backupNow = useCallback(async () => {
-    setBusy('backup');
-    setMessage(null);
-    setProgress({ phase: 'copy', percent: 0 });
-    const r = await call('backup.create', { reason: 'manual' });
-    setBusy(null);
-    setProgress(null);
-    if (r.ok) {
-      setMessage({
-        kind: 'ok',
-        text: `Backup made ${fmtDateTime(r.data.createdAt)}: ${plural(r.data.lots, 'lot')}, ${fmtBytes(r.data.sizeBytes)}, verified.`,
-      });
-    } else if (r.error.code === 'cancelled') {
-      setMessage({ kind: 'error', text: 'The backup was cancelled; nothing was written.' });
-    } else {
-      setMessage({ kind: 'error', text: `The backup failed: ${r.error.message}` });
-    }
-    reload();
-  }, [reload]);
+  // The steps below run once the dialog shows them as running (see backupNow and pickFile).
+  const runBackup = useCallback(
+    () =>
+      call('backup.create', { reason: 'manual' }).then((r) => {
+        setBusy(null);
+        setProgress(null);
+        if (r.ok) {
+          setMessage({
+            kind: 'ok',
+            text: `Backup made ${fmtDateTime(r.data.createdAt)}: ${plural(r.data.lots, 'lot')}, ${fmtBytes(r.data.sizeBytes)}, verified.`,
+          });
+        } else if (r.error.code === 'cancelled') {
+          setMessage({ kind: 'error', text: 'The backup was cancelled; nothing was written.' });
+        } else {
+          setMessage({ kind: 'error', text: `The backup failed: ${r.error.message}` });
+        }
+        reload();
+      }),
+    [reload],
+  );
 
-  const pickFile = useCallback(async () => {
-    setMessage(null);
-    setBusy('pick');
-    try {
-      const picked = await call('backup.pickFile', { purpose: 'restore' });
-      if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
-      if (!picked.data) return;
-      const report = await call('backup.verify', { fileToken: picked.data.token });
-      if (!report.ok) {
-        return setMessage({ kind: 'error', text: `${picked.data.name} cannot be restored: ${report.error.message}` });
-      }
-      setConfirm({ kind: 'file', file: picked.data, report: report.data });
-    } finally {
-      setBusy(null);
-    }
-  }, []);
+  const runPick = useCallback(
+    () =>
+      call('backup.pickFile', { purpose: 'restore' })
+        .then(async (picked) => {
+          if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
+          if (!picked.data) return;
+          const report = await call('backup.verify', { fileToken: picked.data.token });
+          if (!report.ok) {
+            return setMessage({ kind: 'error', text: `${picked.data.name} cannot be restored: ${report.error.message}` });
+          }
+          setConfirm({ kind: 'file', file: picked.data, report: report.data });
+        })
+        .finally(() => setBusy(null)),
+    [],
+  );
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    if (intent === 'now') void backupNow();
-    if (intent === 'fromFile') void pickFile();
-  }, [intent, backupNow, pickFile]);
+    if (intent === 'now') void runBackup();
+    if (intent === 'fromFile') void runPick();
+  }, [intent, runBackup, runPick]);
+
+  function backupNow() {
+    setBusy('backup');
+    setMessage(null);
+    setProgress(BACKUP_START);
+    void runBackup();
+  }
+
+  function pickFile() {
+    setMessage(null);
+    setBusy('pick');
+    void runPick();
+  }
 
   async function restore(c: Confirm) {
     setConfirm(null);
@@ -139,7 +155,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
           </p>
         )}
         <div className="row" style={{ alignItems: 'center', gap: 8 }}>
-          <button type="button" className="btn primary" onClick={() => void backupNow()} disabled={!!busy}>
+          <button type="button" className="btn primary" onClick={backupNow} disabled={!!busy}>
             Back up now
           </button>
           {busy === 'backup' && (
@@ -147,7 +163,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
               Cancel backup
             </button>
           )}
-          <button type="button" className="btn" onClick={() => void pickFile()} disabled={!!busy}>
+          <button type="button" className="btn" onClick={pickFile} disabled={!!busy}>
             Restore from file…
           </button>
           <span className="spacer" style={{ flex: 1 }} />

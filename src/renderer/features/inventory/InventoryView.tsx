@@ -68,6 +68,9 @@ export function InventoryView() {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = total ?? 0;
+  // The virtualizer hands out functions that change with every scroll: the React Compiler
+  // would skip this component, and it is not used here, so the warning says nothing new.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -81,17 +84,21 @@ export function InventoryView() {
     ensureRange(firstIndex, lastIndex);
   }, [firstIndex, lastIndex, ensureRange]);
 
-  const [selected, setSelected] = useState(0);
+  // The selected row belongs to one query: a new search, filter, sort or owner starts at the top.
   const queryKey = JSON.stringify([search, location, colorId, sort, dir, ownerId]);
+  const [selection, setSelection] = useState({ queryKey, index: 0 });
+  const selected = selection.queryKey === queryKey ? selection.index : 0;
+  const setSelected = useCallback((index: number) => setSelection({ queryKey, index }), [queryKey]);
   const setInventoryQuery = useUi((s) => s.setInventoryQuery);
   useEffect(() => {
     setInventoryQuery({ search, location, colorId, sort, dir });
-    setSelected(0);
+  }, [setInventoryQuery, search, location, colorId, sort, dir]);
+  useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [queryKey]);
   useEffect(() => {
     if (total !== null && selected >= total) setSelected(Math.max(0, total - 1));
-  }, [total, selected]);
+  }, [total, selected, setSelected]);
 
   const selectedLot = rowAt(selected);
 
@@ -107,7 +114,7 @@ export function InventoryView() {
       setSelected(i);
       virtualizer.scrollToIndex(i, { align: 'auto' });
     },
-    [count, virtualizer],
+    [count, virtualizer, setSelected],
   );
 
   const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -1,6 +1,6 @@
 // Settings: appearance, list, low stock, backups (interval, retention, folder), profiles and
 // the inventories shared with this profile.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Output } from '../../../shared/contract';
 import type { AppConfig, Profile, Theme } from '../../../shared/types';
 import { call } from '../../api';
@@ -21,7 +21,12 @@ function NumberField(props: {
   const id = useId();
   const [text, setText] = useState(String(props.value));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => setText(String(props.value)), [props.value]);
+  // A new value from outside (saved, or read again) replaces what was typed.
+  const [shown, setShown] = useState(props.value);
+  if (shown !== props.value) {
+    setShown(props.value);
+    setText(String(props.value));
+  }
   const commit = () => {
     const t = text.trim();
     const n = Number(t);

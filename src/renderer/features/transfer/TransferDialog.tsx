@@ -2,7 +2,7 @@
 // → preview of what applying would do (new, merged, invalid rows with file/row/field) → apply
 // (after a backup) → result. Export: format and scope → pick where to save → result.
 // Long steps show progress and can be cancelled; nothing is half-applied.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import type {
   ColumnMapping,
   ExportFormat,
@@ -177,11 +177,12 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
     setResult(r.data);
   }
 
+  // The wizard opens on the file picker, once.
+  const pickOnOpen = useEffectEvent(() => void pick());
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    void pick();
-     
+    pickOnOpen();
   }, []);
 
   const missing = useMemo(() => {
