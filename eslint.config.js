@@ -2,6 +2,7 @@
 // only the Electron shell may import `electron`, and src/shared stays free of Node and Electron.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const electronOnlyInShell = {
@@ -41,6 +42,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The rules of hooks (and the React Compiler's checks of them) for the React renderer.
+  { files: ['src/renderer/**'], ...reactHooks.configs.flat.recommended },
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },

@@ -2,6 +2,7 @@
 // File menu's commands.
 import { useEffect, useState } from 'react';
 import { onEvent } from './api';
+import { invalidateFor } from './data/queries';
 import { Toasts } from './components/Toasts';
 import { AboutDialog } from './features/about/AboutDialog';
 import { BackupsDialog } from './features/backups/BackupsDialog';
@@ -11,7 +12,8 @@ import { InventoryView } from './features/inventory/InventoryView';
 import { ItemDialog } from './features/inventory/ItemDialog';
 import { Settings } from './features/settings/Settings';
 import { TransferDialog } from './features/transfer/TransferDialog';
-import { useApp, type View } from './stores/app';
+import { loadBasics, useSession } from './stores/session';
+import { useUi, type View } from './stores/ui';
 
 const VIEWS: { v: View; label: string }[] = [
   { v: 'inventory', label: 'Inventory' },
@@ -20,27 +22,33 @@ const VIEWS: { v: View; label: string }[] = [
 ];
 
 export function App() {
-  const s = useApp();
+  const view = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
+  const openBackups = useUi((s) => s.openBackups);
+  const profile = useSession((s) => s.profile);
+  const inventories = useSession((s) => s.inventories);
+  const ownerId = useSession((s) => s.ownerId);
+  const setOwner = useSession((s) => s.setOwner);
   const [fatal, setFatal] = useState<string | null>(null);
 
   useEffect(() => {
-    s.loadBasics().catch((e: Error) => setFatal(e.message));
+    loadBasics().catch((e: Error) => setFatal(e.message));
     const offs = [
       onEvent('data.changed', (p) => {
-        useApp.getState().dataChanged();
-        if (p.reason === 'reopened' || p.reason === 'preferences' || p.reason.startsWith('profile')) void useApp.getState().loadBasics();
+        invalidateFor({ kind: 'data', ...p });
+        if (p.reason === 'reopened' || p.reason === 'preferences' || p.reason.startsWith('profile')) void loadBasics();
       }),
-      onEvent('menu.command', ({ command }) => useApp.getState().menu(command)),
+      onEvent('backups.changed', (p) => invalidateFor({ kind: 'backups', ...p })),
+      onEvent('menu.command', ({ command }) => useUi.getState().menu(command)),
     ];
     return () => offs.forEach((off) => off());
-     
   }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       if (!mod || e.altKey) return;
-      const st = useApp.getState();
+      const st = useUi.getState();
       const dialogOpen = !!document.querySelector('dialog[open]');
       if (e.key.toLowerCase() === 'f' && !e.shiftKey && !dialogOpen) {
         e.preventDefault();
@@ -54,7 +62,7 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const shared = s.inventories.filter((i) => !i.own);
+  const shared = inventories.filter((i) => !i.own);
   if (fatal) {
     return (
       <main className="page">
@@ -74,7 +82,7 @@ export function App() {
         </div>
         <nav aria-label="Views" className="tabs">
           {VIEWS.map(({ v, label }) => (
-            <button key={v} type="button" aria-current={s.view === v ? 'page' : undefined} onClick={() => s.setView(v)}>
+            <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
               {label}
             </button>
           ))}
@@ -87,8 +95,8 @@ export function App() {
             </label>
             <select
               id="owner-select"
-              value={s.ownerId ?? ''}
-              onChange={(e) => s.setOwner(e.target.value === '' ? undefined : Number(e.target.value))}
+              value={ownerId ?? ''}
+              onChange={(e) => setOwner(e.target.value === '' ? undefined : Number(e.target.value))}
             >
               <option value="">My inventory</option>
               {shared.map((i) => (
@@ -99,37 +107,56 @@ export function App() {
             </select>
           </>
         )}
-        {s.profile && <span className="muted" title="Current profile">{s.profile.name}</span>}
-        <button type="button" className="btn" onClick={() => s.openBackups('list')}>
+        {profile && <span className="muted" title="Current profile">{profile.name}</span>}
+        <button type="button" className="btn" onClick={() => openBackups('list')}>
           Backups
         </button>
       </header>
       <main className="main">
-        {s.view === 'inventory' && <InventoryView />}
-        {s.view === 'dashboard' && (
+        {view === 'inventory' && <InventoryView />}
+        {view === 'dashboard' && (
           <div className="page">
             <Dashboard />
           </div>
         )}
-        {s.view === 'settings' && (
+        {view === 'settings' && (
           <div className="page">
             <Settings />
           </div>
         )}
       </main>
-      {s.itemDialog && (
-        <ItemDialog
-          key={s.itemDialog.mode === 'edit' ? s.itemDialog.lot.id : 'new'}
-          lot={s.itemDialog.mode === 'edit' ? s.itemDialog.lot : null}
-          onClose={() => s.openItem(null)}
-        />
-      )}
-      {s.deleteTarget && <DeleteDialog lot={s.deleteTarget} onClose={() => s.askDelete(null)} />}
-      {s.backups.open && <BackupsDialog key={s.backups.nonce} intent={s.backups.intent} onClose={s.closeBackups} />}
-      {s.transfer.open && <TransferDialog intent={s.transfer.intent} onClose={s.closeTransfer} />}
-      {s.aboutOpen && <AboutDialog onClose={() => s.setAbout(false)} />}
+      <Dialogs />
       <Toasts />
     </div>
   );
 }
 
+
+/** The dialogs the window may show over the current view. */
+function Dialogs() {
+  const itemDialog = useUi((s) => s.itemDialog);
+  const openItem = useUi((s) => s.openItem);
+  const deleteTarget = useUi((s) => s.deleteTarget);
+  const askDelete = useUi((s) => s.askDelete);
+  const backups = useUi((s) => s.backups);
+  const closeBackups = useUi((s) => s.closeBackups);
+  const transfer = useUi((s) => s.transfer);
+  const closeTransfer = useUi((s) => s.closeTransfer);
+  const aboutOpen = useUi((s) => s.aboutOpen);
+  const setAbout = useUi((s) => s.setAbout);
+  return (
+    <>
+      {itemDialog && (
+        <ItemDialog
+          key={itemDialog.mode === 'edit' ? itemDialog.lot.id : 'new'}
+          lot={itemDialog.mode === 'edit' ? itemDialog.lot : null}
+          onClose={() => openItem(null)}
+        />
+      )}
+      {deleteTarget && <DeleteDialog lot={deleteTarget} onClose={() => askDelete(null)} />}
+      {backups.open && <BackupsDialog key={backups.nonce} intent={backups.intent} onClose={closeBackups} />}
+      {transfer.open && <TransferDialog intent={transfer.intent} onClose={closeTransfer} />}
+      {aboutOpen && <AboutDialog onClose={() => setAbout(false)} />}
+    </>
+  );
+}

@@ -1,8 +1,8 @@
-import { useApp } from '../stores/app';
+import { useToasts } from '../stores/toasts';
 
 export function Toasts() {
-  const toasts = useApp((s) => s.toasts);
-  const dismiss = useApp((s) => s.dismiss);
+  const toasts = useToasts((s) => s.toasts);
+  const dismiss = useToasts((s) => s.dismiss);
   return (
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((t) => (

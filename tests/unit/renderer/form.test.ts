@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQty, placesText } from '../../../src/renderer/features/inventory/form';
-import { resolveTheme } from '../../../src/renderer/stores/app';
+import { resolveTheme } from '../../../src/renderer/stores/preferences';
 
 describe('add/edit form helpers', () => {
   it('accepts whole, non-negative quantities and names the problem otherwise', () => {

@@ -1,14 +1,9 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../../shared/types';
-import { call } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { useContract } from '../../data/queries';
 import { fmtNumber } from '../../format';
 
 export function AboutDialog({ onClose }: { onClose: () => void }) {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  useEffect(() => {
-    void call('app.info', {}).then((r) => r.ok && setInfo(r.data));
-  }, []);
+  const { data: info } = useContract('app.info', {});
   return (
     <Dialog
       title="About BlockShelf"

@@ -2,11 +2,12 @@
 // confirmation that says the current data is backed up first), Restore from File, the folder
 // and the automatic schedule. Opened from the File menu and from the app's Backups button.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackupEntry, BackupStatus, PickedFile, VerifyReport } from '../../../shared/contract';
+import type { BackupEntry, PickedFile, VerifyReport } from '../../../shared/contract';
 import { call, onEvent } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { invalidateChannel, invalidateFor, useContract } from '../../data/queries';
 import { fmtBytes, fmtDateTime, fmtNumber, plural } from '../../format';
-import { useApp, type BackupIntent } from '../../stores/app';
+import type { BackupIntent } from '../../stores/ui';
 
 const REASONS: Record<string, string> = {
   manual: 'Made by you',
@@ -32,82 +33,94 @@ type Confirm =
   | { kind: 'backup'; entry: BackupEntry }
   | { kind: 'file'; file: PickedFile; report: VerifyReport };
 
+const BACKUP_START = { phase: 'copy', percent: 0 };
+
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClose: () => void }) {
-  const [status, setStatus] = useState<BackupStatus | null>(null);
-  const [list, setList] = useState<BackupEntry[] | null>(null);
-  const [progress, setProgress] = useState<{ phase: string; percent: number } | null>(null);
-  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(null);
+  // Opened to back up now or to restore from a file, the dialog starts with that step running.
+  const [progress, setProgress] = useState<{ phase: string; percent: number } | null>(intent === 'now' ? BACKUP_START : null);
+  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(intent === 'now' ? 'backup' : intent === 'fromFile' ? 'pick' : null);
   const [message, setMessage] = useState<Message>(null);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const dataChanged = useApp((s) => s.dataChanged);
   const started = useRef(false);
 
-  const reload = useCallback(async () => {
-    const [s, l] = await Promise.all([call('backup.status', {}), call('backup.list', {})]);
-    if (s.ok) setStatus(s.data);
-    if (l.ok) setList(l.data);
-    const err = !s.ok ? s.error : !l.ok ? l.error : null;
-    setLoadError(err ? err.message : null);
+  // Kept fresh by backups.changed (see data/queries.ts).
+  const statusQuery = useContract('backup.status', {});
+  const listQuery = useContract('backup.list', {});
+  const status = statusQuery.data ?? null;
+  const list = listQuery.data ?? null;
+  const loadError = (statusQuery.error ?? listQuery.error)?.message ?? null;
+  const reload = useCallback(() => {
+    invalidateChannel('backup.status');
+    invalidateChannel('backup.list');
   }, []);
 
-  useEffect(() => {
-    void reload();
-    const offs = [
-      onEvent('backups.changed', () => void reload()),
+  useEffect(
+    () =>
       onEvent('backup.progress', (p) => {
         if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') setProgress(null);
         else setProgress({ phase: p.phase, percent: p.percent });
       }),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [reload]);
+    [],
+  );
 
-  const backupNow = useCallback(async () => {
-    setBusy('backup');
-    setMessage(null);
-    setProgress({ phase: 'copy', percent: 0 });
-    const r = await call('backup.create', { reason: 'manual' });
-    setBusy(null);
-    setProgress(null);
-    if (r.ok) {
-      setMessage({
-        kind: 'ok',
-        text: `Backup made ${fmtDateTime(r.data.createdAt)}: ${plural(r.data.lots, 'lot')}, ${fmtBytes(r.data.sizeBytes)}, verified.`,
-      });
-    } else if (r.error.code === 'cancelled') {
-      setMessage({ kind: 'error', text: 'The backup was cancelled; nothing was written.' });
-    } else {
-      setMessage({ kind: 'error', text: `The backup failed: ${r.error.message}` });
-    }
-    void reload();
-  }, [reload]);
+  // The steps below run once the dialog shows them as running (see backupNow and pickFile).
+  const runBackup = useCallback(
+    () =>
+      call('backup.create', { reason: 'manual' }).then((r) => {
+        setBusy(null);
+        setProgress(null);
+        if (r.ok) {
+          setMessage({
+            kind: 'ok',
+            text: `Backup made ${fmtDateTime(r.data.createdAt)}: ${plural(r.data.lots, 'lot')}, ${fmtBytes(r.data.sizeBytes)}, verified.`,
+          });
+        } else if (r.error.code === 'cancelled') {
+          setMessage({ kind: 'error', text: 'The backup was cancelled; nothing was written.' });
+        } else {
+          setMessage({ kind: 'error', text: `The backup failed: ${r.error.message}` });
+        }
+        reload();
+      }),
+    [reload],
+  );
 
-  const pickFile = useCallback(async () => {
-    setMessage(null);
-    setBusy('pick');
-    try {
-      const picked = await call('backup.pickFile', { purpose: 'restore' });
-      if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
-      if (!picked.data) return;
-      const report = await call('backup.verify', { fileToken: picked.data.token });
-      if (!report.ok) {
-        return setMessage({ kind: 'error', text: `${picked.data.name} cannot be restored: ${report.error.message}` });
-      }
-      setConfirm({ kind: 'file', file: picked.data, report: report.data });
-    } finally {
-      setBusy(null);
-    }
-  }, []);
+  const runPick = useCallback(
+    () =>
+      call('backup.pickFile', { purpose: 'restore' })
+        .then(async (picked) => {
+          if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
+          if (!picked.data) return;
+          const report = await call('backup.verify', { fileToken: picked.data.token });
+          if (!report.ok) {
+            return setMessage({ kind: 'error', text: `${picked.data.name} cannot be restored: ${report.error.message}` });
+          }
+          setConfirm({ kind: 'file', file: picked.data, report: report.data });
+        })
+        .finally(() => setBusy(null)),
+    [],
+  );
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    if (intent === 'now') void backupNow();
-    if (intent === 'fromFile') void pickFile();
-  }, [intent, backupNow, pickFile]);
+    if (intent === 'now') void runBackup();
+    if (intent === 'fromFile') void runPick();
+  }, [intent, runBackup, runPick]);
+
+  function backupNow() {
+    setBusy('backup');
+    setMessage(null);
+    setProgress(BACKUP_START);
+    void runBackup();
+  }
+
+  function pickFile() {
+    setMessage(null);
+    setBusy('pick');
+    void runPick();
+  }
 
   async function restore(c: Confirm) {
     setConfirm(null);
@@ -125,11 +138,11 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
           'lot',
         )}. The data from before is kept as the backup from ${fmtDateTime(r.data.preRestoreBackup.createdAt)}.`,
       });
-      dataChanged();
+      invalidateFor({ kind: 'all' });
     } else {
       setMessage({ kind: 'error', text: `The restore failed and your data was left as it was: ${r.error.message}` });
     }
-    void reload();
+    reload();
   }
 
   const running = busy === 'backup' || busy === 'restore';
@@ -142,7 +155,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
           </p>
         )}
         <div className="row" style={{ alignItems: 'center', gap: 8 }}>
-          <button type="button" className="btn primary" onClick={() => void backupNow()} disabled={!!busy}>
+          <button type="button" className="btn primary" onClick={backupNow} disabled={!!busy}>
             Back up now
           </button>
           {busy === 'backup' && (
@@ -150,7 +163,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
               Cancel backup
             </button>
           )}
-          <button type="button" className="btn" onClick={() => void pickFile()} disabled={!!busy}>
+          <button type="button" className="btn" onClick={pickFile} disabled={!!busy}>
             Restore from file…
           </button>
           <span className="spacer" style={{ flex: 1 }} />

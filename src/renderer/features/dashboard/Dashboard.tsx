@@ -1,35 +1,18 @@
 // Totals, top colours and locations, low stock (threshold from settings) and recent lots.
-import { useEffect, useState } from 'react';
-import type { Summary } from '../../../shared/types';
-import { call } from '../../api';
+import { useContract } from '../../data/queries';
 import { Swatch } from '../../components/Swatch';
 import { fmtDateTime, fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
 
 export function Dashboard() {
-  const ownerId = useApp((s) => s.ownerId);
-  const dataVersion = useApp((s) => s.dataVersion);
-  const threshold = useApp((s) => s.prefs?.lowStockThreshold);
-  const colorById = useApp((s) => s.colorById);
-  const openBackups = useApp((s) => s.openBackups);
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const ownerId = useSession((s) => s.ownerId);
+  const colorById = useSession((s) => s.colorById);
+  const openBackups = useUi((s) => s.openBackups);
+  // Refreshed on data changes and on a new low-stock threshold (see data/queries.ts).
+  const { data: summary, error } = useContract('inventory.summary', { ...(ownerId !== undefined ? { ownerId } : {}), top: 8 }, { keep: true });
 
-  useEffect(() => {
-    let live = true;
-    void call('inventory.summary', { ...(ownerId !== undefined ? { ownerId } : {}), top: 8 }).then((r) => {
-      if (!live) return;
-      if (r.ok) {
-        setSummary(r.data);
-        setError(null);
-      } else setError(r.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [ownerId, dataVersion, threshold]);
-
-  if (error) return <p className="notice error" role="alert">{error}</p>;
+  if (error) return <p className="notice error" role="alert">{error.message}</p>;
   if (!summary) return <p className="muted">Loading…</p>;
   const maxColor = Math.max(1, ...summary.topColors.map((c) => c.quantity));
   const maxLoc = Math.max(1, ...summary.topLocations.map((l) => l.lots));

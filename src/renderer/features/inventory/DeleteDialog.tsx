@@ -4,10 +4,10 @@ import type { Lot } from '../../../shared/types';
 import { call } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
+import { useToasts } from '../../stores/toasts';
 
 export function DeleteDialog({ lot, onClose }: { lot: Lot; onClose: () => void }) {
-  const toast = useApp((s) => s.toast);
+  const toast = useToasts((s) => s.toast);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const label = `${lot.partId} ${lot.colorName}${lot.storageLocation ? ` at “${lot.storageLocation}”` : ''}`;

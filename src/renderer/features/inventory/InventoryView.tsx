@@ -2,13 +2,17 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Lot, SortKey } from '../../../shared/types';
-import { callOrThrow } from '../../api';
 import { Swatch } from '../../components/Swatch';
+import { useContract } from '../../data/queries';
 import { fmtDateTime, fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
+import { useDebounced } from '../../hooks';
+import { usePreferences } from '../../stores/preferences';
+import { useSession } from '../../stores/session';
+import { useUi } from '../../stores/ui';
 import { useLotPages } from './useLotPages';
 
 const ROW_HEIGHT = 34;
+const NO_LOCATIONS: { storageLocation: string; lots: number }[] = [];
 
 const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
   { key: 'name', label: 'Name' },
@@ -21,26 +25,16 @@ const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
   { key: 'updated', label: 'Updated' },
 ];
 
-export function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
-
 export function InventoryView() {
-  const prefs = useApp((s) => s.prefs);
-  const setPrefs = useApp((s) => s.setPrefs);
-  const colors = useApp((s) => s.colors);
-  const colorById = useApp((s) => s.colorById);
-  const ownerId = useApp((s) => s.ownerId);
-  const dataVersion = useApp((s) => s.dataVersion);
-  const openItem = useApp((s) => s.openItem);
-  const askDelete = useApp((s) => s.askDelete);
-  const searchFocusNonce = useApp((s) => s.searchFocusNonce);
-  const inventories = useApp((s) => s.inventories);
+  const prefs = usePreferences((s) => s.prefs);
+  const setPrefs = usePreferences((s) => s.setPrefs);
+  const colors = useSession((s) => s.colors);
+  const colorById = useSession((s) => s.colorById);
+  const ownerId = useSession((s) => s.ownerId);
+  const openItem = useUi((s) => s.openItem);
+  const askDelete = useUi((s) => s.askDelete);
+  const searchFocusNonce = useUi((s) => s.searchFocusNonce);
+  const inventories = useSession((s) => s.inventories);
   const access = inventories.find((i) => (ownerId === undefined ? i.own : i.ownerId === ownerId));
   const canEdit = access?.canEdit ?? true;
   const canDelete = access?.canDelete ?? true;
@@ -49,25 +43,20 @@ export function InventoryView() {
   const search = useDebounced(searchText, 180);
   const [location, setLocation] = useState<string | undefined>(undefined);
   const [colorId, setColorId] = useState<number | undefined>(undefined);
-  const [locations, setLocations] = useState<{ storageLocation: string; lots: number }[]>([]);
   const sort = prefs?.sortKey ?? 'part';
   const dir = prefs?.sortDir ?? 'asc';
 
-  const { total, capped, error, rowAt, ensureRange } = useLotPages(
-    { ownerId, search, location, colorId, sort, dir, pageSize: prefs?.itemsPerPage ?? 100 },
-    dataVersion,
-  );
+  const { total, capped, error, rowAt, ensureRange } = useLotPages({
+    ownerId,
+    search,
+    location,
+    colorId,
+    sort,
+    dir,
+    pageSize: prefs?.itemsPerPage ?? 100,
+  });
 
-  useEffect(() => {
-    let live = true;
-    callOrThrow('inventory.locations', { ...(ownerId !== undefined ? { ownerId } : {}), limit: 5000 }).then(
-      (l) => live && setLocations(l),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [ownerId, dataVersion]);
+  const locations = useContract('inventory.locations', { ...(ownerId !== undefined ? { ownerId } : {}), limit: 5000 }, { keep: true }).data ?? NO_LOCATIONS;
 
   const searchRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -79,6 +68,9 @@ export function InventoryView() {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = total ?? 0;
+  // The virtualizer hands out functions that change with every scroll: the React Compiler
+  // would skip this component, and it is not used here, so the warning says nothing new.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -92,17 +84,21 @@ export function InventoryView() {
     ensureRange(firstIndex, lastIndex);
   }, [firstIndex, lastIndex, ensureRange]);
 
-  const [selected, setSelected] = useState(0);
+  // The selected row belongs to one query: a new search, filter, sort or owner starts at the top.
   const queryKey = JSON.stringify([search, location, colorId, sort, dir, ownerId]);
-  const setInventoryQuery = useApp((s) => s.setInventoryQuery);
+  const [selection, setSelection] = useState({ queryKey, index: 0 });
+  const selected = selection.queryKey === queryKey ? selection.index : 0;
+  const setSelected = useCallback((index: number) => setSelection({ queryKey, index }), [queryKey]);
+  const setInventoryQuery = useUi((s) => s.setInventoryQuery);
   useEffect(() => {
     setInventoryQuery({ search, location, colorId, sort, dir });
-    setSelected(0);
+  }, [setInventoryQuery, search, location, colorId, sort, dir]);
+  useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [queryKey]);
   useEffect(() => {
     if (total !== null && selected >= total) setSelected(Math.max(0, total - 1));
-  }, [total, selected]);
+  }, [total, selected, setSelected]);
 
   const selectedLot = rowAt(selected);
 
@@ -118,7 +114,7 @@ export function InventoryView() {
       setSelected(i);
       virtualizer.scrollToIndex(i, { align: 'auto' });
     },
-    [count, virtualizer],
+    [count, virtualizer, setSelected],
   );
 
   const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -7,9 +7,12 @@ import type { CreateOutcome, Lot, Placement } from '../../../shared/types';
 import { call } from '../../api';
 import { ColorPicker } from '../../components/ColorPicker';
 import { Dialog } from '../../components/Dialog';
+import { useContract } from '../../data/queries';
 import { fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
-import { lookupPart, type PartInfo } from './catalog';
+import { useDebounced } from '../../hooks';
+import { useSession } from '../../stores/session';
+import { useToasts } from '../../stores/toasts';
+import { partInfo } from './catalog';
 import { parseQty, placesText } from './form';
 
 interface Form {
@@ -46,6 +49,9 @@ const FIELD_NAMES: Record<string, keyof Form> = {
   'patch.notes': 'notes',
 };
 
+const NO_LOCATIONS: string[] = [];
+const NO_PLACES: Placement[] = [];
+
 function toForm(lot: Lot | null): Form {
   return {
     partId: lot?.partId ?? '',
@@ -59,17 +65,14 @@ function toForm(lot: Lot | null): Form {
 }
 
 export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => void }) {
-  const colors = useApp((s) => s.colors);
-  const ownerId = useApp((s) => s.ownerId);
-  const toast = useApp((s) => s.toast);
+  const colors = useSession((s) => s.colors);
+  const ownerId = useSession((s) => s.ownerId);
+  const toast = useToasts((s) => s.toast);
   const [form, setForm] = useState<Form>(() => toForm(lot));
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [duplicate, setDuplicate] = useState<Extract<CreateOutcome, { status: 'duplicate' }> | null>(null);
-  const [elsewhere, setElsewhere] = useState<Placement[]>([]);
-  const [part, setPart] = useState<PartInfo | null>(null);
-  const [locations, setLocations] = useState<string[]>([]);
   const uid = useId();
   const locationRef = useRef<HTMLInputElement>(null);
   const partRef = useRef<HTMLInputElement>(null);
@@ -79,42 +82,21 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
     partRef.current?.focus();
   }, []);
 
-  useEffect(() => {
-    let live = true;
-    void call('inventory.locations', { ...owner, limit: 5000 }).then((r) => {
-      if (live && r.ok) setLocations(r.data.map((l) => l.storageLocation));
-    });
-    return () => {
-      live = false;
-    };
-     
-  }, [ownerId]);
+  const locations = useContract('inventory.locations', { ...owner, limit: 5000 }, { select: (l) => l.map((x) => x.storageLocation) }).data ?? NO_LOCATIONS;
 
-  // Catalogue name and "also stored in" for the part (and colour) being entered.
-  useEffect(() => {
-    const partId = form.partId.trim();
-    if (!partId) {
-      setElsewhere([]);
-      setPart(null);
-      return;
-    }
-    let live = true;
-    const t = setTimeout(() => {
-      void lookupPart(partId).then((p) => live && setPart(p));
-      void call('inventory.whereIs', {
-        ...owner,
-        partId,
-        ...(form.colorId !== null ? { colorId: form.colorId } : {}),
-      }).then((r) => {
-        if (live && r.ok) setElsewhere(r.data.filter((p) => p.lotId !== lot?.id));
-      });
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-     
-  }, [form.partId, form.colorId]);
+  // Catalogue name and "also stored in" for the part (and colour) being entered, looked up
+  // once typing pauses; the last answer stays while the next one loads.
+  const partId = form.partId.trim();
+  const typedPart = useDebounced(partId, 200);
+  const typedColor = useDebounced(form.colorId, 200);
+  const lookup = useContract('catalog.lookup', { query: typedPart }, { enabled: typedPart !== '', keep: true, select: partInfo });
+  const whereIs = useContract(
+    'inventory.whereIs',
+    { ...owner, partId: typedPart, ...(typedColor !== null ? { colorId: typedColor } : {}) },
+    { enabled: typedPart !== '', keep: true, select: (places) => places.filter((p) => p.lotId !== lot?.id) },
+  );
+  const part = partId ? (lookup.data ?? null) : null;
+  const elsewhere = partId ? (whereIs.data ?? NO_PLACES) : NO_PLACES;
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => {
     setForm((f) => ({ ...f, [k]: v }));

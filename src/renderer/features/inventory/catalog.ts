@@ -1,6 +1,5 @@
-// Looks a part number (or an element id) up in the local parts catalogue.
+// What a part number (or an element id) looked up in the local parts catalogue stands for.
 import type { CatalogLookup } from '../../../shared/contract/catalog';
-import { call } from '../../api';
 
 export interface PartInfo {
   name: string;
@@ -11,15 +10,13 @@ export interface PartInfo {
   matchedBy: CatalogLookup['matchedBy'];
 }
 
-export async function lookupPart(text: string): Promise<PartInfo | null> {
-  const query = text.trim();
-  if (!query) return null;
-  const r = await call('catalog.lookup', { query });
-  if (!r.ok || !r.data.part) return null;
-  const info: PartInfo = { name: r.data.part.name, matchedBy: r.data.matchedBy };
-  if (r.data.matchedBy === 'element') {
-    info.resolvedPartId = r.data.part.partNum;
-    if (r.data.colorId !== null) info.colorId = r.data.colorId;
+/** The answer of `catalog.lookup`, as the item editor shows it (null: not in the catalogue). */
+export function partInfo(lookup: CatalogLookup): PartInfo | null {
+  if (!lookup.part) return null;
+  const info: PartInfo = { name: lookup.part.name, matchedBy: lookup.matchedBy };
+  if (lookup.matchedBy === 'element') {
+    info.resolvedPartId = lookup.part.partNum;
+    if (lookup.colorId !== null) info.colorId = lookup.colorId;
   }
   return info;
 }

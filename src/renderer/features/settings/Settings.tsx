@@ -1,11 +1,14 @@
 // Settings: appearance, list, low stock, backups (interval, retention, folder), profiles and
 // the inventories shared with this profile.
-import { useEffect, useId, useState } from 'react';
-import type { AppConfig, Collab, Profile, Theme } from '../../../shared/types';
-import type { CatalogStats } from '../../../shared/contract/catalog';
-import { call, callOrThrow } from '../../api';
+import { useId, useState } from 'react';
+import type { Output } from '../../../shared/contract';
+import type { AppConfig, Profile, Theme } from '../../../shared/types';
+import { call } from '../../api';
+import { contractKey, invalidateChannel, queryClient, useContract } from '../../data/queries';
 import { fmtNumber } from '../../format';
-import { useApp } from '../../stores/app';
+import { usePreferences } from '../../stores/preferences';
+import { useSession, loadBasics } from '../../stores/session';
+import { useToasts } from '../../stores/toasts';
 
 function NumberField(props: {
   label: string;
@@ -18,7 +21,12 @@ function NumberField(props: {
   const id = useId();
   const [text, setText] = useState(String(props.value));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => setText(String(props.value)), [props.value]);
+  // A new value from outside (saved, or read again) replaces what was typed.
+  const [shown, setShown] = useState(props.value);
+  if (shown !== props.value) {
+    setShown(props.value);
+    setText(String(props.value));
+  }
   const commit = () => {
     const t = text.trim();
     const n = Number(t);
@@ -59,27 +67,22 @@ function NumberField(props: {
 }
 
 export function Settings() {
-  const prefs = useApp((s) => s.prefs);
-  const setPrefs = useApp((s) => s.setPrefs);
-  const toast = useApp((s) => s.toast);
-  const profile = useApp((s) => s.profile);
-  const loadBasics = useApp((s) => s.loadBasics);
-  const dataVersion = useApp((s) => s.dataVersion);
-  const [config, setConfig] = useState<AppConfig | null>(null);
-  const [backupDir, setBackupDir] = useState<string>('');
-
-  useEffect(() => {
-    void callOrThrow('config.get', {}).then(setConfig);
-    void callOrThrow('app.info', {}).then((i) => setBackupDir(i.backupDir));
-  }, [dataVersion]);
+  const prefs = usePreferences((s) => s.prefs);
+  const setPrefs = usePreferences((s) => s.setPrefs);
+  const toast = useToasts((s) => s.toast);
+  const profile = useSession((s) => s.profile);
+  const config = useContract('config.get', {}).data ?? null;
+  const backupDir = useContract('app.info', {}, { select: (i) => i.backupDir }).data ?? '';
+  const setConfig = (c: AppConfig) => queryClient.setQueryData(contractKey('config.get', {}), c);
+  const setBackupDir = (folder: string) =>
+    queryClient.setQueryData(contractKey('app.info', {}), (i: Output<'app.info'> | undefined) => i && { ...i, backupDir: folder });
 
   async function saveConfig(patch: Partial<AppConfig>) {
     const r = await call('config.set', patch);
     if (r.ok) {
       setConfig(r.data);
       toast({ kind: 'info', text: 'Saved.' }, 2500);
-      const info = await call('app.info', {});
-      if (info.ok) setBackupDir(info.data.backupDir);
+      invalidateChannel('app.info');
     } else toast({ kind: 'error', text: `Not saved: ${r.error.message}` });
   }
 
@@ -207,13 +210,12 @@ export function Settings() {
 }
 
 function Catalogue() {
-  const toast = useApp((s) => s.toast);
-  const ownerId = useApp((s) => s.ownerId);
-  const [stats, setStats] = useState<CatalogStats | null>(null);
+  const toast = useToasts((s) => s.toast);
+  const ownerId = useSession((s) => s.ownerId);
+  const stats = useContract('catalog.stats', {}).data ?? null;
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const reload = () => void call('catalog.stats', {}).then((r) => r.ok && setStats(r.data));
-  useEffect(reload, []);
+  const reload = () => invalidateChannel('catalog.stats');
 
   async function importFiles() {
     setMessage(null);
@@ -267,23 +269,25 @@ function Catalogue() {
   );
 }
 
+const NONE: never[] = [];
+
 function Profiles({ current, onChanged }: { current: Profile | null; onChanged: () => void }) {
-  const toast = useApp((s) => s.toast);
-  const inventories = useApp((s) => s.inventories);
-  const dataVersion = useApp((s) => s.dataVersion);
-  const [profiles, setProfiles] = useState<Profile[]>([]);
-  const [collabs, setCollabs] = useState<Collab[]>([]);
+  const toast = useToasts((s) => s.toast);
+  const inventories = useSession((s) => s.inventories);
+  const profiles = useContract('profiles.list', {}).data ?? NONE;
+  const collabs = useContract('collabs.list', {}).data ?? NONE;
   const [newName, setNewName] = useState('');
   const [shareWith, setShareWith] = useState<string>('');
   const [shareEdit, setShareEdit] = useState(true);
   const [shareDelete, setShareDelete] = useState(false);
   const uid = useId();
 
+  // Profile switches and deletions come back as data.changed; the other calls here are not
+  // announced, so `run` refreshes these lists itself.
   const reload = () => {
-    void callOrThrow('profiles.list', {}).then(setProfiles);
-    void callOrThrow('collabs.list', {}).then(setCollabs);
+    invalidateChannel('profiles.list');
+    invalidateChannel('collabs.list');
   };
-  useEffect(reload, [dataVersion, current?.id]);
 
   const run = async (p: Promise<{ ok: boolean; error?: { message: string } }>, ok: string) => {
     const r = await p;

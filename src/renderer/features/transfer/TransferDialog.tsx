@@ -2,7 +2,7 @@
 // → preview of what applying would do (new, merged, invalid rows with file/row/field) → apply
 // (after a backup) → result. Export: format and scope → pick where to save → result.
 // Long steps show progress and can be cancelled; nothing is half-applied.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import type {
   ColumnMapping,
   ExportFormat,
@@ -19,7 +19,8 @@ import { EXPORT_FORMATS, IMPORT_FORMATS, MAPPABLE_FIELDS } from '../../../shared
 import { call, onEvent } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { fmtNumber, plural } from '../../format';
-import { useApp, type TransferIntent } from '../../stores/app';
+import { useSession } from '../../stores/session';
+import { useUi, type TransferIntent } from '../../stores/ui';
 
 const FORMAT_LABELS: Record<ImportFormat | ExportFormat, string> = {
   'rebrickable-csv': 'Rebrickable part list (CSV)',
@@ -105,7 +106,7 @@ export function TransferDialog({ intent, onClose }: { intent: TransferIntent; on
 }
 
 function ImportWizard({ onClose }: { onClose: () => void }) {
-  const ownerId = useApp((s) => s.ownerId);
+  const ownerId = useSession((s) => s.ownerId);
   const uid = useId();
   const [file, setFile] = useState<FileRef | null>(null);
   const [detection, setDetection] = useState<ImportDetection | null>(null);
@@ -176,11 +177,12 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
     setResult(r.data);
   }
 
+  // The wizard opens on the file picker, once.
+  const pickOnOpen = useEffectEvent(() => void pick());
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    void pick();
-     
+    pickOnOpen();
   }, []);
 
   const missing = useMemo(() => {
@@ -373,8 +375,8 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
 }
 
 function ExportDialog({ onClose }: { onClose: () => void }) {
-  const ownerId = useApp((s) => s.ownerId);
-  const view = useApp((s) => s.inventoryQuery);
+  const ownerId = useSession((s) => s.ownerId);
+  const view = useUi((s) => s.inventoryQuery);
   const uid = useId();
   const [format, setFormat] = useState<ExportFormat>('blockshelf-csv');
   const [scope, setScope] = useState<'all' | 'view'>('all');
