@@ -1,0 +1,128 @@
+// Hostile files through the real import and export: each file is built here, registered as a
+// picked file and read by a real core (or the CLI as its own process), and every refusal must
+// name the file and what was wrong, bound the memory used, and change nothing.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/main/core';
+import type { ImportPreview } from '../../src/shared/contract';
+import { cleanupTempDirs, makeCore, repoRoot, tempDir } from '../helpers';
+import { SST_HEAD, part, repeatedPart, sheetPart, workbook, zip } from './zip';
+
+let core: Core;
+beforeEach(() => {
+  core = makeCore();
+});
+afterEach(() => core.close());
+afterAll(cleanupTempDirs);
+
+const token = (file: string, mode: 'read' | 'write' = 'read') => core.files.register(file, mode).token;
+
+function lotRows() {
+  return core.db.sqlite
+    .prepare('SELECT part_id, color_id, storage_location, quantity_total, quantity_used, name, notes FROM inventory_items ORDER BY id')
+    .all();
+}
+
+async function seedOne() {
+  const r = await core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 3, storageLocation: 'Drawer 1' } });
+  expect(r.ok).toBe(true);
+}
+
+/** Runs a preview while sampling the process's resident memory; returns the result and the peak growth. */
+async function previewMeasured(file: string, extra: object = {}) {
+  global.gc?.();
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const r = await core.invoke('import.preview', { file: token(file), ...extra });
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { r, grewMb: (peak - base) / (1024 * 1024) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function write(name: string, data: Buffer | string): string {
+  const file = path.join(tempDir('bs-hostile-'), name);
+  writeFileSync(file, data);
+  return file;
+}
+
+const HEADER = `<si><t>Part</t></si><si><t>Color</t></si><si><t>Quantity</t></si>`;
+const HEADER_ROW = [{ s: 0 }, { s: 1 }, { s: 2 }];
+const MiB = 1024 * 1024;
+
+describe('XLSX that expands without bound', () => {
+  async function refused(file: string, message: RegExp) {
+    await seedOne();
+    const before = lotRows();
+    const { r, grewMb } = await previewMeasured(file);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('invalid-input');
+    expect(r.error.message).toMatch(message);
+    expect(grewMb).toBeLessThan(200);
+    expect(lotRows()).toEqual(before);
+  }
+
+  it('a shared-string table that honestly declares 3.8 GB is refused before it is read', async () => {
+    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>`, 'a'.repeat(MiB), 3800, '</t></si></sst>');
+    const file = write('honest-bomb.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 1 }]]))));
+    expect(readFileSync(file).length).toBeLessThan(10 * MiB);
+    await refused(file, /^honest-bomb\.xlsx: .*declares .*MB uncompressed.*512 MB.*refused/);
+  });
+
+  it('a shared-string table that declares 20 KB and expands to 3.8 GB is stopped as it grows', async () => {
+    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>`, 'a'.repeat(MiB), 3800, '</t></si></sst>', 20_000);
+    const file = write('lying-bomb.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 1 }]]))));
+    await refused(file, /^lying-bomb\.xlsx: .*xl\/sharedStrings\.xml.*refused/);
+  });
+
+  it('one shared string of 200 MB is stopped at the per-cell limit', async () => {
+    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>`, 'a'.repeat(MiB), 200, '</t></si></sst>');
+    const file = write('long-string.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 1 }]]))));
+    await refused(file, /^long-string\.xlsx: .*longer than 32,767 characters; refused/);
+  });
+
+  it('a table of 1.2 million shared strings is refused at the count limit', async () => {
+    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}`, '<si><t>x</t></si>'.repeat(65_536), 19, '</sst>');
+    const file = write('many-strings.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 1 }]]))));
+    await refused(file, /^many-strings\.xlsx: the shared-string table holds more than 1,000,000 strings; refused/);
+  });
+
+  it('a sheet cell far past the last column is refused', async () => {
+    const sst = part('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>3001</t></si></sst>`);
+    const sheet = part(
+      'xl/worksheets/sheet1.xml',
+      `<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>` +
+        `<row r="2"><c r="XFD2"><v>1</v></c></row></sheetData></worksheet>`,
+    );
+    await refused(write('wide.xlsx', zip(workbook(sst, sheet))), /^wide\.xlsx: row 2 has a cell past column 1,000; refused/);
+  });
+
+  it('the same reader still imports an ordinary workbook with shared strings', async () => {
+    const sst = part('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>3001</t></si><si><r><t>30</t></r><r><t>69b</t></r></si></sst>`);
+    const file = write('fine.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 2 }], [{ s: 4 }, { n: 71 }, { n: 5 }]]))));
+    const r = await core.invoke('import.preview', { file: token(file) });
+    expect(r.ok && (r.data as ImportPreview)).toMatchObject({ format: 'xlsx', rows: 2, lots: 2, invalidCount: 0 });
+  });
+
+  it('the CLI, as its own process with a 160 MB heap, refuses the bomb and exits 1 (not out of memory)', async () => {
+    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>`, 'a'.repeat(MiB), 3800, '</t></si></sst>', 20_000);
+    const file = write('cli-bomb.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 1 }]]))));
+    const tsx = path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [tsx, path.join(repoRoot, 'src/main/cli.ts'), '--data-dir', tempDir('bs-hostile-cli-'), 'import', file],
+        { env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=160' }, timeout: 60_000 },
+        (err, _out, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }),
+      );
+    });
+    expect(stderr).toMatch(/cli-bomb\.xlsx: .*xl\/sharedStrings\.xml.*refused/);
+    expect(code).toBe(1);
+  });
+});
