@@ -203,3 +203,52 @@ describe('part numbers that a spreadsheet would run', () => {
     expect(sheetRows.map((r) => r[7])).toEqual(expect.arrayContaining(['-5', "'-5 shelf"]));
   });
 });
+
+describe('text files with hidden damage', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => `3001,4,1,Drawer ${i}\r\n`).join('');
+
+  it('a NUL byte past the first 64 KB is refused with its line, and nothing is stored', async () => {
+    await seedOne();
+    const before = lotRows();
+    const body = `Part,Color,Quantity,Location\r\n${rows(4000)}3002,4,1,Dra\u0000wer\r\n`;
+    expect(body.indexOf('\u0000')).toBeGreaterThan(64 * 1024);
+    const r = await core.invoke('import.preview', { file: token(write('nul.csv', body)) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/^nul\.csv:4002: .*NUL/) } });
+    expect(lotRows()).toEqual(before);
+  });
+
+  it('a bad UTF-8 byte near byte 120,000 is reported at its real byte and line', async () => {
+    const head = Buffer.from(`Part,Color,Quantity,Location\r\n${rows(6000)}`);
+    const line = 6002;
+    const good = Buffer.concat([head, Buffer.from('3002,4,1,Caf')]);
+    const file = write('bad-utf8.csv', Buffer.concat([good, Buffer.from([0xff]), Buffer.from('\r\n3003,4,1,x\r\n')]));
+    expect(good.length).toBeGreaterThan(100_000);
+    const r = await core.invoke('import.preview', { file: token(file) });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toMatch(new RegExp(`^bad-utf8\\.csv: the file is not valid UTF-8 at byte ${good.length} \\(line ${line}\\);`));
+  });
+
+  it('CDATA in BrickLink XML is held to the field limit as it streams', async () => {
+    await seedOne();
+    const before = lotRows();
+    const big = 'a'.repeat(30 * MiB);
+    const file = write(
+      'cdata.xml',
+      `<?xml version="1.0"?>\n<INVENTORY>\n<ITEM><ITEMTYPE>P</ITEMTYPE><ITEMID>3001</ITEMID><COLOR>11</COLOR><QTY>1</QTY>\n<REMARKS><![CDATA[${big}]]></REMARKS></ITEM>\n</INVENTORY>\n`,
+    );
+    const { r, grewMb } = await previewMeasured(file);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'cdata.xml:4: <REMARKS> is longer than 10000 characters' } });
+    expect(grewMb).toBeLessThan(60);
+    expect(lotRows()).toEqual(before);
+  });
+
+  it('BrickStore CDATA is held to the same limit', async () => {
+    const file = write(
+      'cdata.bsx',
+      `<?xml version="1.0"?>\n<BrickStoreXML><Inventory><Item><ItemID>3001</ItemID><ItemTypeID>P</ItemTypeID><ColorID>11</ColorID><Qty>1</Qty>` +
+        `<Comments><![CDATA[${'b'.repeat(20_000)}]]></Comments></Item></Inventory></BrickStoreXML>\n`,
+    );
+    const r = await core.invoke('import.preview', { file: token(file) });
+    expect(r).toMatchObject({ ok: false, error: { message: 'cdata.bsx:2: <COMMENTS> is longer than 10000 characters' } });
+  });
+});

@@ -68,6 +68,9 @@ export async function* readCsv(file: string, opts: CsvOptions): AsyncGenerator<T
         batch.push({ row: line, cells: rec });
         let breaks = 0;
         for (const cell of rec) {
+          if (cell.includes('\u0000')) {
+            throw new AppError('invalid-input', `${name}:${line}: the row holds a NUL byte (binary data) — this is not a text part list`);
+          }
           for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) breaks++;
         }
         line += 1 + breaks;
@@ -134,6 +137,8 @@ export interface XmlItem {
 
 const MAX_FIELD_CHARS = 10_000;
 const MAX_DEPTH = 16;
+/** Text is handed to the XML parser in slices of this many characters, checked after each. */
+const XML_SLICE = 16 * 1024;
 
 /**
  * Items of a BrickLink XML (`INVENTORY/ITEM`) or BrickStore BSX (`…/Inventory/Item`) file.
@@ -176,8 +181,18 @@ export async function* readXmlItems(
     }
   });
   parser.on('cdata', (t) => {
-    if (field !== null) text += t;
+    if (field !== null) {
+      text += t;
+      if (text.length > MAX_FIELD_CHARS) fail(`<${field}> is longer than ${MAX_FIELD_CHARS} characters`);
+    }
   });
+  // saxes gathers a text, CDATA section or comment whole before it reports it: its buffer is
+  // read after every slice written, so one endless field is stopped while it grows.
+  const pending = parser as unknown as { text: string };
+  const tooLong = () => {
+    if (pending.text.length + (field !== null ? text.length : 0) <= MAX_FIELD_CHARS) return;
+    fail(field !== null ? `<${field}> is longer than ${MAX_FIELD_CHARS} characters` : `a text, CDATA section or comment is longer than ${MAX_FIELD_CHARS} characters`);
+  };
   parser.on('closetag', (tag) => {
     const t = tag.name.toUpperCase();
     stack.pop();
@@ -200,10 +215,13 @@ export async function* readXmlItems(
       } catch {
         throw new AppError('invalid-input', `${name}: the file is not valid UTF-8; choose the encoding Windows-1252`);
       }
-      try {
-        parser.write(s);
-      } catch (e) {
-        fail((e as Error).message.replace(/^.*?:\d+:\d+: /, ''));
+      for (let i = 0; i < s.length && !failure; i += XML_SLICE) {
+        try {
+          parser.write(s.length <= XML_SLICE ? s : s.slice(i, i + XML_SLICE));
+        } catch (e) {
+          fail((e as Error).message.replace(/^.*?:\d+:\d+: /, ''));
+        }
+        tooLong();
       }
       if (failure) throw failure;
       if (out.length) yield* out.splice(0, out.length);

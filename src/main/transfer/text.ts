@@ -96,34 +96,104 @@ export function detectDelimiter(text: string): { delimiter: string; confident: b
 }
 
 /**
+ * Where the first invalid UTF-8 sequence starts in `b` (as a strict TextDecoder judges: no
+ * overlong forms, surrogates or code points past U+10FFFF); `b.length` when there is none. A
+ * sequence cut by the end of `b` counts as valid (the next chunk may complete it).
+ */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return n;
+      const d = b[i + k]!;
+      if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return n;
+}
+
+/** The bytes of a UTF-8 sequence left incomplete at the end of `b` (a copy; empty when none). */
+function incompleteTail(b: Buffer): Buffer {
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return k < need ? Buffer.from(b.subarray(b.length - k)) : Buffer.alloc(0);
+    }
+    break;
+  }
+  return Buffer.alloc(0);
+}
+
+function countLines(b: Buffer, end = b.length): number {
+  let lines = 0;
+  for (let i = b.indexOf(10); i >= 0 && i < end; i = b.indexOf(10, i + 1)) lines++;
+  return lines;
+}
+
+/**
  * A decoding stream: bytes in, text out. UTF-8 is checked strictly, so a file that is not
- * UTF-8 after all stops with a clear message instead of importing garbled names.
+ * UTF-8 after all stops with a clear message (the byte and line of the first bad sequence)
+ * instead of importing garbled names.
  */
 export function decoder(encoding: Encoding, name: string): Transform {
-  const dec = new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: false });
+  const strict = encoding === 'utf-8';
+  const dec = new TextDecoder(encoding, { fatal: strict, ignoreBOM: false });
+  /** Bytes before the current chunk, and the line the current chunk starts on. */
   let offset = 0;
+  let line = 1;
+  let carry: Buffer = Buffer.alloc(0);
+  const invalid = (at: number, where: number) =>
+    new AppError(
+      'invalid-input',
+      `${name}: the file is not valid UTF-8 at byte ${at} (line ${where}); choose the encoding Windows-1252 if it came from an older spreadsheet`,
+    );
   return new Transform({
     readableObjectMode: false,
     decodeStrings: true,
     transform(chunk: Buffer, _enc, cb) {
+      let text: string;
       try {
-        const text = dec.decode(chunk, { stream: true });
-        offset += chunk.length;
-        cb(null, text);
+        text = dec.decode(chunk, { stream: true });
       } catch {
-        cb(
-          new AppError(
-            'invalid-input',
-            `${name}: the file is not valid UTF-8 (near byte ${offset}); choose the encoding Windows-1252 if it came from an older spreadsheet`,
-          ),
-        );
+        // Where exactly: the carried bytes of a cut sequence come first.
+        const joined = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+        const at = Math.min(firstInvalidUtf8(joined), joined.length - 1) - carry.length;
+        return cb(invalid(offset + at, line + (at > 0 ? countLines(chunk, at) : 0)));
       }
+      if (strict) {
+        line += countLines(chunk);
+        carry = chunk.length >= 3 || !carry.length ? incompleteTail(chunk) : incompleteTail(Buffer.concat([carry, chunk]));
+      }
+      offset += chunk.length;
+      cb(null, text);
     },
     flush(cb) {
       try {
         cb(null, dec.decode());
       } catch {
-        cb(new AppError('invalid-input', `${name}: the file ends inside a UTF-8 character`));
+        cb(new AppError('invalid-input', `${name}: the file ends inside a UTF-8 character (at byte ${offset - carry.length}, line ${line})`));
       }
     },
   });
