@@ -15,10 +15,10 @@ import ExcelJS from 'exceljs';
 import type { ExportFormat, ExportResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Lot } from '../../shared/types';
-import type { ColorMaps } from './colors';
+import type { ColorMaps } from '../colors/maps';
 import { BLOCKSHELF_HEADER } from './formats';
 import { neutralise } from './cells';
-import { fileError } from './text';
+import { fileError } from '../util/errno';
 
 const csvCell = (v: string | number | null): string => {
   const s = v === null ? '' : neutralise(String(v));

@@ -6,7 +6,9 @@ import { parse } from 'csv-parse';
 import { SaxesParser } from 'saxes';
 import type { Encoding } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { baseName, decoder, fileError, openBytes } from './text';
+import { fileError } from '../util/errno';
+import { baseName } from '../util/names';
+import { decoder, openBytes } from './text';
 import { readXlsxRows } from './xlsx';
 
 /** A CSV record longer than this is refused (a binary file or a file without line breaks). */

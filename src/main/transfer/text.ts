@@ -6,6 +6,9 @@ import { Transform, type Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Encoding } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import { fileError } from '../util/errno';
+import { hasUtf8Bom, isGzip } from '../util/file-head';
+import { baseName } from '../util/names';
 
 export const SNIFF_BYTES = 64 * 1024;
 
@@ -30,24 +33,6 @@ export async function sniff(file: string, bytes = SNIFF_BYTES): Promise<Buffer> 
     await fh.close();
   }
 }
-
-/** The first raw bytes (not decompressed). */
-export async function rawHead(file: string, bytes = 8): Promise<Buffer> {
-  const fh = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
-    throw fileError(e, file);
-  });
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
-export const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-export const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-export const hasUtf8Bom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
 /** UTF-8 when the sample decodes strictly (a sequence cut at the end is fine), else Windows-1252. */
 export function detectEncoding(sample: Buffer): Encoding {
@@ -204,19 +189,4 @@ export function openBytes(file: string, gz: boolean, onBytes?: (n: number) => vo
   const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
   if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
   return gz ? raw.pipe(createGunzip()) : raw;
-}
-
-export function baseName(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file;
-}
-
-export function fileError(e: NodeJS.ErrnoException, file: string): AppError {
-  const name = baseName(file);
-  if (e instanceof AppError) return e;
-  if (e.code === 'ENOENT') return new AppError('not-found', `${name}: no such file`);
-  if (e.code === 'EACCES' || e.code === 'EPERM') return new AppError('no-permission', `${name}: permission denied`);
-  if (e.code === 'EISDIR') return new AppError('invalid-input', `${name}: is a folder, not a file`);
-  if (e.code === 'ENOSPC') return new AppError('disk-full', `${name}: the disk is full`);
-  if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR') return new AppError('invalid-input', `${name}: not a valid gzip file`);
-  return new AppError('io-error', `${name}: ${e.message}`, { cause: e });
 }

@@ -9,7 +9,8 @@ import { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl from 'yauzl';
 import { AppError } from '../../shared/errors';
-import { baseName, fileError } from './text';
+import { fileError } from '../util/errno';
+import { baseName } from '../util/names';
 
 export const XLSX_LIMITS = {
   /** All the parts read, uncompressed, together. */
