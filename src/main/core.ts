@@ -8,8 +8,6 @@ import {
   contract,
   isChannel,
   type Channel,
-  type EventMap,
-  type EventName,
   type Output,
   type ParsedInput,
 } from '../shared/contract';
@@ -112,32 +110,8 @@ export interface Core extends CoreContext {
   invoke(channel: string, input: unknown, ctx?: HandlerContext): Promise<Result<unknown>>;
 }
 
-type Listener<E extends EventName> = (payload: EventMap[E]) => void;
-
-export function createEvents(): Events {
-  const listeners = new Map<EventName, Set<Listener<EventName>>>();
-  return {
-    on<E extends EventName>(event: E, cb: Listener<E>): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(cb as Listener<EventName>);
-      return () => set.delete(cb as Listener<EventName>);
-    },
-    emit<E extends EventName>(event: E, payload: EventMap[E]): void {
-      for (const cb of listeners.get(event) ?? []) {
-        try {
-          cb(payload);
-        } catch {
-          // a broken listener must not break the emitter
-        }
-      }
-    },
-  };
-}
-export interface Events {
-  on<E extends EventName>(event: E, cb: (payload: EventMap[E]) => void): () => void;
-  emit<E extends EventName>(event: E, payload: EventMap[E]): void;
-}
+import { createEvents, type Events } from './events';
+export { createEvents, type Events };
 
 export function createCore(opts: CoreOptions): Core {
   const paths = dataPaths(opts.dataDir);

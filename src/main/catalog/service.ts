@@ -13,7 +13,9 @@ import type { CatalogImportFile, CatalogImportResult, CatalogLookup, CatalogPart
 import { LIMITS } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { DbHandle } from '../db/open';
-import { baseName, fileError, isGzip, isZip, rawHead } from '../transfer/text';
+import { fileError } from '../util/errno';
+import { isGzip, isZip, rawHead } from '../util/file-head';
+import { baseName } from '../util/names';
 
 type Row = Record<string, string>;
 

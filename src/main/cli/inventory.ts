@@ -4,7 +4,7 @@ import { SORT_KEYS, type ListPage, type Lot, type SortKey } from '../../shared/t
 import type { AppInfo, CreateOutcome } from '../../shared/types';
 import type { Command } from './types';
 import { UsageError } from './types';
-import { colorMaps } from '../transfer/colors';
+import { colorMaps } from '../colors/maps';
 
 function int(value: unknown, name: string, min = 0): number {
   if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number`);

@@ -16,9 +16,9 @@ import {
   type MappableField,
 } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { colorMaps } from '../transfer/colors';
+import { colorMaps } from '../colors/maps';
 import { normHeader } from '../transfer/formats';
-import { newJobId } from '../transfer/service';
+import { newJobId } from '../util/jobs';
 import type { Command } from './types';
 import { UsageError } from './types';
 

@@ -1,7 +1,7 @@
 // Handlers of the parts catalogue.
 import { AppError } from '../../shared/errors';
 import type { CoreContext, Handlers } from '../core';
-import { newJobId } from '../transfer/service';
+import { newJobId } from '../util/jobs';
 
 type CatalogKeys = 'catalog.import' | 'catalog.stats' | 'catalog.lookup' | 'catalog.search' | 'catalog.fillNames';
 

@@ -3,9 +3,9 @@
 // (inventory.iterate) to a temporary file beside the target, which is renamed into place only
 // when complete: a failed or cancelled export never leaves half a file under the chosen name.
 //
-// CSV cells that a spreadsheet would run as a formula (starting with = + - @ tab or CR) get a
-// leading apostrophe — in free-text fields only (name, location, notes): part numbers, colours
-// and quantities are written as they are. Import takes the apostrophe off again, so round trips
+// Every cell that a spreadsheet would run as a formula (starting with = + - @ tab or CR, and not
+// a plain number) gets a leading apostrophe, in CSV and XLSX alike, part numbers included
+// (cells.ts: one rule for every writer). Import takes the apostrophe off again, so round trips
 // are exact.
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -15,18 +15,16 @@ import ExcelJS from 'exceljs';
 import type { ExportFormat, ExportResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Lot } from '../../shared/types';
-import type { ColorMaps } from './colors';
+import type { ColorMaps } from '../colors/maps';
 import { BLOCKSHELF_HEADER } from './formats';
-import { fileError } from './text';
-
-export const neutralise = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+import { neutralise } from './cells';
+import { fileError } from '../util/errno';
 
 const csvCell = (v: string | number | null): string => {
-  const s = v === null ? '' : String(v);
+  const s = v === null ? '' : neutralise(String(v));
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
-const text = (s: string) => neutralise(s);
 
 const xmlEscape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
@@ -78,7 +76,7 @@ export async function exportLots(file: string, lots: Iterable<Lot>, opts: Export
         await write(`\uFEFF${BLOCKSHELF_HEADER.join(',')}\r\n`);
         for (const l of lots) {
           await write(
-            csvLine([text(l.name), l.partId, l.colorId, l.quantityTotal, l.quantityUsed, text(l.storageLocation), l.imageUrl, text(l.notes)]),
+            csvLine([l.name, l.partId, l.colorId, l.quantityTotal, l.quantityUsed, l.storageLocation, l.imageUrl, l.notes]),
           );
           result.lots++;
           result.rows++;
@@ -88,7 +86,7 @@ export async function exportLots(file: string, lots: Iterable<Lot>, opts: Export
         await write('Part,Color,Quantity,Notes,Location,IsUsed,IsStickered\r\n');
         for (const l of lots) {
           const row = (qty: number, used: boolean) =>
-            csvLine([l.partId, l.colorId, qty, text(l.notes), text(l.storageLocation), used ? 'True' : 'False', 'False']);
+            csvLine([l.partId, l.colorId, qty, l.notes, l.storageLocation, used ? 'True' : 'False', 'False']);
           // Rebrickable marks whole rows as used: a partly used lot becomes two rows.
           if (l.quantityUsed > 0 && l.quantityUsed < l.quantityTotal) {
             await write(row(l.quantityTotal - l.quantityUsed, false));
@@ -159,17 +157,18 @@ async function writeXlsx(
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   for (const l of lots) {
-    // Every text goes in as a string cell: a sheet never evaluates it as a formula.
+    // Text goes in as string cells, neutralised all the same: a sheet saved as CSV, or a cell
+    // edited and confirmed, would otherwise turn it into a live formula.
     ws.addRow({
-      name: l.name,
-      part: l.partId,
+      name: neutralise(l.name),
+      part: neutralise(l.partId),
       color: l.colorId,
-      colorName: l.colorName,
+      colorName: neutralise(l.colorName),
       total: l.quantityTotal,
       used: l.quantityUsed,
-      location: l.storageLocation,
-      image: l.imageUrl ?? '',
-      notes: l.notes,
+      location: neutralise(l.storageLocation),
+      image: neutralise(l.imageUrl ?? ''),
+      notes: neutralise(l.notes),
     }).commit();
     result.lots++;
     result.rows++;

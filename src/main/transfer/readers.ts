@@ -1,13 +1,15 @@
-// Readers turn a file into rows, streamed: CSV (csv-parse over a decoding stream), XLSX (the
-// first worksheet, exceljs's streaming reader) and XML (saxes; a DOCTYPE is refused, so no
+// Readers turn a file into rows, streamed: CSV (csv-parse over a decoding stream), XLSX (one
+// worksheet, read within limits by xlsx.ts) and XML (saxes; a DOCTYPE is refused, so no
 // entity can expand). None of them holds the whole file in memory.
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import type { Encoding } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { baseName, decoder, fileError, openBytes } from './text';
+import { fileError } from '../util/errno';
+import { baseName } from '../util/names';
+import { decoder, openBytes } from './text';
+import { readXlsxRows } from './xlsx';
 
 /** A CSV record longer than this is refused (a binary file or a file without line breaks). */
 export const MAX_RECORD_BYTES = 1_000_000;
@@ -68,6 +70,9 @@ export async function* readCsv(file: string, opts: CsvOptions): AsyncGenerator<T
         batch.push({ row: line, cells: rec });
         let breaks = 0;
         for (const cell of rec) {
+          if (cell.includes('\u0000')) {
+            throw new AppError('invalid-input', `${name}:${line}: the row holds a NUL byte (binary data) — this is not a text part list`);
+          }
           for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) breaks++;
         }
         line += 1 + breaks;
@@ -111,79 +116,16 @@ function csvError(e: unknown, name: string, line: number): AppError {
   return fileError(err, name);
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('text' in v) return String((v as { text: unknown }).text);
-    if ('error' in v) return '';
-  }
-  return String(v);
-}
-
-interface WorkbookInfo {
-  model?: { sheets?: { name: string; id: number; rId: string }[] };
-  workbookRels?: { Id: string; Target: string }[];
-}
-
-/** Tab order → worksheet file number, from the workbook's own index (exceljs names them SheetN). */
-function sheetFiles(reader: WorkbookInfo): { name: string; file: string }[] {
-  const rels = new Map((reader.workbookRels ?? []).map((r) => [r.Id, r.Target]));
-  return (reader.model?.sheets ?? []).map((sh) => ({
-    name: sh.name,
-    file: /sheet(\d+)\.xml$/.exec(rels.get(sh.rId) ?? '')?.[1] ?? String(sh.id),
-  }));
-}
-
 /**
  * Rows of one worksheet of an XLSX workbook: the one named `sheet`, else the first tab (empty
  * rows are skipped, as sheets have them). `onSheets` receives the worksheet names in tab order.
+ * Read within limits (xlsx.ts): a workbook that expands without bound is refused early.
  */
-export async function* readXlsx(
+export function readXlsx(
   file: string,
   opts: { signal?: AbortSignal; sheet?: string; onSheets?: (names: string[]) => void } = {},
 ): AsyncGenerator<TableRow> {
-  const name = baseName(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
-  let wanted: string | null = null;
-  try {
-    for await (const ws of reader) {
-      if (wanted === null) {
-        const sheets = sheetFiles(reader as unknown as WorkbookInfo);
-        opts.onSheets?.(sheets.map((x) => x.name));
-        const pick = opts.sheet !== undefined ? sheets.find((x) => x.name === opts.sheet) : sheets[0];
-        if (opts.sheet !== undefined && !pick) {
-          throw new AppError('invalid-input', `${name}: there is no worksheet “${opts.sheet}” (${sheets.map((x) => x.name).join(', ')})`);
-        }
-        wanted = pick?.file ?? String((ws as unknown as { id: string | number }).id);
-      }
-      if (String((ws as unknown as { id: string | number }).id) !== wanted) continue;
-      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-        if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
-        const values = row.values as ExcelJS.CellValue[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i] ?? null));
-        if (cells.every((c) => c.trim() === '')) continue;
-        yield { row: row.number, cells };
-      }
-      return;
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const err = e as NodeJS.ErrnoException;
-    if (err.code) throw fileError(err, file);
-    throw new AppError('invalid-input', `${name}: not a readable XLSX workbook (${err.message})`);
-  }
+  return readXlsxRows(file, opts);
 }
 
 export interface XmlItem {
@@ -197,6 +139,8 @@ export interface XmlItem {
 
 const MAX_FIELD_CHARS = 10_000;
 const MAX_DEPTH = 16;
+/** Text is handed to the XML parser in slices of this many characters, checked after each. */
+const XML_SLICE = 16 * 1024;
 
 /**
  * Items of a BrickLink XML (`INVENTORY/ITEM`) or BrickStore BSX (`…/Inventory/Item`) file.
@@ -239,8 +183,18 @@ export async function* readXmlItems(
     }
   });
   parser.on('cdata', (t) => {
-    if (field !== null) text += t;
+    if (field !== null) {
+      text += t;
+      if (text.length > MAX_FIELD_CHARS) fail(`<${field}> is longer than ${MAX_FIELD_CHARS} characters`);
+    }
   });
+  // saxes gathers a text, CDATA section or comment whole before it reports it: its buffer is
+  // read after every slice written, so one endless field is stopped while it grows.
+  const pending = parser as unknown as { text: string };
+  const tooLong = () => {
+    if (pending.text.length + (field !== null ? text.length : 0) <= MAX_FIELD_CHARS) return;
+    fail(field !== null ? `<${field}> is longer than ${MAX_FIELD_CHARS} characters` : `a text, CDATA section or comment is longer than ${MAX_FIELD_CHARS} characters`);
+  };
   parser.on('closetag', (tag) => {
     const t = tag.name.toUpperCase();
     stack.pop();
@@ -263,10 +217,13 @@ export async function* readXmlItems(
       } catch {
         throw new AppError('invalid-input', `${name}: the file is not valid UTF-8; choose the encoding Windows-1252`);
       }
-      try {
-        parser.write(s);
-      } catch (e) {
-        fail((e as Error).message.replace(/^.*?:\d+:\d+: /, ''));
+      for (let i = 0; i < s.length && !failure; i += XML_SLICE) {
+        try {
+          parser.write(s.length <= XML_SLICE ? s : s.slice(i, i + XML_SLICE));
+        } catch (e) {
+          fail((e as Error).message.replace(/^.*?:\d+:\d+: /, ''));
+        }
+        tooLong();
       }
       if (failure) throw failure;
       if (out.length) yield* out.splice(0, out.length);

@@ -1,7 +1,6 @@
 // The import/export service on the core: jobs with progress and cancel, pending previews
 // (staged in TEMP tables until applied or dropped), the before-import backup hook and the
 // exclusive gate that keeps other writers out while an import's transaction is open.
-import { randomBytes } from 'node:crypto';
 import type {
   ColumnMapping,
   Encoding,
@@ -15,12 +14,13 @@ import type {
 } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ListQuery } from '../../shared/contract';
-import type { Events } from '../core';
+import type { Events } from '../events';
 import type { DbHandle } from '../db/open';
 import type { FileRegistry } from '../files';
 import type { InventoryService } from '../inventory/service';
 import type { Logger } from '../log';
-import { colorMaps } from './colors';
+import { colorMaps } from '../colors/maps';
+import { newJobId } from '../util/jobs';
 import { exportLots } from './export';
 import { applyStage, detect, dropStage, previewStage, stageFile, type StageResult } from './import';
 
@@ -77,9 +77,7 @@ export interface PreviewInput {
 
 const MAX_PENDING = 4;
 
-export function newJobId(prefix = 'job'): string {
-  return `${prefix}_${randomBytes(9).toString('base64url')}`;
-}
+export { newJobId };
 
 export function createTransferService(deps: TransferDeps) {
   const jobs = new Map<string, AbortController>();

@@ -6,6 +6,9 @@ import { Transform, type Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Encoding } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import { fileError } from '../util/errno';
+import { hasUtf8Bom, isGzip } from '../util/file-head';
+import { baseName } from '../util/names';
 
 export const SNIFF_BYTES = 64 * 1024;
 
@@ -30,24 +33,6 @@ export async function sniff(file: string, bytes = SNIFF_BYTES): Promise<Buffer> 
     await fh.close();
   }
 }
-
-/** The first raw bytes (not decompressed). */
-export async function rawHead(file: string, bytes = 8): Promise<Buffer> {
-  const fh = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
-    throw fileError(e, file);
-  });
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
-export const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-export const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-export const hasUtf8Bom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
 /** UTF-8 when the sample decodes strictly (a sequence cut at the end is fine), else Windows-1252. */
 export function detectEncoding(sample: Buffer): Encoding {
@@ -96,34 +81,104 @@ export function detectDelimiter(text: string): { delimiter: string; confident: b
 }
 
 /**
+ * Where the first invalid UTF-8 sequence starts in `b` (as a strict TextDecoder judges: no
+ * overlong forms, surrogates or code points past U+10FFFF); `b.length` when there is none. A
+ * sequence cut by the end of `b` counts as valid (the next chunk may complete it).
+ */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return n;
+      const d = b[i + k]!;
+      if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return n;
+}
+
+/** The bytes of a UTF-8 sequence left incomplete at the end of `b` (a copy; empty when none). */
+function incompleteTail(b: Buffer): Buffer {
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return k < need ? Buffer.from(b.subarray(b.length - k)) : Buffer.alloc(0);
+    }
+    break;
+  }
+  return Buffer.alloc(0);
+}
+
+function countLines(b: Buffer, end = b.length): number {
+  let lines = 0;
+  for (let i = b.indexOf(10); i >= 0 && i < end; i = b.indexOf(10, i + 1)) lines++;
+  return lines;
+}
+
+/**
  * A decoding stream: bytes in, text out. UTF-8 is checked strictly, so a file that is not
- * UTF-8 after all stops with a clear message instead of importing garbled names.
+ * UTF-8 after all stops with a clear message (the byte and line of the first bad sequence)
+ * instead of importing garbled names.
  */
 export function decoder(encoding: Encoding, name: string): Transform {
-  const dec = new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: false });
+  const strict = encoding === 'utf-8';
+  const dec = new TextDecoder(encoding, { fatal: strict, ignoreBOM: false });
+  /** Bytes before the current chunk, and the line the current chunk starts on. */
   let offset = 0;
+  let line = 1;
+  let carry: Buffer = Buffer.alloc(0);
+  const invalid = (at: number, where: number) =>
+    new AppError(
+      'invalid-input',
+      `${name}: the file is not valid UTF-8 at byte ${at} (line ${where}); choose the encoding Windows-1252 if it came from an older spreadsheet`,
+    );
   return new Transform({
     readableObjectMode: false,
     decodeStrings: true,
     transform(chunk: Buffer, _enc, cb) {
+      let text: string;
       try {
-        const text = dec.decode(chunk, { stream: true });
-        offset += chunk.length;
-        cb(null, text);
+        text = dec.decode(chunk, { stream: true });
       } catch {
-        cb(
-          new AppError(
-            'invalid-input',
-            `${name}: the file is not valid UTF-8 (near byte ${offset}); choose the encoding Windows-1252 if it came from an older spreadsheet`,
-          ),
-        );
+        // Where exactly: the carried bytes of a cut sequence come first.
+        const joined = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+        const at = Math.min(firstInvalidUtf8(joined), joined.length - 1) - carry.length;
+        return cb(invalid(offset + at, line + (at > 0 ? countLines(chunk, at) : 0)));
       }
+      if (strict) {
+        line += countLines(chunk);
+        carry = chunk.length >= 3 || !carry.length ? incompleteTail(chunk) : incompleteTail(Buffer.concat([carry, chunk]));
+      }
+      offset += chunk.length;
+      cb(null, text);
     },
     flush(cb) {
       try {
         cb(null, dec.decode());
       } catch {
-        cb(new AppError('invalid-input', `${name}: the file ends inside a UTF-8 character`));
+        cb(new AppError('invalid-input', `${name}: the file ends inside a UTF-8 character (at byte ${offset - carry.length}, line ${line})`));
       }
     },
   });
@@ -134,19 +189,4 @@ export function openBytes(file: string, gz: boolean, onBytes?: (n: number) => vo
   const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
   if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
   return gz ? raw.pipe(createGunzip()) : raw;
-}
-
-export function baseName(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file;
-}
-
-export function fileError(e: NodeJS.ErrnoException, file: string): AppError {
-  const name = baseName(file);
-  if (e instanceof AppError) return e;
-  if (e.code === 'ENOENT') return new AppError('not-found', `${name}: no such file`);
-  if (e.code === 'EACCES' || e.code === 'EPERM') return new AppError('no-permission', `${name}: permission denied`);
-  if (e.code === 'EISDIR') return new AppError('invalid-input', `${name}: is a folder, not a file`);
-  if (e.code === 'ENOSPC') return new AppError('disk-full', `${name}: the disk is full`);
-  if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR') return new AppError('invalid-input', `${name}: not a valid gzip file`);
-  return new AppError('io-error', `${name}: ${e.message}`, { cause: e });
 }

@@ -5,7 +5,8 @@ import { z } from 'zod';
 export const out = <T>() => undefined as unknown as T;
 
 export const LIMITS = {
-  partId: 64,
+  /** Rebrickable's longest part number has 20 characters, BrickLink's are no longer. */
+  partId: 40,
   name: 200,
   location: 200,
   notes: 2000,
@@ -25,12 +26,28 @@ export const qty = z
 export const trimmed = (max: number, label: string) =>
   z.string().trim().max(max, `${label} must be at most ${max} characters`);
 
+/**
+ * The characters of a part number: exactly those Rebrickable's catalogue uses (letters, digits,
+ * `-` and `.`; `973pb1234c01`, `3626cpr0001`, `75c06.5`, `2335-1`). BrickLink's are a subset.
+ * Nothing else may enter, so no part number can be a spreadsheet formula or a path.
+ */
+export const PART_ID_PATTERN = /^[A-Za-z0-9.-]+$/;
+export const PART_ID_RULE = 'may hold only letters, digits, “-” and “.”';
+
+/** A part number as stored before this rule (read back, restored by undo): length only. */
+export const storedPartId = z
+  .string({ error: 'part is required' })
+  .trim()
+  .min(1, 'part is required')
+  .max(64, 'part must be at most 64 characters');
+
 export const lotFields = {
   partId: z
     .string({ error: 'part is required' })
     .trim()
     .min(1, 'part is required')
-    .max(LIMITS.partId, `part must be at most ${LIMITS.partId} characters`),
+    .max(LIMITS.partId, `part must be at most ${LIMITS.partId} characters`)
+    .regex(PART_ID_PATTERN, `part ${PART_ID_RULE}`),
   colorId: z.number({ error: 'colour is required' }).int('colour is required').min(-1).max(1_000_000),
   quantityTotal: qty,
   quantityUsed: qty,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CreateOutcome, ListPage, Lot, Placement, Summary } from '../types';
 import { SORT_KEYS } from '../types';
-import { LIMITS, id, lotFields, out, ownerRef } from './common';
+import { LIMITS, id, lotFields, out, ownerRef, storedPartId } from './common';
 
 export const LotInputSchema = z
   .strictObject({
@@ -51,7 +51,7 @@ export type ListQuery = z.infer<typeof ListQuerySchema>;
 const LotSchema = z.strictObject({
   id,
   ownerId: id,
-  partId: lotFields.partId,
+  partId: storedPartId,
   colorId: lotFields.colorId,
   colorName: z.string().max(200),
   name: lotFields.name,
@@ -89,7 +89,7 @@ export const inventoryContract = {
   'inventory.delete': { input: z.strictObject({ id }), output: out<Lot>() },
   'inventory.undoDelete': { input: z.strictObject({ lot: LotSchema }), output: out<Lot>() },
   'inventory.whereIs': {
-    input: z.strictObject({ ...ownerRef, partId: lotFields.partId, colorId: lotFields.colorId.optional() }),
+    input: z.strictObject({ ...ownerRef, partId: storedPartId, colorId: lotFields.colorId.optional() }),
     output: out<Placement[]>(),
   },
   'inventory.locations': {

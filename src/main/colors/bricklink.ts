@@ -1,5 +1,5 @@
 // BrickLink's colour list (id, name), as BrickLink publishes it. BrickLink colour ids differ from
-// Rebrickable's, which BlockShelf uses: see colors.ts for the mapping.
+// Rebrickable's, which BlockShelf uses: see maps.ts for the mapping.
 export const BRICKLINK_COLORS: readonly (readonly [number, string])[] = [
   [1, "White"],
   [2, "Tan"],

@@ -1,0 +1,132 @@
+// Reading a whole file into a staging table. The valid rows, already merged by (part, colour,
+// location), go into a TEMP table in chunks, yielding to the event loop between chunks, so a
+// million-row file neither sits in memory nor freezes the app.
+import { statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { ImportDetection, RowProblem } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import { colorMaps } from '../../colors/maps';
+import { baseName } from '../../util/names';
+import { checkRow } from './checks';
+import { sourceRows } from './sources';
+import type { CheckedLot, Progress, ReadOptions, StageResult } from './types';
+
+export const MAX_REPORTED_PROBLEMS = 10_000;
+/** Distinct unknown colours and non-part items listed (counts stay exact in the totals). */
+const MAX_DISTINCT = 1000;
+
+let stageSeq = 0;
+const CHUNK = 5000;
+const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
+
+function createStage(sqlite: Database.Database): string {
+  const table = `import_stage_${process.pid}_${++stageSeq}`;
+  sqlite.exec(`CREATE TEMP TABLE ${table} (
+    id INTEGER PRIMARY KEY,
+    first_row INTEGER NOT NULL,
+    part_id TEXT NOT NULL,
+    color_id INTEGER NOT NULL,
+    location TEXT NOT NULL,
+    qty INTEGER NOT NULL,
+    used INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    image_url TEXT,
+    rows INTEGER NOT NULL DEFAULT 1,
+    existing INTEGER,
+    UNIQUE (part_id, color_id, location)
+  )`);
+  return table;
+}
+
+export function dropStage(sqlite: Database.Database, table: string): void {
+  if (sqlite.open) sqlite.exec(`DROP TABLE IF EXISTS temp.${table}`);
+}
+
+/** Reads, checks and stages a whole file. The caller drops the stage table when done with it. */
+export async function stageFile(
+  sqlite: Database.Database,
+  file: string,
+  det: ImportDetection,
+  opts: ReadOptions & { colors: readonly { id: number; name: string }[]; signal?: AbortSignal; progress?: Progress },
+): Promise<StageResult> {
+  const name = baseName(file);
+  const colors = colorMaps(opts.colors);
+  const table = createStage(sqlite);
+  const upsert = sqlite.prepare(
+    `INSERT INTO temp.${table} (first_row, part_id, color_id, location, qty, used, name, notes, image_url)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (part_id, color_id, location) DO UPDATE SET
+       qty = qty + excluded.qty, used = used + excluded.used, rows = rows + 1,
+       name = CASE WHEN name = '' THEN excluded.name ELSE name END,
+       notes = CASE WHEN notes = '' THEN excluded.notes ELSE notes END,
+       image_url = coalesce(image_url, excluded.image_url)`,
+  );
+  const flush = sqlite.transaction((lots: CheckedLot[]) => {
+    for (const l of lots) {
+      upsert.run(l.row, l.partId, l.colorId, l.storageLocation, l.quantityTotal, l.quantityUsed, l.name, l.notes, l.imageUrl);
+    }
+  });
+  const size = (() => {
+    try {
+      return statSync(file).size;
+    } catch {
+      return null;
+    }
+  })();
+  let bytes = 0;
+  let lastEmit = 0;
+  const invalid: RowProblem[] = [];
+  let invalidCount = 0;
+  const unknownColors = new Map<string, number>();
+  const nonParts = new Map<string, { type: string; itemId: string; rows: number }>();
+  let rows = 0;
+  let valid = 0;
+  let batch: CheckedLot[] = [];
+  const emit = (force = false) => {
+    const t = performance.now();
+    if (force || t - lastEmit > 100) {
+      lastEmit = t;
+      opts.progress?.('reading', size === null ? rows : Math.min(bytes, size), size);
+    }
+  };
+  try {
+    emit(true);
+    for await (const srcs of sourceRows(file, opts, det, (n) => (bytes += n), opts.signal, (np) => {
+      rows++;
+      const key = `${np.type}\u0000${np.itemId}`;
+      const e = nonParts.get(key);
+      if (e) e.rows++;
+      else if (nonParts.size < MAX_DISTINCT) nonParts.set(key, { type: np.type, itemId: np.itemId, rows: 1 });
+    })) {
+      for (const src of srcs) {
+        rows++;
+        const checked = checkRow(src, colors);
+        if (checked.lot) {
+          valid++;
+          batch.push(checked.lot);
+        } else {
+          invalidCount++;
+          const uc = checked.unknownColor;
+          if (uc && (unknownColors.has(uc) || unknownColors.size < MAX_DISTINCT)) unknownColors.set(uc, (unknownColors.get(uc) ?? 0) + 1);
+          for (const p of checked.problems) {
+            if (invalid.length < MAX_REPORTED_PROBLEMS) invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
+          }
+        }
+      }
+      if (batch.length >= CHUNK) {
+        flush(batch);
+        batch = [];
+        emit();
+        await yieldLoop();
+      }
+      if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+    }
+    if (batch.length) flush(batch);
+    emit(true);
+  } catch (e) {
+    dropStage(sqlite, table);
+    throw e;
+  }
+  return { format: det.format, file: name, rows, valid, invalidCount, invalid, unknownColors, nonParts, table };
+}
