@@ -83,7 +83,7 @@ export interface CoreContext {
   readonly files: FileRegistry;
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
-  /** Optional hooks other areas fill in (the backup engine sets hooks.beforeImport). */
+  /** Hooks between services: createCore sets hooks.beforeImport to the before-import backup. */
   readonly hooks: CoreHooks;
   /** Held while an import's transaction is open: invoke answers `busy` to other calls. */
   readonly gate: Gate;
@@ -308,6 +308,7 @@ export function createCore(opts: CoreOptions): Core {
   };
   backup = createBackupService(ctx, { ...opts.backup, nativeBinding: opts.nativeBinding });
   backup.cleanStale();
+  hooks.beforeImport = () => backupBeforeImport(ctx);
 
   const handlers: Handlers = {
     ...appHandlers(ctx),
@@ -351,6 +352,27 @@ export function createCore(opts: CoreOptions): Core {
 
   // Getters must stay live (the connection is replaced on restore), so extend ctx in place.
   return Object.assign(ctx, { handlers, invoke }) as Core;
+}
+
+/**
+ * The backup an import makes before it changes anything (every surface applies imports through
+ * the transfer service, so the app, the CLI and the test host all get it). A database holding no
+ * lots needs none: the import can only add to it, and there is nothing a backup could give back.
+ * A backup that fails stops the import: the error says so, and nothing was changed.
+ */
+async function backupBeforeImport(core: CoreContext): Promise<string | null> {
+  const anyLot = core.db.sqlite.prepare('SELECT 1 FROM inventory_items LIMIT 1').get();
+  if (!anyLot) return null;
+  try {
+    const entry = await core.backup.create('before-import');
+    return entry.id;
+  } catch (e) {
+    const p = toErrorPayload(e, core.log, 'the backup before an import');
+    throw new AppError(p.code, `Nothing was imported: the backup before the import could not be made. ${p.message}`, {
+      cause: e,
+      details: { ...(p.details ?? {}), step: 'backup' },
+    });
+  }
 }
 
 /** Expected failures keep their code; anything else is logged and becomes `internal`. */
