@@ -272,6 +272,7 @@ export function createCore(opts: CoreOptions): Core {
      * file in place. Reopens, migrates, clears every cache and tells listeners.
      */
     reopen(ro: { swap?: () => void; undo?: () => void } = {}): MigrateResult {
+      const installation = readInstallationSettings(db);
       transfer.close();
       db.close();
       let fresh: DbHandle | null = null;
@@ -279,6 +280,7 @@ export function createCore(opts: CoreOptions): Core {
         ro.swap?.();
         fresh = open();
         migration = runMigrations(fresh);
+        writeInstallationSettings(fresh, installation, now());
         db = fresh;
       } catch (e) {
         try {
@@ -352,6 +354,35 @@ export function createCore(opts: CoreOptions): Core {
 
   // Getters must stay live (the connection is replaced on restore), so extend ctx in place.
   return Object.assign(ctx, { handlers, invoke }) as Core;
+}
+
+/**
+ * Settings of this installation kept in app_config: where backups go, when they are made and how
+ * many are kept. They belong to this computer, not to the data, so a restore never takes them
+ * from the restored file. (`last_profile_id` names a profile of the data and comes with it.)
+ */
+const INSTALLATION_COLUMNS = [
+  'backup_dir',
+  'auto_backup',
+  'backup_interval_hours',
+  'keep_recent_hours',
+  'keep_recent_max',
+  'keep_daily',
+  'keep_weekly',
+  'keep_monthly',
+] as const;
+type InstallationSettings = Record<(typeof INSTALLATION_COLUMNS)[number], unknown>;
+
+function readInstallationSettings(handle: DbHandle): InstallationSettings {
+  const row = handle.sqlite.prepare(`SELECT ${INSTALLATION_COLUMNS.join(', ')} FROM app_config WHERE id = 1`).get();
+  if (!row) throw new AppError('internal', 'app_config row is missing');
+  return row as InstallationSettings;
+}
+
+/** Puts this installation's settings into a database that has just been swapped in. */
+function writeInstallationSettings(handle: DbHandle, settings: InstallationSettings, at: number): void {
+  const set = INSTALLATION_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
+  handle.sqlite.prepare(`UPDATE app_config SET ${set}, updated_at = @at WHERE id = 1`).run({ ...settings, at });
 }
 
 /**
