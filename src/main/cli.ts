@@ -7,6 +7,7 @@ import { inventoryCommands } from './cli/inventory';
 import { backupCommands } from './cli/backup';
 import { transferCommands } from './cli/transfer';
 import { catalogCommands } from './cli/catalog';
+import { configCommands } from './cli/config';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { defaultDataDir } from './paths';
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   ...backupCommands,
   ...transferCommands,
   ...catalogCommands,
+  ...configCommands,
 };
 
 function help(): string {

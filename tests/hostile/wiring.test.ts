@@ -186,7 +186,7 @@ describe('the backup folder comes from the folder dialog, never as a path from t
     const c = core({ desktop });
     const dir = path.join(tempDir(), 'chosen');
     desktop.queueFolder(dir);
-    const picked = (await ok(c.invoke('desktop.chooseBackupFolder', {}))) as { token: string } | null;
+    const picked = (await ok(c.invoke('desktop.pickBackupFolder', {}))) as { token: string } | null;
     expect(picked?.token).toEqual(expect.any(String));
     // Picking alone changes nothing.
     expect(((await ok(c.invoke('config.get', {}))) as AppConfig).backupDir).toBeNull();
@@ -206,6 +206,23 @@ describe('the backup folder comes from the folder dialog, never as a path from t
     const reset = (await ok(c.invoke('config.set', { backupFolder: null }))) as AppConfig;
     expect(reset.backupDir).toBeNull();
     expect(c.backup.folder().isDefault).toBe(true);
+  });
+});
+
+describe('the command line names the backup folder as a path, through the same check', () => {
+  it('sets a writable folder, refuses one under a file, and goes back to the default', async () => {
+    const dir = tempDir();
+    const chosen = path.join(tempDir(), 'bk');
+    const set = await cli(['--data-dir', dir, 'config', '--backup-dir', chosen, '--json']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ backupDir: chosen, folder: chosen });
+    const blocker = path.join(tempDir(), 'a-file');
+    writeFileSync(blocker, '');
+    const bad = await cli(['--data-dir', dir, 'config', '--backup-dir', path.join(blocker, 'x')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/cannot write backups to/);
+    const reset = await cli(['--data-dir', dir, 'config', '--backup-dir', 'default', '--json']);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ backupDir: null, folder: path.join(dir, 'backups') });
   });
 });
 

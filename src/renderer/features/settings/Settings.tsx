@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { AppConfig, Collab, Profile, Theme } from '../../../shared/types';
 import type { CatalogStats } from '../../../shared/contract/catalog';
+import type { Input } from '../../../shared/contract';
 import { call, callOrThrow } from '../../api';
 import { fmtNumber } from '../../format';
 import { useApp } from '../../stores/app';
@@ -73,7 +74,7 @@ export function Settings() {
     void callOrThrow('app.info', {}).then((i) => setBackupDir(i.backupDir));
   }, [dataVersion]);
 
-  async function saveConfig(patch: Partial<AppConfig>) {
+  async function saveConfig(patch: Input<'config.set'>) {
     const r = await call('config.set', patch);
     if (r.ok) {
       setConfig(r.data);
@@ -83,14 +84,16 @@ export function Settings() {
     } else toast({ kind: 'error', text: `Not saved: ${r.error.message}` });
   }
 
+  // The folder dialog answers a token; main keeps the path.
   async function chooseFolder() {
-    const r = await call('desktop.chooseBackupFolder', {});
-    if (!r.ok) toast({ kind: 'error', text: r.error.message });
-    else if (r.data) {
-      setConfig(r.data.config);
-      setBackupDir(r.data.folder);
-      toast({ kind: 'info', text: `Backups will be written to ${r.data.folder}.` });
-    }
+    const picked = await call('desktop.pickBackupFolder', {});
+    if (!picked.ok) return toast({ kind: 'error', text: picked.error.message });
+    if (!picked.data) return;
+    const r = await call('config.set', { backupFolder: picked.data.token });
+    if (!r.ok) return toast({ kind: 'error', text: `Not saved: ${r.error.message}` });
+    setConfig(r.data);
+    if (r.data.backupDir) setBackupDir(r.data.backupDir);
+    toast({ kind: 'info', text: `Backups will be written to ${r.data.backupDir ?? picked.data.name}.` });
   }
 
   if (!prefs || !config) return <p className="muted">Loading…</p>;
@@ -192,7 +195,7 @@ export function Settings() {
                 Choose folder…
               </button>
               {config.backupDir !== null && (
-                <button type="button" className="btn" onClick={() => void saveConfig({ backupDir: null })}>
+                <button type="button" className="btn" onClick={() => void saveConfig({ backupFolder: null })}>
                   Use the default folder
                 </button>
               )}
