@@ -14,7 +14,15 @@ import {
   type ParsedInput,
 } from '../shared/contract';
 import { openDatabase, type DbHandle } from './db/open';
-import { loadMigrations, migrate, type MigrateResult, type Migration } from './db/migrate';
+import {
+  assertNotNewer,
+  loadMigrations,
+  migrate,
+  pendingMigrations,
+  readMigrationState,
+  type MigrateResult,
+  type Migration,
+} from './db/migrate';
 import { appHandlers } from './handlers/app';
 import { backupHandlers } from './handlers/backup';
 import { assertNoRestoreRunning, registerOpen } from './backup/lock';
@@ -56,6 +64,13 @@ export interface CoreOptions {
   backup?: BackupServiceOptions;
   /** What this process is, for the inter-process lock (e.g. `app`, `cli`). */
   processKind?: string;
+  /**
+   * Open the database read-only (commands that only read): no start-up writes at all (no
+   * migration, no default rows, no clean-up of backup temp files), and every write is refused
+   * with `read-only`. A database that needs one of those writes first (missing, older schema,
+   * no profile yet) is refused with `read-only` at start: open it writable once.
+   */
+  readOnly?: boolean;
 }
 
 export interface HandlerContext {
@@ -90,6 +105,8 @@ export interface CoreContext {
   readonly lastMigration: MigrateResult;
   readonly desktop: DesktopHost;
   readonly backup: BackupService;
+  /** Opened with `readOnly`: nothing is written to the database. */
+  readonly readOnly: boolean;
   schemaVersion(): number;
   access(ownerId?: number): Access;
   /**
@@ -151,17 +168,25 @@ export function createCore(opts: CoreOptions): Core {
   // Inter-process rule: never open the database while another process is restoring it.
   assertNoRestoreRunning(paths.dataDir);
   const releaseOpen = registerOpen(paths.dataDir, opts.processKind ?? 'BlockShelf');
-  const open = () => openDatabase(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const readOnly = opts.readOnly ?? false;
+  const open = () =>
+    openDatabase(paths.db, {
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      ...(readOnly ? { readonly: true, fileMustExist: true } : {}),
+    });
   let db: DbHandle;
   let migration: MigrateResult;
   try {
     db = open();
   } catch (e) {
     releaseOpen();
+    if (readOnly && (e as NodeJS.ErrnoException).code === 'SQLITE_CANTOPEN') {
+      throw new AppError('read-only', `There is no database in ${paths.dataDir} yet to read.`, { cause: e });
+    }
     throw e;
   }
   try {
-    migration = runMigrations(db);
+    migration = readOnly ? checkReadable(db) : runMigrations(db);
   } catch (e) {
     db.close();
     releaseOpen();
@@ -183,10 +208,24 @@ export function createCore(opts: CoreOptions): Core {
       },
     });
     if (result.applied.length) log.info(`migrated database ${result.from} -> ${result.to}`, result.applied);
-    handle.sqlite
-      .prepare('INSERT OR IGNORE INTO app_config (id, updated_at) VALUES (1, ?)')
-      .run(now());
+    // Write only when there is something to write: a start-up that writes fails while another
+    // program holds a write transaction, even for a command that only reads.
+    if (!handle.sqlite.prepare('SELECT 1 FROM app_config WHERE id = 1').get()) {
+      handle.sqlite.prepare('INSERT OR IGNORE INTO app_config (id, updated_at) VALUES (1, ?)').run(now());
+    }
     return result;
+  }
+
+  /** Read-only start: the database must be usable as it is. */
+  function checkReadable(handle: DbHandle): MigrateResult {
+    const state = readMigrationState(handle.sqlite);
+    assertNotNewer(state, migrations);
+    const needs = (what: string) =>
+      new AppError('read-only', `The database ${what} before it can be read; open it once in BlockShelf (or run a command that changes it).`);
+    if (pendingMigrations(state, migrations).length) throw needs('needs an upgrade');
+    if (!handle.sqlite.prepare('SELECT 1 FROM app_config WHERE id = 1').get()) throw needs('needs its settings row');
+    if (!handle.sqlite.prepare('SELECT 1 FROM users LIMIT 1').get()) throw needs('needs its first profile');
+    return { from: state.applied, to: state.applied, applied: [] };
   }
 
   // Services are rebuilt when the connection is replaced (after a restore).
@@ -259,6 +298,7 @@ export function createCore(opts: CoreOptions): Core {
     get backup() {
       return backup;
     },
+    readOnly,
     schemaVersion(): number {
       return db.sqlite.pragma('user_version', { simple: true }) as number;
     },
@@ -272,6 +312,8 @@ export function createCore(opts: CoreOptions): Core {
      * file in place. Reopens, migrates, clears every cache and tells listeners.
      */
     reopen(ro: { swap?: () => void; undo?: () => void } = {}): MigrateResult {
+      if (readOnly) throw new AppError('read-only', 'The database is open read-only here; nothing was changed.');
+      if (ro.swap) assertNoOtherConnection(db);
       const installation = readInstallationSettings(db);
       transfer.close();
       db.close();
@@ -309,7 +351,7 @@ export function createCore(opts: CoreOptions): Core {
     },
   };
   backup = createBackupService(ctx, { ...opts.backup, nativeBinding: opts.nativeBinding });
-  backup.cleanStale();
+  if (!readOnly) backup.cleanStale();
   hooks.beforeImport = () => backupBeforeImport(ctx);
 
   const handlers: Handlers = {
@@ -348,6 +390,9 @@ export function createCore(opts: CoreOptions): Core {
       const data = await handler(parsed.data, hctx);
       return { ok: true, data };
     } catch (e) {
+      if (readOnly && String((e as NodeJS.ErrnoException)?.code ?? '').startsWith('SQLITE_READONLY')) {
+        return { ok: false, error: readOnlyError().toPayload() };
+      }
       return { ok: false, error: toErrorPayload(e, log, channel) };
     }
   }
@@ -406,13 +451,42 @@ async function backupBeforeImport(core: CoreContext): Promise<string | null> {
   }
 }
 
+/**
+ * Before a restore swaps the file: no other program may hold the database (a transaction open,
+ * or a reader keeping the log from being written back). Waits the busy timeout, then refuses.
+ */
+function assertNoOtherConnection(handle: DbHandle): void {
+  const inUse = (e?: unknown) =>
+    new AppError('db-locked', 'The database is in use by another program; close it, then restore.', e ? { cause: e } : {});
+  try {
+    handle.sqlite.exec('BEGIN IMMEDIATE');
+    handle.sqlite.exec('ROLLBACK');
+  } catch (e) {
+    if (lockError(e)) throw inUse(e);
+    throw e;
+  }
+  const [ckpt] = handle.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  if (ckpt && ckpt.busy) throw inUse();
+}
+
+function readOnlyError(): AppError {
+  return new AppError('read-only', 'This command opened the database read-only and cannot change it.');
+}
+
+/** SQLite's "database is locked" (busy or locked, with any extended code). */
+export function lockError(e: unknown): AppError | null {
+  const code = String((e as NodeJS.ErrnoException)?.code ?? '');
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new AppError('db-locked', 'The database is busy in another program. Try again in a moment.', { cause: e });
+  }
+  return null;
+}
+
 /** Expected failures keep their code; anything else is logged and becomes `internal`. */
 export function toErrorPayload(e: unknown, log: Logger, where: string) {
   if (isAppError(e)) return e.toPayload();
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
-    return new AppError('db-locked', 'The database is busy in another program. Try again in a moment.').toPayload();
-  }
+  const locked = lockError(e);
+  if (locked) return locked.toPayload();
   log.error(`unexpected error in ${where}`, e);
   return { code: 'internal' as const, message: 'Something went wrong inside BlockShelf. The log file has details.' };
 }

@@ -306,6 +306,24 @@ describe('the preview host only answers its own page', () => {
   });
 });
 
+describe('a read-only core', () => {
+  it('writes nothing at start, refuses writes with read-only, and refuses a database that needs a first write', async () => {
+    const dir = tempDir();
+    expect(() => makeCore({ dataDir: dir, readOnly: true })).toThrow(expect.objectContaining({ code: 'read-only' }));
+    const writer = core({ dataDir: dir });
+    await addLot(writer, '3001', 5);
+    writer.close();
+    const reader = core({ dataDir: dir, readOnly: true });
+    expect(reader.readOnly).toBe(true);
+    expect(await lots(reader)).toEqual(['3001|4|Drawer A|5']);
+    const r = await reader.invoke('inventory.create', { lot: { partId: '3003', colorId: 0, quantityTotal: 1 } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'read-only' } });
+    const s = await reader.invoke('config.set', { keepDaily: 3 });
+    expect(s).toMatchObject({ ok: false, error: { code: 'read-only' } });
+    expect(await lots(reader)).toEqual(['3001|4|Drawer A|5']);
+  });
+});
+
 describe('the command line while another program holds a write transaction', () => {
   it('reads answer, a write says db-locked plainly, a restore refuses clearly', async () => {
     const dir = tempDir();

@@ -17,6 +17,7 @@ export const configCmd: Command = {
   summary: 'show the backup settings, or set the backup folder (--backup-dir DIR, or default)',
   usage: 'config [--backup-dir DIR|default]',
   options: { 'backup-dir': { type: 'string' } },
+  readOnly: ({ values }) => values['backup-dir'] === undefined,
   async run({ core, values }) {
     const dir = values['backup-dir'] as string | undefined;
     const cfg = dir === undefined ? core.prefs.getConfig() : setBackupFolder(core, dir === 'default' ? null : dir);
