@@ -1,21 +1,24 @@
 // The command line, on the same core as the app: for scripting, cron and support.
 //   npm run cli -- [--data-dir DIR] <command> [options] [--json]
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isAppError } from '../shared/errors';
-import { createCore } from './core';
+import { AppError, isAppError } from '../shared/errors';
+import { createCore, lockError } from './core';
 import { inventoryCommands } from './cli/inventory';
 import { backupCommands } from './cli/backup';
 import { transferCommands } from './cli/transfer';
 import { catalogCommands } from './cli/catalog';
+import { configCommands } from './cli/config';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
-import { defaultDataDir } from './paths';
+import { dataPaths, defaultDataDir } from './paths';
 
 export const commands: Record<string, Command> = {
   ...inventoryCommands,
   ...backupCommands,
   ...transferCommands,
   ...catalogCommands,
+  ...configCommands,
 };
 
 function help(): string {
@@ -79,15 +82,13 @@ export async function runCli(
     return 2;
   }
   let core: ReturnType<typeof createCore> | undefined;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   try {
-    core = createCore({ dataDir: dataDir ?? defaultDataDir(env), processKind: 'command line' });
-    const result = await command.run({
-      core,
-      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
-      positionals: parsed.positionals,
-      json,
-      io,
-    });
+    const dir = dataDir ?? defaultDataDir(env);
+    const readOnly =
+      typeof command.readOnly === 'function' ? command.readOnly({ values, positionals: parsed.positionals }) : Boolean(command.readOnly);
+    core = openCore(dir, readOnly);
+    const result = await command.run({ core, values, positionals: parsed.positionals, json, io });
     io.stdout(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (e) {
@@ -95,10 +96,10 @@ export async function runCli(
       io.stderr(`blockshelf ${name}: ${e.message}\nUsage: blockshelf ${command.usage}\n`);
       return 2;
     }
-    const payload = isAppError(e)
-      ? e.toPayload()
-      : { code: 'internal', message: (e as Error)?.message ?? String(e) };
-    if (!isAppError(e)) core?.log.error(`cli ${name} failed`, e);
+    // A locked database anywhere (start-up included) is the coded db-locked, in plain words.
+    const known = isAppError(e) ? e : lockError(e);
+    const payload = known ? known.toPayload() : { code: 'internal', message: (e as Error)?.message ?? String(e) };
+    if (!known) core?.log.error(`cli ${name} failed`, e);
     if (json) io.stdout(`${JSON.stringify({ ok: false, error: payload }, null, 2)}\n`);
     io.stderr(`blockshelf ${name}: ${payload.message}\n`);
     for (const f of 'fields' in payload && payload.fields ? payload.fields : []) io.stderr(`  ${f.field}: ${f.message}\n`);
@@ -106,6 +107,22 @@ export async function runCli(
   } finally {
     core?.close();
   }
+}
+
+/**
+ * A command that only reads opens the database read-only, unless it first needs a write to be
+ * usable at all (a first run, an upgrade): then it opens it as every other command does.
+ */
+function openCore(dataDir: string, readOnly: boolean): ReturnType<typeof createCore> {
+  const opts = { dataDir, processKind: 'command line' };
+  if (readOnly && existsSync(dataPaths(dataDir).db)) {
+    try {
+      return createCore({ ...opts, readOnly: true });
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'read-only')) throw e;
+    }
+  }
+  return createCore(opts);
 }
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;

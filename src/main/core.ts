@@ -12,7 +12,15 @@ import {
   type ParsedInput,
 } from '../shared/contract';
 import { openDatabase, type DbHandle } from './db/open';
-import { loadMigrations, migrate, type MigrateResult, type Migration } from './db/migrate';
+import {
+  assertNotNewer,
+  loadMigrations,
+  migrate,
+  pendingMigrations,
+  readMigrationState,
+  type MigrateResult,
+  type Migration,
+} from './db/migrate';
 import { appHandlers } from './handlers/app';
 import { backupHandlers } from './handlers/backup';
 import { assertNoRestoreRunning, registerOpen } from './backup/lock';
@@ -54,6 +62,13 @@ export interface CoreOptions {
   backup?: BackupServiceOptions;
   /** What this process is, for the inter-process lock (e.g. `app`, `cli`). */
   processKind?: string;
+  /**
+   * Open the database read-only (commands that only read): no start-up writes at all (no
+   * migration, no default rows, no clean-up of backup temp files), and every write is refused
+   * with `read-only`. A database that needs one of those writes first (missing, older schema,
+   * no profile yet) is refused with `read-only` at start: open it writable once.
+   */
+  readOnly?: boolean;
 }
 
 export interface HandlerContext {
@@ -81,13 +96,15 @@ export interface CoreContext {
   readonly files: FileRegistry;
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
-  /** Optional hooks other areas fill in (the backup engine sets hooks.beforeImport). */
+  /** Hooks between services: createCore sets hooks.beforeImport to the before-import backup. */
   readonly hooks: CoreHooks;
   /** Held while an import's transaction is open: invoke answers `busy` to other calls. */
   readonly gate: Gate;
   readonly lastMigration: MigrateResult;
   readonly desktop: DesktopHost;
   readonly backup: BackupService;
+  /** Opened with `readOnly`: nothing is written to the database. */
+  readonly readOnly: boolean;
   schemaVersion(): number;
   access(ownerId?: number): Access;
   /**
@@ -125,17 +142,25 @@ export function createCore(opts: CoreOptions): Core {
   // Inter-process rule: never open the database while another process is restoring it.
   assertNoRestoreRunning(paths.dataDir);
   const releaseOpen = registerOpen(paths.dataDir, opts.processKind ?? 'BlockShelf');
-  const open = () => openDatabase(paths.db, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const readOnly = opts.readOnly ?? false;
+  const open = () =>
+    openDatabase(paths.db, {
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      ...(readOnly ? { readonly: true, fileMustExist: true } : {}),
+    });
   let db: DbHandle;
   let migration: MigrateResult;
   try {
     db = open();
   } catch (e) {
     releaseOpen();
+    if (readOnly && (e as NodeJS.ErrnoException).code === 'SQLITE_CANTOPEN') {
+      throw new AppError('read-only', `There is no database in ${paths.dataDir} yet to read.`, { cause: e });
+    }
     throw e;
   }
   try {
-    migration = runMigrations(db);
+    migration = readOnly ? checkReadable(db) : runMigrations(db);
   } catch (e) {
     db.close();
     releaseOpen();
@@ -157,10 +182,24 @@ export function createCore(opts: CoreOptions): Core {
       },
     });
     if (result.applied.length) log.info(`migrated database ${result.from} -> ${result.to}`, result.applied);
-    handle.sqlite
-      .prepare('INSERT OR IGNORE INTO app_config (id, updated_at) VALUES (1, ?)')
-      .run(now());
+    // Write only when there is something to write: a start-up that writes fails while another
+    // program holds a write transaction, even for a command that only reads.
+    if (!handle.sqlite.prepare('SELECT 1 FROM app_config WHERE id = 1').get()) {
+      handle.sqlite.prepare('INSERT OR IGNORE INTO app_config (id, updated_at) VALUES (1, ?)').run(now());
+    }
     return result;
+  }
+
+  /** Read-only start: the database must be usable as it is. */
+  function checkReadable(handle: DbHandle): MigrateResult {
+    const state = readMigrationState(handle.sqlite);
+    assertNotNewer(state, migrations);
+    const needs = (what: string) =>
+      new AppError('read-only', `The database ${what} before it can be read; open it once in BlockShelf (or run a command that changes it).`);
+    if (pendingMigrations(state, migrations).length) throw needs('needs an upgrade');
+    if (!handle.sqlite.prepare('SELECT 1 FROM app_config WHERE id = 1').get()) throw needs('needs its settings row');
+    if (!handle.sqlite.prepare('SELECT 1 FROM users LIMIT 1').get()) throw needs('needs its first profile');
+    return { from: state.applied, to: state.applied, applied: [] };
   }
 
   // Services are rebuilt when the connection is replaced (after a restore).
@@ -233,6 +272,7 @@ export function createCore(opts: CoreOptions): Core {
     get backup() {
       return backup;
     },
+    readOnly,
     schemaVersion(): number {
       return db.sqlite.pragma('user_version', { simple: true }) as number;
     },
@@ -246,6 +286,9 @@ export function createCore(opts: CoreOptions): Core {
      * file in place. Reopens, migrates, clears every cache and tells listeners.
      */
     reopen(ro: { swap?: () => void; undo?: () => void } = {}): MigrateResult {
+      if (readOnly) throw new AppError('read-only', 'The database is open read-only here; nothing was changed.');
+      if (ro.swap) assertNoOtherConnection(db);
+      const installation = readInstallationSettings(db);
       transfer.close();
       db.close();
       let fresh: DbHandle | null = null;
@@ -253,6 +296,7 @@ export function createCore(opts: CoreOptions): Core {
         ro.swap?.();
         fresh = open();
         migration = runMigrations(fresh);
+        writeInstallationSettings(fresh, installation, now());
         db = fresh;
       } catch (e) {
         try {
@@ -281,7 +325,8 @@ export function createCore(opts: CoreOptions): Core {
     },
   };
   backup = createBackupService(ctx, { ...opts.backup, nativeBinding: opts.nativeBinding });
-  backup.cleanStale();
+  if (!readOnly) backup.cleanStale();
+  hooks.beforeImport = () => backupBeforeImport(ctx);
 
   const handlers: Handlers = {
     ...appHandlers(ctx),
@@ -319,6 +364,9 @@ export function createCore(opts: CoreOptions): Core {
       const data = await handler(parsed.data, hctx);
       return { ok: true, data };
     } catch (e) {
+      if (readOnly && String((e as NodeJS.ErrnoException)?.code ?? '').startsWith('SQLITE_READONLY')) {
+        return { ok: false, error: readOnlyError().toPayload() };
+      }
       return { ok: false, error: toErrorPayload(e, log, channel) };
     }
   }
@@ -327,13 +375,92 @@ export function createCore(opts: CoreOptions): Core {
   return Object.assign(ctx, { handlers, invoke }) as Core;
 }
 
+/**
+ * Settings of this installation kept in app_config: where backups go, when they are made and how
+ * many are kept. They belong to this computer, not to the data, so a restore never takes them
+ * from the restored file. (`last_profile_id` names a profile of the data and comes with it.)
+ */
+const INSTALLATION_COLUMNS = [
+  'backup_dir',
+  'auto_backup',
+  'backup_interval_hours',
+  'keep_recent_hours',
+  'keep_recent_max',
+  'keep_daily',
+  'keep_weekly',
+  'keep_monthly',
+] as const;
+type InstallationSettings = Record<(typeof INSTALLATION_COLUMNS)[number], unknown>;
+
+function readInstallationSettings(handle: DbHandle): InstallationSettings {
+  const row = handle.sqlite.prepare(`SELECT ${INSTALLATION_COLUMNS.join(', ')} FROM app_config WHERE id = 1`).get();
+  if (!row) throw new AppError('internal', 'app_config row is missing');
+  return row as InstallationSettings;
+}
+
+/** Puts this installation's settings into a database that has just been swapped in. */
+function writeInstallationSettings(handle: DbHandle, settings: InstallationSettings, at: number): void {
+  const set = INSTALLATION_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
+  handle.sqlite.prepare(`UPDATE app_config SET ${set}, updated_at = @at WHERE id = 1`).run({ ...settings, at });
+}
+
+/**
+ * The backup an import makes before it changes anything (every surface applies imports through
+ * the transfer service, so the app, the CLI and the test host all get it). A database holding no
+ * lots needs none: the import can only add to it, and there is nothing a backup could give back.
+ * A backup that fails stops the import: the error says so, and nothing was changed.
+ */
+async function backupBeforeImport(core: CoreContext): Promise<string | null> {
+  const anyLot = core.db.sqlite.prepare('SELECT 1 FROM inventory_items LIMIT 1').get();
+  if (!anyLot) return null;
+  try {
+    const entry = await core.backup.create('before-import');
+    return entry.id;
+  } catch (e) {
+    const p = toErrorPayload(e, core.log, 'the backup before an import');
+    throw new AppError(p.code, `Nothing was imported: the backup before the import could not be made. ${p.message}`, {
+      cause: e,
+      details: { ...(p.details ?? {}), step: 'backup' },
+    });
+  }
+}
+
+/**
+ * Before a restore swaps the file: no other program may hold the database (a transaction open,
+ * or a reader keeping the log from being written back). Waits the busy timeout, then refuses.
+ */
+function assertNoOtherConnection(handle: DbHandle): void {
+  const inUse = (e?: unknown) =>
+    new AppError('db-locked', 'The database is in use by another program; close it, then restore.', e ? { cause: e } : {});
+  try {
+    handle.sqlite.exec('BEGIN IMMEDIATE');
+    handle.sqlite.exec('ROLLBACK');
+  } catch (e) {
+    if (lockError(e)) throw inUse(e);
+    throw e;
+  }
+  const [ckpt] = handle.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  if (ckpt && ckpt.busy) throw inUse();
+}
+
+function readOnlyError(): AppError {
+  return new AppError('read-only', 'This command opened the database read-only and cannot change it.');
+}
+
+/** SQLite's "database is locked" (busy or locked, with any extended code). */
+export function lockError(e: unknown): AppError | null {
+  const code = String((e as NodeJS.ErrnoException)?.code ?? '');
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new AppError('db-locked', 'The database is busy in another program. Try again in a moment.', { cause: e });
+  }
+  return null;
+}
+
 /** Expected failures keep their code; anything else is logged and becomes `internal`. */
 export function toErrorPayload(e: unknown, log: Logger, where: string) {
   if (isAppError(e)) return e.toPayload();
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
-    return new AppError('db-locked', 'The database is busy in another program. Try again in a moment.').toPayload();
-  }
+  const locked = lockError(e);
+  if (locked) return locked.toPayload();
   log.error(`unexpected error in ${where}`, e);
   return { code: 'internal' as const, message: 'Something went wrong inside BlockShelf. The log file has details.' };
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { AppError } from '../shared/errors';
 import type { FileRef } from '../shared/contract';
 
-export type FileMode = 'read' | 'write';
+/** `folder`: a folder chosen in the folder dialog (the backup folder); never a file to read or write. */
+export type FileMode = 'read' | 'write' | 'folder';
 
 export interface FilePicker {
   /** Native open dialog; resolves to the chosen path or null when cancelled. */
@@ -68,6 +69,9 @@ export function createFileRegistry(): FileRegistry {
       if (!e) throw new AppError('not-found', 'That file is no longer available; choose it again.');
       if (mode === 'write' && e.mode !== 'write') {
         throw new AppError('forbidden', 'That file was chosen for reading, not for saving.');
+      }
+      if ((mode === 'folder') !== (e.mode === 'folder')) {
+        throw new AppError('forbidden', mode === 'folder' ? 'That is a file, not a folder chosen in the folder dialog.' : 'That is a folder, not a file.');
       }
       return e.path;
     },

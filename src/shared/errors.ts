@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'cancelled',
   'db-newer-than-app',
   'db-locked',
+  'read-only',
   'not-blockshelf',
   'backup-corrupt',
   'backup-too-large',

@@ -5,8 +5,11 @@
 //
 //   tsx tests/e2e/host.ts --data-dir DIR [--port P]      (npm run preview:web -- …)
 //
-// Only loopback: the server binds 127.0.0.1, checks the Host header, and every call carries a
-// random token in a custom header (so another site in the browser cannot call it).
+// A developer and test tool, not part of the app. Only loopback: the server binds 127.0.0.1,
+// checks the Host header, answers no request another site's page made (Origin and
+// Sec-Fetch-Site: same origin or a typed address only, so the bridge script holding the token is
+// never handed to a cross-site <script src>), and every call carries that random token in a
+// custom header.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -145,7 +148,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
     };
+    if (!fromOwnPage(req, host)) {
+      res.writeHead(403, security).end('forbidden origin');
+      return;
+    }
     if (url.pathname === '/__invoke' && req.method === 'POST') {
       if (req.headers['x-blockshelf-token'] !== token) {
         res.writeHead(403, security).end('forbidden');
@@ -272,6 +280,18 @@ function terminalDesktop(): ReturnType<typeof queuedDesktop> {
       return true;
     },
   };
+}
+
+/**
+ * A request this host's own page made, or one typed in the address bar (or sent by a tool that
+ * is no browser page). Browsers name the requesting page: `Origin` (calls, module scripts,
+ * EventSource) and `Sec-Fetch-Site` (every request, including a classic `<script src>`).
+ */
+function fromOwnPage(req: http.IncomingMessage, host: string): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) return false;
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
 }
 
 function readBody(req: http.IncomingMessage, max: number): Promise<string> {

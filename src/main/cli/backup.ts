@@ -58,6 +58,7 @@ export const backupCmd: Command = {
 export const backupsCmd: Command = {
   summary: 'list the backups (newest first)',
   usage: 'backups',
+  readOnly: true,
   async run({ core }) {
     const list: BackupEntry[] = await core.backup.list();
     const folder = core.backup.folder().dir;
@@ -73,6 +74,7 @@ export const backupsCmd: Command = {
 export const verifyCmd: Command = {
   summary: 'check a backup file (.db.gz or .db) without restoring it',
   usage: 'verify FILE',
+  readOnly: true,
   async run({ core, positionals }) {
     const r = await core.backup.verify(sourceArg(core, positionals));
     const text = [

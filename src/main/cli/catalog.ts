@@ -14,6 +14,7 @@ export const catalogCmd: Command = {
   summary: 'the parts catalogue: import FILE... | stats | search WORDS | fill-names',
   usage: 'catalog import FILE... | catalog stats | catalog search WORDS [--limit N] | catalog fill-names',
   options: { limit: { type: 'string' } },
+  readOnly: ({ positionals }) => positionals[0] === 'stats' || positionals[0] === 'search',
   async run({ core, values, positionals }) {
     const [sub, ...args] = positionals;
     if (sub === 'import') {
@@ -58,6 +59,7 @@ export const catalogCmd: Command = {
 export const lookupCmd: Command = {
   summary: 'look up a part number (3684c falls back to 3684) or an element id',
   usage: 'lookup ID',
+  readOnly: true,
   async run({ core, positionals }) {
     const q = positionals[0];
     if (!q) throw new UsageError('lookup needs a part number or element id');

@@ -44,6 +44,7 @@ const lotRows = (items: Lot[]) => [
 export const info: Command = {
   summary: 'database path, schema version and counts',
   usage: 'info',
+  readOnly: true,
   async run({ core }) {
     const data = unwrap(await core.invoke('app.info', {})) as AppInfo;
     const text = [
@@ -106,6 +107,7 @@ export const add: Command = {
 export const list: Command = {
   summary: 'list lots (search, filter, sort, page)',
   usage: `list [--search Q] [--sort ${SORT_KEYS.join('|')}] [--desc] [--location L] [--color C] [--limit N] [--after CURSOR]`,
+  readOnly: true,
   options: {
     search: { type: 'string' },
     sort: { type: 'string' },

@@ -175,6 +175,7 @@ export const importCmd: Command = {
 export const exportCmd: Command = {
   summary: 'export lots (BlockShelf CSV, Rebrickable CSV, BrickLink XML wanted list, XLSX)',
   usage: `export FILE [--format ${EXPORT_FORMATS.join('|')}] [--search Q] [--location L] [--color C]`,
+  readOnly: true,
   options: {
     format: { type: 'string' },
     search: { type: 'string' },

@@ -23,6 +23,11 @@ export interface Command {
   options?: ParseArgsConfig['options'];
   /** Commands that never touch the database (help) set this to false. */
   needsCore?: boolean;
+  /**
+   * Commands that only read open the database read-only: they answer while another program
+   * holds a write transaction, and cannot change anything by mistake.
+   */
+  readOnly?: boolean | ((args: { values: CommandContext['values']; positionals: string[] }) => boolean);
   /** Returns the JSON document (printed with --json) and the text to print otherwise. */
   run(ctx: CommandContext): Promise<{ json: unknown; text: string; exitCode?: number }>;
 }

@@ -1,5 +1,6 @@
 // Handlers of the app area: info, colours, profiles and sharing, preferences, app config.
 import type { CoreContext, Handlers } from '../core';
+import { setBackupFolder } from '../preferences/backup-folder';
 
 type AppKeys =
   | 'app.info'
@@ -75,7 +76,12 @@ export function appHandlers(core: CoreContext): Pick<Handlers, AppKeys> {
     'preferences.get': () => core.prefs.get(me().id),
     'preferences.set': (patch) => core.prefs.set(me().id, stripUndefined(patch)),
     'config.get': () => core.prefs.getConfig(),
-    'config.set': (patch) => core.prefs.setConfig(stripUndefined(patch)),
+    'config.set': ({ backupFolder, ...patch }) => {
+      const rest = stripUndefined(patch);
+      if (backupFolder === undefined) return core.prefs.setConfig(rest);
+      // A token from desktop.pickBackupFolder, never a path: resolved before anything is written.
+      return setBackupFolder(core, backupFolder === null ? null : core.files.resolve(backupFolder, 'folder'), rest);
+    },
   };
 }
 

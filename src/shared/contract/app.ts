@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AccessibleInventory, AppConfig, AppInfo, Collab, Color, Preferences, Profile } from '../types';
 import { SORT_KEYS } from '../types';
 import { LIMITS, empty, id, out } from './common';
+import { fileToken } from './transfer';
 
 const profileName = z
   .string()
@@ -18,8 +19,12 @@ export const PreferencesPatchSchema = z.strictObject({
   lowStockThreshold: z.number().int().min(0).max(1_000_000).optional(),
 });
 
+/**
+ * The backup folder arrives as a token from `desktop.pickBackupFolder` (the native folder
+ * dialog), never as a path: null goes back to the default folder.
+ */
 export const AppConfigPatchSchema = z.strictObject({
-  backupDir: z.string().trim().min(1).max(1000).nullable().optional(),
+  backupFolder: fileToken.nullable().optional(),
   autoBackup: z.boolean().optional(),
   backupIntervalHours: z.number().int().min(1).max(168).optional(),
   keepRecentHours: z.number().int().min(0).max(24 * 14).optional(),

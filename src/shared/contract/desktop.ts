@@ -1,17 +1,20 @@
 // Desktop integration the renderer may ask for: choosing the backup folder in a native dialog
-// (main stores the picked path itself; the renderer never sends a path) and opening the data,
-// backups or log folder in the system file manager.
+// (main keeps the picked path and hands out a token for `config.set`; the renderer never sends a
+// path) and opening the data, backups or log folder in the system file manager.
 import { z } from 'zod';
-import type { AppConfig } from '../types';
 import { out } from './common';
+import type { FileRef } from './transfer';
 
 export const OPENABLE = ['data', 'backups', 'logs'] as const;
 
 export const desktopContract = {
-  /** Native folder dialog; the chosen folder becomes the backup folder. null when cancelled. */
-  'desktop.chooseBackupFolder': {
+  /**
+   * Native folder dialog for the backup folder: a token for `config.set {backupFolder}`, or null
+   * when cancelled. Picking alone changes nothing.
+   */
+  'desktop.pickBackupFolder': {
     input: z.strictObject({}),
-    output: out<{ folder: string; config: AppConfig } | null>(),
+    output: out<FileRef | null>(),
   },
   /** Shows the data, backups or log folder in the system file manager. */
   'desktop.openFolder': {

@@ -53,7 +53,7 @@ const samples: Record<string, () => unknown> = {
   'inventory.whereIs': () => ({ partId: '3001' }),
   'inventory.locations': () => ({}),
   'inventory.summary': () => ({}),
-  'desktop.chooseBackupFolder': () => ({}),
+  'desktop.pickBackupFolder': () => ({}),
   'desktop.openFolder': () => ({ which: 'logs' }),
   'profiles.list': () => ({}),
   'profiles.current': () => ({}),

@@ -301,7 +301,8 @@ function ConfirmRestore(props: { confirm: Confirm; onCancel: () => void; onResto
       }
     >
       <p style={{ marginTop: 0 }}>
-        Your inventory, profiles and settings will be replaced by {what}.
+        Your inventory, profiles and their preferences will be replaced by {what}. This computer’s
+        backup folder, schedule and retention stay as they are.
       </p>
       <p style={{ marginBottom: 0 }}>
         First, BlockShelf backs up the current data, so you can go back to it from this list.

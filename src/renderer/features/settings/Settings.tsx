@@ -1,7 +1,7 @@
 // Settings: appearance, list, low stock, backups (interval, retention, folder), profiles and
 // the inventories shared with this profile.
 import { useId, useState } from 'react';
-import type { Output } from '../../../shared/contract';
+import type { Input, Output } from '../../../shared/contract';
 import type { AppConfig, Profile, Theme } from '../../../shared/types';
 import { call } from '../../api';
 import { contractKey, invalidateChannel, queryClient, useContract } from '../../data/queries';
@@ -77,7 +77,7 @@ export function Settings() {
   const setBackupDir = (folder: string) =>
     queryClient.setQueryData(contractKey('app.info', {}), (i: Output<'app.info'> | undefined) => i && { ...i, backupDir: folder });
 
-  async function saveConfig(patch: Partial<AppConfig>) {
+  async function saveConfig(patch: Input<'config.set'>) {
     const r = await call('config.set', patch);
     if (r.ok) {
       setConfig(r.data);
@@ -86,14 +86,16 @@ export function Settings() {
     } else toast({ kind: 'error', text: `Not saved: ${r.error.message}` });
   }
 
+  // The folder dialog answers a token; main keeps the path.
   async function chooseFolder() {
-    const r = await call('desktop.chooseBackupFolder', {});
-    if (!r.ok) toast({ kind: 'error', text: r.error.message });
-    else if (r.data) {
-      setConfig(r.data.config);
-      setBackupDir(r.data.folder);
-      toast({ kind: 'info', text: `Backups will be written to ${r.data.folder}.` });
-    }
+    const picked = await call('desktop.pickBackupFolder', {});
+    if (!picked.ok) return toast({ kind: 'error', text: picked.error.message });
+    if (!picked.data) return;
+    const r = await call('config.set', { backupFolder: picked.data.token });
+    if (!r.ok) return toast({ kind: 'error', text: `Not saved: ${r.error.message}` });
+    setConfig(r.data);
+    if (r.data.backupDir) setBackupDir(r.data.backupDir);
+    toast({ kind: 'info', text: `Backups will be written to ${r.data.backupDir ?? picked.data.name}.` });
   }
 
   if (!prefs || !config) return <p className="muted">Loading…</p>;
@@ -195,7 +197,7 @@ export function Settings() {
                 Choose folder…
               </button>
               {config.backupDir !== null && (
-                <button type="button" className="btn" onClick={() => void saveConfig({ backupDir: null })}>
+                <button type="button" className="btn" onClick={() => void saveConfig({ backupFolder: null })}>
                   Use the default folder
                 </button>
               )}
