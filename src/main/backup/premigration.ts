@@ -44,6 +44,7 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
     const copy = new Database(tmpDb, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
     let info: { lots: number; profiles: number; userVersion: number; fingerprint: string | null };
     try {
+      copy.pragma('trusted_schema = OFF');
       copy.pragma('journal_mode = DELETE');
       const integrity = (copy.pragma('integrity_check(5)') as { integrity_check: string }[]).map((r) => r.integrity_check);
       if (integrity.length !== 1 || integrity[0] !== 'ok') {

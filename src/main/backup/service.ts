@@ -44,10 +44,11 @@ import type { Logger } from '../log';
 import type { PreferencesService } from '../preferences/service';
 import { colorMaps } from '../transfer/colors';
 import { exportLots } from '../transfer/export';
-import { DEFAULT_GZIP_LEVEL, diskError, fsyncDir, fsyncFile, fsyncPathSync, gunzipGuarded, gzipFile, sha256File } from './fsutil';
+import { DEFAULT_GZIP_LEVEL, diskError, folderNotWritable, fsyncDir, fsyncFile, fsyncPathSync, gunzipGuarded, gzipFile, sha256File } from './fsutil';
 import { acquireRestoreLock, otherHolders } from './lock';
 import { BACKUP_RE, MANIFEST_SUFFIX, freeBackupName, isAlive, parseBackupName, tempName, tempOwnerPid } from './names';
 import { planRotation } from './rotation';
+import { checkHistory, compareSchema, referenceSchema } from './schema';
 import { checkDatabaseFile, copyAndCheck, fingerprintOf, type CheckResult } from './worker';
 
 export const MANIFEST_FORMAT = 'blockshelf-backup';
@@ -130,6 +131,11 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
       if (isDefault) await mkdir(dir, { recursive: true });
       const s = await stat(dir);
       if (!s.isDirectory()) throw new AppError('io-error', `The backup folder ${dir} is not a folder.`);
+      if (folderNotWritable(path.join(dir, 'x'))) {
+        throw new AppError('no-permission', `The backup folder ${dir} is not writable (read-only drive or no permission). Choose another folder in the settings.`, {
+          details: { file: dir },
+        });
+      }
     } catch (e) {
       if (isAppError(e)) throw e;
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -162,6 +168,16 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     }
   }
 
+  /** sha256 of backup files, kept while a file's size and modification time stay the same. */
+  const checksums = new Map<string, { size: number; mtimeMs: number; sha256: string; at: number }>();
+  async function checksumOf(file: string, s: { size: number; mtimeMs: number }): Promise<{ sha256: string; at: number }> {
+    const known = checksums.get(file);
+    if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known;
+    const c = { size: s.size, mtimeMs: s.mtimeMs, sha256: await sha256File(file), at: host.now() };
+    checksums.set(file, c);
+    return c;
+  }
+
   /** Backups in the folder, newest first. Files without a matching manifest are listed as unverified. */
   async function list(): Promise<BackupEntry[]> {
     const { dir } = folder();
@@ -180,7 +196,16 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
       const s = await stat(file).catch(() => null);
       if (!s?.isFile()) continue;
       const m = await readManifest(file);
-      const verified = !!m && m.id === name && m.sizeBytes === s.size;
+      let check: BackupEntry['check'] = 'no-manifest';
+      let checkedAt: number | null = null;
+      if (m && m.id === name) {
+        if (m.sizeBytes !== s.size) check = 'size-differs';
+        else {
+          const c = await checksumOf(file, s);
+          checkedAt = c.at;
+          check = c.sha256 === m.sha256 ? 'checksum' : 'checksum-differs';
+        }
+      }
       out.push({
         id: name,
         file,
@@ -193,7 +218,9 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
         schemaVersion: m?.schemaVersion ?? 0,
         appVersion: m?.appVersion ?? '',
         sha256: m?.sha256 ?? '',
-        verified,
+        verified: check === 'checksum',
+        check,
+        checkedAt,
       });
     }
     return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
@@ -384,6 +411,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
         throw diskError(e, final, 'Saving the backup');
       }
       const s = await stat(final);
+      checksums.set(final, { size: s.size, mtimeMs: s.mtimeMs, sha256: manifest.sha256, at: host.now() });
       return {
         id: name,
         file: final,
@@ -397,11 +425,13 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
         appVersion: manifest.appVersion,
         sha256: manifest.sha256,
         verified: true,
+        check: 'checksum',
+        checkedAt: host.now(),
       };
     } finally {
       signal?.removeEventListener('abort', onAbort);
       if (check) await check.terminate().catch(() => undefined);
-      await Promise.all([tmpDb, `${tmpDb}-journal`, tmpGz, tmpJson].map((f) => rm(f, { force: true }).catch(() => undefined)));
+      await Promise.all([tmpDb, `${tmpDb}-journal`, `${tmpDb}-wal`, `${tmpDb}-shm`, tmpGz, tmpJson].map((f) => rm(f, { force: true }).catch(() => undefined)));
     }
   }
 
@@ -457,11 +487,13 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     return p.file;
   }
 
+  /** The most a check may unpack: the size guard, and never more than leaves a tenth of the free space (at least 256 MiB) free. */
   async function maxUnpack(): Promise<number> {
     let limit = opts.maxRestoreBytes ?? DEFAULT_MAX_RESTORE;
     try {
       const fs = await statfs(host.paths.dataDir);
-      limit = Math.min(limit, Math.max(0, fs.bavail * fs.bsize - 64 * 1024 * 1024));
+      const free = fs.bavail * fs.bsize;
+      limit = Math.min(limit, Math.max(0, free - Math.max(256 * 1024 * 1024, free / 10)));
     } catch {
       // statfs is unavailable on some systems; the fixed guard still applies
     }
@@ -513,10 +545,23 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     const limit = await maxUnpack();
     try {
       if (isGzip) {
-        await gunzipGuarded(file, candidate, limit, signal);
+        await gunzipGuarded(file, candidate, { maxBytes: limit, expectBytes: sha256Matches ? manifest?.dbBytes : null, signal });
       } else {
-        if (size > limit) throw new AppError('backup-too-large', `${name} is larger than the size guard allows.`, { details: { reason: 'too-large' } });
+        // Read the file as SQLite would: committed rows still in its -wal, or a hot -journal to
+        // roll back, are copied beside the private copy (never touching the user's files) and
+        // applied when the check opens it.
+        const sidecars: string[] = [];
+        let total = size;
+        for (const suffix of ['-wal', '-journal']) {
+          const s = await stat(`${file}${suffix}`).catch(() => null);
+          if (s?.isFile() && s.size > 0) {
+            sidecars.push(suffix);
+            total += s.size;
+          }
+        }
+        if (total > limit) throw new AppError('backup-too-large', `${name} is larger than the size guard allows.`, { details: { reason: 'too-large' } });
         await copyFile(file, candidate);
+        for (const suffix of sidecars) await copyFile(`${file}${suffix}`, `${candidate}${suffix}`);
       }
       throwIfCancelled(signal, 'The check');
       const run = checkDatabaseFile(candidate, nativeBinding);
@@ -551,6 +596,9 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
         });
       }
       assertNotNewer({ applied: r.migrations.applied, lastWhen: r.migrations.lastWhen, isEmpty: r.migrations.applied === 0 }, host.migrations);
+      // The schema, object by object, against what this app's migrations make at that version.
+      checkHistory(name, r.migrationRows ?? [], r.userVersion, host.migrations);
+      compareSchema(name, r.schema, referenceSchema(host.migrations, r.migrations.applied, nativeBinding));
       if (r.foreignKeyViolations > 0) {
         throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, { details: { reason: 'foreign-keys' } });
       }
@@ -569,16 +617,19 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
       };
       return { report, candidate };
     } catch (e) {
-      await rm(candidate, { force: true });
-      await rm(`${candidate}-journal`, { force: true });
+      await removeCandidate(candidate);
       throw e;
     }
+  }
+
+  async function removeCandidate(candidate: string): Promise<void> {
+    await Promise.all(['', '-journal', '-wal', '-shm'].map((s) => rm(`${candidate}${s}`, { force: true })));
   }
 
   async function verify(src: Source, run: RunOptions = {}): Promise<VerifyReport> {
     const file = resolveSource(src);
     const { report, candidate } = await inspect(file, run.signal);
-    await rm(candidate, { force: true });
+    await removeCandidate(candidate);
     return report;
   }
 
@@ -625,6 +676,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
       try {
         const db = new Database(candidate, nativeBinding ? { nativeBinding } : {});
         try {
+          db.pragma('trusted_schema = OFF');
           db.pragma('journal_mode = DELETE');
           schemaTo = migrate(db, host.migrations).to;
         } finally {
@@ -702,10 +754,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
       log.error('restore failed', e);
       throw e;
     } finally {
-      if (candidate) {
-        await rm(candidate, { force: true });
-        await rm(`${candidate}-journal`, { force: true });
-      }
+      if (candidate) await removeCandidate(candidate);
       running = null;
       resolveDone();
     }
@@ -747,6 +796,7 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
       }
       report(job, 'archive', 40);
       const snap = new Database(tmpDb, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
+      snap.pragma('trusted_schema = OFF');
       const profiles = snap.prepare('SELECT id, name FROM users ORDER BY id').all() as { id: number; name: string }[];
       const entries: { file: string; name: string }[] = [];
       const colors = colorMaps(snap.prepare('SELECT id, name FROM colors').all() as { id: number; name: string }[]);

@@ -6,6 +6,12 @@ import type { BackupEntry, BackupStatus, PickedFile, VerifyReport } from '../../
 import { call, onEvent } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { fmtBytes, fmtDateTime, fmtNumber, plural } from '../../format';
+
+const NOT_VERIFIED: Partial<Record<BackupEntry['check'], string>> = {
+  'no-manifest': 'not verified (no manifest)',
+  'size-differs': 'damaged (size differs)',
+  'checksum-differs': 'damaged (checksum differs)',
+};
 import { useApp, type BackupIntent } from '../../stores/app';
 
 const REASONS: Record<string, string> = {
@@ -209,7 +215,9 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
                     <td>{REASONS[b.reason] ?? b.reason}</td>
                     <td className="num">{fmtBytes(b.sizeBytes)}</td>
                     <td className="num">{fmtNumber(b.lots)}</td>
-                    <td>{b.verified ? '✓ verified' : <span className="avail-zero">not verified</span>}</td>
+                    <td title={b.checkedAt ? `Checksum compared with the manifest ${fmtDateTime(b.checkedAt)}` : 'No manifest to compare with'}>
+                      {b.verified ? '✓ verified' : <span className="avail-zero">{NOT_VERIFIED[b.check] ?? 'not verified'}</span>}
+                    </td>
                     <td>
                       <button
                         type="button"
