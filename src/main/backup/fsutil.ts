@@ -2,8 +2,9 @@
 // parallel gzip (independent gzip members, like pigz) with a running sha256, and a gunzip with
 // a size guard.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fsyncSync, openSync } from 'node:fs';
+import { closeSync, createReadStream, fsyncSync, openSync, rmSync, statfsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { constants as zc, createGunzip, gzip } from 'node:zlib';
@@ -30,21 +31,54 @@ export function fsyncPathSync(p: string): void {
   }
 }
 
+/** Below this much free space, a write that failed is taken to have failed because the disk is full. */
+const NEARLY_FULL = 64 * 1024 * 1024;
+
+/** Whether the file system holding `file` (or its nearest existing folder) has almost no room left. */
+function nearlyFull(file: string): boolean {
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    try {
+      const s = statfsSync(dir);
+      return s.bavail * s.bsize < NEARLY_FULL;
+    } catch {
+      if (path.dirname(dir) === dir) return false;
+    }
+  }
+}
+
 /** A disk error as a coded AppError naming the file; AppErrors pass through. */
 export function diskError(e: unknown, file: string, what: string): AppError {
   if (isAppError(e)) return e;
   const err = e as NodeJS.ErrnoException;
   const code = err?.code ?? '';
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') {
+  // SQLite reports a write that ran out of room as "disk I/O error" (SQLITE_IOERR_WRITE, _FSYNC,
+  // _SHMSIZE...) as often as SQLITE_FULL.
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && nearlyFull(file))) {
     return new AppError('disk-full', `${what}: the disk is full (${file})`, { cause: e, details: { file } });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_READONLY') {
     return new AppError('no-permission', `${what}: no permission to write ${file}`, { cause: e, details: { file } });
   }
+  if (code === 'SQLITE_CANTOPEN' && folderNotWritable(file)) {
+    return new AppError('no-permission', `${what}: the folder ${path.dirname(file)} is not writable`, { cause: e, details: { file } });
+  }
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'SQLITE_CANTOPEN') {
     return new AppError('io-error', `${what}: ${file} does not exist or cannot be opened`, { cause: e, details: { file } });
   }
   return new AppError('io-error', `${what}: ${err?.message ?? String(e)} (${file})`, { cause: e, details: { file, errno: code } });
+}
+
+/** Whether `file`'s folder exists but a file cannot be made in it (read-only, no permission). */
+export function folderNotWritable(file: string): boolean {
+  const probe = path.join(path.dirname(file), `.blockshelf-${process.pid}-${Math.floor(Math.random() * 0xffffffff).toString(16)}.json.tmp`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+    rmSync(probe, { force: true });
+    return false;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+  }
 }
 
 export async function fsyncFile(file: string): Promise<void> {
@@ -144,18 +178,58 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export type GunzipFailure = 'truncated' | 'not-gzip' | 'not-sqlite' | 'too-large';
+export type GunzipFailure = 'truncated' | 'not-gzip' | 'not-sqlite' | 'too-large' | 'size-mismatch';
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 /**
- * Gunzips `src` into `dest` (created exclusively), stopping as soon as the output would pass
- * `maxBytes` or does not start like a SQLite database. Throws coded AppErrors.
+ * The size a SQLite database declares in its 100-byte header (page size × page count), or null
+ * when the header's page count is not valid (SQLite then goes by the file's size).
  */
-export async function gunzipGuarded(src: string, dest: string, maxBytes: number, signal?: AbortSignal): Promise<number> {
+export function declaredDbBytes(header: Buffer): number | null {
+  if (header.length < 100) return null;
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return null;
+  const pages = header.readUInt32BE(28);
+  const valid = pages > 0 && header.readUInt32BE(92) === header.readUInt32BE(24);
+  return valid ? pageSize * pages : null;
+}
+
+export interface GunzipLimits {
+  /** Never more than this many bytes (the size guard, from free disk space). */
+  maxBytes: number;
+  /** The unpacked size recorded in the backup's manifest, when there is a matching one. */
+  expectBytes?: number | null | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Gunzips `src` into `dest` (created exclusively). The output is bounded by the size guard, by
+ * the manifest's recorded size and by the size the database header declares, and the unpacking
+ * stops the moment it would pass any of them; output that does not start like a SQLite database
+ * is refused at once. Throws coded AppErrors.
+ */
+export async function gunzipGuarded(src: string, dest: string, limits: GunzipLimits): Promise<number> {
+  const { maxBytes, expectBytes, signal } = limits;
   const out = await open(dest, 'wx');
   let written = 0;
-  let headerChecked = false;
   let head = Buffer.alloc(0);
+  let headerChecked = false;
+  let declared: number | null = null;
   const name = src.split(/[\\/]/).pop();
+  const tooBig = (why: string, limit: number, reason: GunzipFailure, code: 'backup-too-large' | 'backup-corrupt') =>
+    new AppError(code, `${name} ${why}; it is not used.`, { details: { reason, limit } });
+  const checkHeader = (final: boolean) => {
+    if (head.length < 100 && !final) return;
+    headerChecked = true;
+    if (head.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+      throw new AppError('not-blockshelf', `${name} holds no database (the compressed file is not a SQLite file).`, {
+        details: { reason: 'not-sqlite' },
+      });
+    }
+    declared = declaredDbBytes(head);
+  };
   try {
     const gunzip = createGunzip();
     const stream = createReadStream(src).pipe(gunzip);
@@ -164,24 +238,20 @@ export async function gunzipGuarded(src: string, dest: string, maxBytes: number,
         if (signal?.aborted) throw new AppError('cancelled', 'Cancelled.');
         if (!headerChecked) {
           head = Buffer.concat([head, chunk]);
-          if (head.length >= 16) {
-            headerChecked = true;
-            if (head.subarray(0, 16).toString('latin1') !== 'SQLite format 3\u0000') {
-              throw new AppError('not-blockshelf', `${name} holds no database (the compressed file is not a SQLite file).`, {
-                details: { reason: 'not-sqlite' },
-              });
-            }
-          }
+          checkHeader(false);
         }
-        written += chunk.length;
-        if (written > maxBytes) {
-          throw new AppError(
-            'backup-too-large',
-            `${name} expands to more than ${Math.round(maxBytes / 1048576)} MiB; it is not restored (size guard).`,
-            { details: { reason: 'too-large', maxBytes } },
-          );
+        const next = written + chunk.length;
+        if (next > maxBytes) {
+          throw tooBig(`expands to more than ${Math.round(maxBytes / 1048576)} MiB (size guard)`, maxBytes, 'too-large', 'backup-too-large');
+        }
+        if (expectBytes != null && next > expectBytes) {
+          throw tooBig(`unpacks to more than the ${expectBytes} bytes its manifest records`, expectBytes, 'size-mismatch', 'backup-corrupt');
+        }
+        if (declared !== null && next > declared) {
+          throw tooBig(`unpacks to more than the ${declared} bytes its database header declares`, declared, 'size-mismatch', 'backup-corrupt');
         }
         await out.write(chunk);
+        written = next;
       }
     } catch (e) {
       stream.destroy();
@@ -196,9 +266,15 @@ export async function gunzipGuarded(src: string, dest: string, maxBytes: number,
       throw e;
     }
     if (!headerChecked) {
-      throw new AppError('not-blockshelf', `${name} holds no database (too short to be a SQLite file).`, {
-        details: { reason: 'not-sqlite' },
-      });
+      if (head.length < 16) {
+        throw new AppError('not-blockshelf', `${name} holds no database (too short to be a SQLite file).`, {
+          details: { reason: 'not-sqlite' },
+        });
+      }
+      checkHeader(true);
+    }
+    if (expectBytes != null && written !== expectBytes) {
+      throw tooBig(`unpacks to ${written} bytes, not the ${expectBytes} its manifest records`, expectBytes, 'size-mismatch', 'backup-corrupt');
     }
     await out.sync();
     return written;

@@ -8,7 +8,8 @@ import { BACKUP_REASONS, type BackupReason } from '../../shared/contract/backup'
 export const BACKUP_RE = new RegExp(
   `^blockshelf-(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2})-(\\d{2})-(\\d{2})-(\\d{3})Z-(${BACKUP_REASONS.join('|')})\\.db\\.gz$`,
 );
-export const TEMP_RE = /^\.blockshelf-(\d+)-[0-9a-f]+\.(?:db|gz|json|zip|csv)\.tmp$/;
+// A temporary database may have SQLite's -wal, -shm or -journal beside it (a copy that failed midway).
+export const TEMP_RE = /^\.blockshelf-(\d+)-[0-9a-f]+\.(?:db|gz|json|zip|csv)\.tmp(?:-wal|-shm|-journal)?$/;
 export const MANIFEST_SUFFIX = '.json';
 
 export function backupName(at: number, reason: BackupReason): string {

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import { DEFAULT_GZIP_LEVEL, diskError, fsyncPathSync } from './fsutil';
 import { MANIFEST_SUFFIX, freeBackupName, tempName } from './names';
-import { MANIFEST_FORMAT, type Manifest } from './service';
+import { buildManifest, integrityProblems, manifestText } from './manifest';
 import { FINGERPRINT_SQL } from './worker';
 
 export interface PreMigrationOptions {
@@ -44,10 +44,12 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
     const copy = new Database(tmpDb, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {});
     let info: { lots: number; profiles: number; userVersion: number; fingerprint: string | null };
     try {
+      copy.pragma('trusted_schema = OFF');
       copy.pragma('journal_mode = DELETE');
       const integrity = (copy.pragma('integrity_check(5)') as { integrity_check: string }[]).map((r) => r.integrity_check);
-      if (integrity.length !== 1 || integrity[0] !== 'ok') {
-        throw new AppError('backup-corrupt', `The database failed its integrity check before the upgrade: ${integrity.join('; ')}`);
+      const problems = integrityProblems(integrity, 5);
+      if (problems !== null) {
+        throw new AppError('backup-corrupt', `The database failed its integrity check before the upgrade: ${problems}`);
       }
       const count = (t: string) => {
         try {
@@ -90,9 +92,7 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
     }
     const { name, at } = freeBackupName(dir, createdAt, 'pre-migration');
     const final = path.join(dir, name);
-    const manifest: Manifest = {
-      format: MANIFEST_FORMAT,
-      version: 1,
+    const manifest = buildManifest({
       id: name,
       createdAt: at,
       reason: 'pre-migration',
@@ -104,9 +104,8 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
       lots: info.lots,
       profiles: info.profiles,
       fingerprint: info.fingerprint,
-      integrity: 'ok',
-    };
-    writeFileSync(tmpJson, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
+    });
+    writeFileSync(tmpJson, manifestText(manifest), { flag: 'wx' });
     fsyncPathSync(tmpJson);
     renameSync(tmpJson, `${final}${MANIFEST_SUFFIX}`);
     renameSync(tmpGz, final);

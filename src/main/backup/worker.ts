@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
+import { COLUMNS_SQL, MIGRATIONS_SQL, SCHEMA_SQL, type MigrationRow, type SchemaObject } from './schema';
 
 export interface CheckResult {
   integrity: string[];
@@ -13,6 +14,10 @@ export interface CheckResult {
   userVersion: number;
   tables: string[];
   migrations: { applied: number; lastWhen: number | null } | null;
+  /** The rows of __drizzle_migrations, oldest first (null: no such table). */
+  migrationRows: MigrationRow[] | null;
+  /** sqlite_schema and the columns of each table (see schema.ts). */
+  schema: SchemaObject[];
   lots: number | null;
   profiles: number | null;
   fingerprint: string | null;
@@ -34,7 +39,7 @@ const { statSync } = require('node:fs');
 const Database = require(workerData.module);
 // Background work: on Linux this lowers only this thread, so the app's main thread is served first.
 try { const os = require('node:os'); os.setPriority(0, Math.min(19, os.getPriority(0) + 10)); } catch {}
-const { file, mode, nativeBinding, fingerprintSql, source } = workerData;
+const { file, mode, nativeBinding, fingerprintSql, schemaSql, columnsSql, migrationsSql, source } = workerData;
 const opts = { fileMustExist: true };
 if (nativeBinding) opts.nativeBinding = nativeBinding;
 if (mode === 'fingerprint') opts.readonly = true;
@@ -47,6 +52,7 @@ async function copy() {
   if (nativeBinding) srcOpts.nativeBinding = nativeBinding;
   const src = new Database(source, srcOpts);
   try {
+    src.pragma('trusted_schema = OFF');
     src.pragma('busy_timeout = 5000');
     src.pragma('mmap_size = 2147483648');
     src.exec('BEGIN');
@@ -66,6 +72,8 @@ async function copy() {
 try {
   if (mode === 'check' && source) await copy();
   db = new Database(file, opts);
+  // Nothing in a file's schema may call functions with side effects or unsafe virtual tables.
+  db.pragma('trusted_schema = OFF');
   db.pragma('busy_timeout = 5000');
   if (mode === 'check') {
     // A copy made by the backup API inherits WAL mode; a backup file must stand alone.
@@ -91,14 +99,22 @@ try {
     const ok = integrity.length === 1 && integrity[0] === 'ok';
     const foreignKeyViolations = ok ? db.pragma('foreign_key_check').length : 0;
     let migrations = null;
+    let migrationRows = null;
     if (has('__drizzle_migrations')) {
       const r = db.prepare('SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations').get();
       migrations = { applied: r.n, lastWhen: r.last === null ? null : Number(r.last) };
+      try { migrationRows = db.prepare(migrationsSql).all(); } catch { migrationRows = []; }
     }
+    const schema = db.prepare(schemaSql).all().map((o) => {
+      if (o.type !== 'table') return o;
+      let columns;
+      try { columns = JSON.stringify(db.prepare(columnsSql).all(o.name)); } catch (e) { columns = 'unreadable: ' + String(e && e.message); }
+      return { ...o, columns };
+    });
     const count = (t) => (has(t) && ok ? db.prepare('SELECT count(*) FROM ' + t).pluck().get() : null);
     parentPort.postMessage({ type: 'result', result: {
       integrity, foreignKeyViolations, userVersion: db.pragma('user_version', { simple: true }), tables,
-      migrations, lots: count('inventory_items'), profiles: count('users'), fingerprint,
+      migrations, migrationRows, schema, lots: count('inventory_items'), profiles: count('users'), fingerprint,
       dbBytes: statSync(file).size,
     } });
   }
@@ -133,6 +149,9 @@ function runWorker<T>(
       mode,
       nativeBinding: nativeBinding ?? null,
       fingerprintSql: FINGERPRINT_SQL,
+      schemaSql: SCHEMA_SQL,
+      columnsSql: COLUMNS_SQL,
+      migrationsSql: MIGRATIONS_SQL,
       source: copy?.source ?? null,
     },
   });

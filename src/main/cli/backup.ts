@@ -65,7 +65,7 @@ export const backupsCmd: Command = {
     if (!list.length) return { json: { folder, backups: [] }, text: `No backups yet in ${folder}` };
     const rows = [
       ['NAME', 'TIME (UTC)', 'REASON', 'SIZE', 'LOTS', 'VERIFIED'],
-      ...list.map((b) => [b.id, when(b.createdAt), b.reason, mib(b.sizeBytes), String(b.lots), b.verified ? 'yes' : 'NO']),
+      ...list.map((b) => [b.id, when(b.createdAt), b.reason, mib(b.sizeBytes), String(b.lots), b.verified ? 'yes' : `NO (${b.check})`]),
     ];
     return { json: { folder, backups: list }, text: `Backups in ${folder}\n\n${table(rows)}` };
   },

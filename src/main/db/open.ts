@@ -71,6 +71,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DbHandle {
 
 export function applyPragmas(sqlite: Database.Database, readonly: boolean): void {
   sqlite.pragma('busy_timeout = 5000');
+  // Triggers and views may not call functions with side effects or unsafe virtual tables, so a
+  // database file from elsewhere cannot make the app run code it did not ship.
+  sqlite.pragma('trusted_schema = OFF');
   if (!readonly) {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

@@ -45,8 +45,18 @@ export interface BackupEntry {
   schemaVersion: number;
   appVersion: string;
   sha256: string;
-  /** Passed integrity and foreign-key checks when it was made, and the file still matches its manifest size. */
+  /**
+   * Passed integrity and foreign-key checks when it was made, and the file's sha256 still matches
+   * its manifest (checked when listed; the result is kept while the file's size and time stay the same).
+   */
   verified: boolean;
+  /**
+   * What `verified` rests on: `checksum` (the sha256 matched), or why it is not verified: no
+   * manifest beside the file, its size differs from the manifest, or its checksum does.
+   */
+  check: 'checksum' | 'no-manifest' | 'size-differs' | 'checksum-differs';
+  /** When the file's checksum was last compared with its manifest (ms since the epoch), null if it was not. */
+  checkedAt: number | null;
 }
 
 export interface RotationPolicy {

@@ -9,6 +9,12 @@ import { invalidateChannel, invalidateFor, useContract } from '../../data/querie
 import { fmtBytes, fmtDateTime, fmtNumber, plural } from '../../format';
 import type { BackupIntent } from '../../stores/ui';
 
+const NOT_VERIFIED: Partial<Record<BackupEntry['check'], string>> = {
+  'no-manifest': 'not verified (no manifest)',
+  'size-differs': 'damaged (size differs)',
+  'checksum-differs': 'damaged (checksum differs)',
+};
+
 const REASONS: Record<string, string> = {
   manual: 'Made by you',
   startup: 'At start',
@@ -222,7 +228,9 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
                     <td>{REASONS[b.reason] ?? b.reason}</td>
                     <td className="num">{fmtBytes(b.sizeBytes)}</td>
                     <td className="num">{fmtNumber(b.lots)}</td>
-                    <td>{b.verified ? '✓ verified' : <span className="avail-zero">not verified</span>}</td>
+                    <td title={b.checkedAt ? `Checksum compared with the manifest ${fmtDateTime(b.checkedAt)}` : 'No manifest to compare with'}>
+                      {b.verified ? '✓ verified' : <span className="avail-zero">{NOT_VERIFIED[b.check] ?? 'not verified'}</span>}
+                    </td>
                     <td>
                       <button
                         type="button"

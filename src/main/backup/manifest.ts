@@ -1,0 +1,80 @@
+// The record of one backup: the manifest written beside each `.db.gz` (by the engine and by the
+// pre-migration backup alike), read back in one place, and the one integrity verdict that every
+// check of a database copy goes by.
+import { readFile } from 'node:fs/promises';
+import type { BackupReason } from '../../shared/contract/backup';
+import { MANIFEST_SUFFIX } from './names';
+
+export const MANIFEST_FORMAT = 'blockshelf-backup';
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  version: 1;
+  id: string;
+  createdAt: number;
+  reason: BackupReason;
+  sha256: string;
+  sizeBytes: number;
+  dbBytes: number;
+  schemaVersion: number;
+  appVersion: string;
+  lots: number;
+  profiles: number;
+  /** Data fingerprint of the snapshot (see worker.ts): equal fingerprints mean nothing changed. */
+  fingerprint: string | null;
+  integrity: 'ok';
+}
+
+
+/** What a checked copy of the database tells the manifest. */
+export interface ManifestFacts {
+  id: string;
+  createdAt: number;
+  reason: BackupReason;
+  sha256: string;
+  sizeBytes: number;
+  dbBytes: number;
+  schemaVersion: number;
+  appVersion: string;
+  lots: number | null;
+  profiles: number | null;
+  fingerprint: string | null;
+}
+
+export function buildManifest(f: ManifestFacts): Manifest {
+  return {
+    format: MANIFEST_FORMAT,
+    version: 1,
+    id: f.id,
+    createdAt: f.createdAt,
+    reason: f.reason,
+    sha256: f.sha256,
+    sizeBytes: f.sizeBytes,
+    dbBytes: f.dbBytes,
+    schemaVersion: f.schemaVersion,
+    appVersion: f.appVersion,
+    lots: f.lots ?? 0,
+    profiles: f.profiles ?? 0,
+    fingerprint: f.fingerprint,
+    integrity: 'ok',
+  };
+}
+
+export function manifestText(m: Manifest): string {
+  return `${JSON.stringify(m, null, 2)}\n`;
+}
+
+/** The manifest beside `file`, or null when there is none or it is not one of ours. */
+export async function readManifest(file: string): Promise<Manifest | null> {
+  try {
+    const m = JSON.parse(await readFile(`${file}${MANIFEST_SUFFIX}`, 'utf8')) as Manifest;
+    return m && m.format === MANIFEST_FORMAT && typeof m.sha256 === 'string' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The integrity verdict: null when `PRAGMA integrity_check` said ok, else its first `n` findings. */
+export function integrityProblems(integrity: string[], n = 3): string | null {
+  return integrity.length === 1 && integrity[0] === 'ok' ? null : integrity.slice(0, n).join('; ');
+}
