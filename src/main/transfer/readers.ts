@@ -3,7 +3,7 @@
 // entity can expand). None of them holds the whole file in memory.
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import type { Encoding } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -148,7 +148,9 @@ export async function* readXlsx(
   opts: { signal?: AbortSignal; sheet?: string; onSheets?: (names: string[]) => void } = {},
 ): AsyncGenerator<TableRow> {
   const name = baseName(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  // Loaded on first use: exceljs is large, and most commands and imports never read a workbook.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
