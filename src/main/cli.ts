@@ -9,7 +9,7 @@ import { transferCommands } from './cli/transfer';
 import { catalogCommands } from './cli/catalog';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
-import { defaultDataDir } from './paths';
+import { defaultDataDir, isEntryPoint } from './paths';
 
 export const commands: Record<string, Command> = {
   ...inventoryCommands,
@@ -108,8 +108,7 @@ export async function runCli(
   }
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) {
+if (isEntryPoint(import.meta.url)) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
