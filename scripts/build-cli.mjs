@@ -6,7 +6,7 @@
 // land in their own chunks (out/cli/chunks/), so `info` or `list` never parses them.
 //   node scripts/build-cli.mjs           build
 //   node scripts/build-cli.mjs --if-stale   build only when a source is newer than the output
-import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,26 +54,35 @@ const requireShim = "import { createRequire as __blockshelfCreateRequire } from 
 export async function buildCli({ log = () => {} } = {}) {
   const t0 = performance.now();
   const { build } = await import('esbuild');
-  rmSync(cliOutDir, { recursive: true, force: true });
-  await build({
-    absWorkingDir: root,
-    entryPoints: { blockshelf: 'src/main/cli.ts' },
-    outdir: cliOutDir,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20.19',
-    // The native addon finds its .node file relative to its own package: never bundle it.
-    external: ['better-sqlite3'],
-    banner: { js: `#!/usr/bin/env node\n${requireShim}` },
-    sourcemap: 'linked',
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  if (!existsSync(cliFile)) throw new Error(`the build did not write ${cliFile}`);
-  chmodSync(cliFile, 0o755);
+  // Built beside the output and swapped in whole, so nobody runs a half-written bundle.
+  const tmp = `${cliOutDir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    await build({
+      absWorkingDir: root,
+      entryPoints: { blockshelf: 'src/main/cli.ts' },
+      outdir: tmp,
+      chunkNames: 'chunks/[name]-[hash]',
+      bundle: true,
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20.19',
+      // The native addon finds its .node file relative to its own package: never bundle it.
+      external: ['better-sqlite3'],
+      banner: { js: `#!/usr/bin/env node\n${requireShim}` },
+      sourcemap: 'linked',
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    const built = path.join(tmp, path.basename(cliFile));
+    if (!existsSync(built)) throw new Error(`the build did not write ${built}`);
+    chmodSync(built, 0o755);
+    rmSync(cliOutDir, { recursive: true, force: true });
+    renameSync(tmp, cliOutDir);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   log(`built ${path.relative(root, cliFile)} in ${Math.round(performance.now() - t0)} ms`);
   return cliFile;
 }
