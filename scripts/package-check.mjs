@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Packaging check that runs without Electron's binary: electron-builder --dir for Linux with a
 // stand-in electronDist (a folder holding a dummy `electron` executable) and native rebuild
-// off, then asserts the unpacked app holds main, preload, renderer, the migrations, the
-// resources and an unpacked better-sqlite3 addon. Needs `npm run build` first.
+// off, then asserts the unpacked app holds main, preload, renderer, the command line, the
+// migrations, the resources and an unpacked better-sqlite3 addon. Needs `npm run build` first.
 //   node scripts/package-check.mjs [--keep]
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -16,7 +16,7 @@ const require = createRequire(path.join(root, 'package.json'));
 const keep = process.argv.includes('--keep');
 
 export function checkPackage({ log = (m) => process.stdout.write(`${m}\n`) } = {}) {
-  for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+  for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/cli/blockshelf.js']) {
     if (!existsSync(path.join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
   }
   const work = mkdtempSync(path.join(os.tmpdir(), 'blockshelf-package-'));
@@ -43,7 +43,11 @@ export function checkPackage({ log = (m) => process.stdout.write(`${m}\n`) } = {
     const inAsar = new Set(asar.listPackage(path.join(resources, 'app.asar')).map((p) => p.replaceAll('\\', '/')));
     const problems = [];
     const needInAsar = ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html'];
-    for (const f of needInAsar) if (!inAsar.has(f)) problems.push(`app.asar lacks ${f}`);
+    // The command line and every chunk it loads (its start-up and the commands' own libraries).
+    const cliFiles = readdirSync(path.join(root, 'out/cli'), { recursive: true })
+      .map((f) => `/out/cli/${String(f).replaceAll('\\', '/')}`)
+      .filter((f) => f.endsWith('.js'));
+    for (const f of [...needInAsar, ...cliFiles]) if (!inAsar.has(f)) problems.push(`app.asar lacks ${f}`);
     if (![...inAsar].some((f) => /^\/out\/renderer\/assets\/.*\.js$/.test(f))) problems.push('app.asar lacks the renderer bundle');
     if (![...inAsar].some((f) => f.startsWith('/node_modules/drizzle-orm/'))) problems.push('app.asar lacks drizzle-orm');
     const onDisk = [

@@ -11,7 +11,7 @@ import { catalogCommands } from './cli/catalog';
 import { configCommands } from './cli/config';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
-import { dataPaths, defaultDataDir } from './paths';
+import { dataPaths, defaultDataDir, isEntryPoint } from './paths';
 
 export const commands: Record<string, Command> = {
   ...inventoryCommands,
@@ -125,8 +125,7 @@ function openCore(dataDir: string, readOnly: boolean): ReturnType<typeof createC
   return createCore(opts);
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) {
+if (isEntryPoint(import.meta.url)) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,8 +1,8 @@
 // Where things live on disk. Plain Node (no electron), so the CLI and the app agree.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const APP_NAME = 'BlockShelf';
 export const DB_FILE = 'blockshelf.db';
@@ -41,6 +41,19 @@ export function findUp(rel: string, from = path.dirname(fileURLToPath(import.met
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
+  }
+}
+
+/**
+ * True when the module at `moduleUrl` is the script Node was started with. Node resolves
+ * symlinks for the module (an `npm link`ed or node_modules/.bin `blockshelf`) but not in argv[1].
+ */
+export function isEntryPoint(moduleUrl: string, script: string | undefined = process.argv[1]): boolean {
+  if (!script) return false;
+  try {
+    return pathToFileURL(realpathSync(script)).href === moduleUrl;
+  } catch {
+    return false;
   }
 }
 

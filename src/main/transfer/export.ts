@@ -11,7 +11,6 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
 import type { ExportFormat, ExportResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Lot } from '../../shared/types';
@@ -140,7 +139,9 @@ async function writeXlsx(
   opts: ExportOptions,
   check: () => void,
 ): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useSharedStrings: false, useStyles: true });
+  // Loaded on first use: exceljs is large, and most commands never write a workbook.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ filename: tmp, useSharedStrings: false, useStyles: true });
   const ws = wb.addWorksheet('Inventory', { views: [{ state: 'frozen', ySplit: 1 }] });
   // BlockShelf's CSV columns, plus the colour's name for people reading the sheet.
   ws.columns = [

@@ -1,25 +1,10 @@
-// The CLI as a user runs it: a real process on a real data folder.
-import { execFile } from 'node:child_process';
+// The CLI as a user runs it: the built command line in a real process on a real data folder.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, exportsDir, repoRoot, tempDir } from '../../helpers';
-
-const run = promisify(execFile);
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-const cliFile = path.join(repoRoot, 'src', 'main', 'cli.ts');
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const r = await run(tsx, [cliFile, ...args], { env: { ...process.env, ...env }, cwd: repoRoot, maxBuffer: 64 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { cli } from '../../cli';
+import { cleanupTempDirs, exportsDir, tempDir } from '../../helpers';
 
 afterAll(cleanupTempDirs);
 

@@ -1,18 +1,11 @@
-// The import/export/catalogue commands, run in-process on a real data folder.
+// The import/export/catalogue commands: the built command line on a real data folder.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli';
+import { cli } from '../../cli';
 import { cleanup, catalogDir, fixture, tempDir } from './helpers';
 
 afterAll(cleanup);
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, {});
-  return { code, stdout, stderr };
-}
 
 describe('blockshelf import / export', () => {
   it('imports every format, lists bad rows as FILE:ROW: field: reason, and applies nothing', async () => {
