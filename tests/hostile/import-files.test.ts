@@ -1,16 +1,16 @@
 // Hostile files through the real import and export: each file is built here, registered as a
 // picked file and read by a real core (or the CLI as its own process), and every refusal must
 // name the file and what was wrong, bound the memory used, and change nothing.
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { cli } from '../cli';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core';
 import type { ExportResult, ImportPreview } from '../../src/shared/contract';
 import type { CreateOutcome } from '../../src/shared/types';
 import { unwrap } from '../../src/shared/errors';
-import { cleanupTempDirs, makeCore, repoRoot, tempDir } from '../helpers';
+import { cleanupTempDirs, makeCore, tempDir } from '../helpers';
 import { SST_HEAD, part, repeatedPart, sheetPart, workbook, zip } from './zip';
 
 let core: Core;
@@ -116,14 +116,8 @@ describe('XLSX that expands without bound', () => {
   it('the CLI, as its own process with a 160 MB heap, refuses the bomb and exits 1 (not out of memory)', async () => {
     const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>`, 'a'.repeat(MiB), 3800, '</t></si></sst>', 20_000);
     const file = write('cli-bomb.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 1 }]]))));
-    const tsx = path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [tsx, path.join(repoRoot, 'src/main/cli.ts'), '--data-dir', tempDir('bs-hostile-cli-'), 'import', file],
-        { env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=160' }, timeout: 60_000 },
-        (err, _out, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }),
-      );
+    const { code, stderr } = await cli(['--data-dir', tempDir('bs-hostile-cli-'), 'import', file], {
+      NODE_OPTIONS: '--max-old-space-size=160',
     });
     expect(stderr).toMatch(/cli-bomb\.xlsx: .*xl\/sharedStrings\.xml.*refused/);
     expect(code).toBe(1);

@@ -1,11 +1,9 @@
 // Defects of the wiring between the core's services, found by a hostile review, tested through
 // the real wiring only: `makeCore()` (the real createCore on a temp folder) and `core.invoke`,
 // the CLI as a real process, and the preview host over real HTTP.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core';
@@ -14,7 +12,8 @@ import type { ImportPreview, ImportResult } from '../../src/shared/contract';
 import type { AppConfig, ListPage } from '../../src/shared/types';
 import type { BackupEntry, RestoreResult, VerifyReport } from '../../src/shared/contract/backup';
 import { startHost, type Host } from '../e2e/host';
-import { cleanupTempDirs, makeCore, ok, repoRoot, tempDir } from '../helpers';
+import { cli } from '../cli';
+import { cleanupTempDirs, makeCore, ok, tempDir } from '../helpers';
 
 const cores: Core[] = [];
 function core(opts: Parameters<typeof makeCore>[0] = {}): Core {
@@ -32,19 +31,6 @@ afterAll(() => {
   }
   cleanupTempDirs();
 });
-
-const run = promisify(execFile);
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-const cliFile = path.join(repoRoot, 'src', 'main', 'cli.ts');
-async function cli(args: string[]) {
-  try {
-    const r = await run(tsx, [cliFile, ...args], { cwd: repoRoot, maxBuffer: 64 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /** A Rebrickable part list in a temp folder. */
 function partList(rows: string[]): string {
