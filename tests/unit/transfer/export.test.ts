@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
 import type { ExportFormat, ExportResult, ImportResult } from '../../../src/shared/contract';
+import type { Lot } from '../../../src/shared/types';
+import type { ColorMaps } from '../../../src/main/colors/maps';
+import { exportLots } from '../../../src/main/transfer/export';
 import { cleanup, importFile, lots, newCore, ok, exportsDir, tempDir, token } from './helpers';
 
 let core: Core;
@@ -160,11 +163,13 @@ describe('export bytes', () => {
     );
   });
 
+  const item = (id: string, color: number, qty: number, remarks: string) =>
+    `  <ITEM>\n    <ITEMTYPE>P</ITEMTYPE>\n    <ITEMID>${id}</ITEMID>\n    <COLOR>${color}</COLOR>\n    <MINQTY>${qty}</MINQTY>\n` +
+    (remarks ? `    <REMARKS>${remarks}</REMARKS>\n` : '') +
+    `    <NOTIFY>N</NOTIFY>\n  </ITEM>\n`;
+
   it('BrickLink XML', async () => {
     await seedAwkward(core);
-    const item = (id: string, color: number, qty: number, remarks: string) =>
-      `  <ITEM>\n    <ITEMTYPE>P</ITEMTYPE>\n    <ITEMID>${id}</ITEMID>\n    <COLOR>${color}</COLOR>\n    <MINQTY>${qty}</MINQTY>\n` +
-      `    <REMARKS>${remarks}</REMARKS>\n    <NOTIFY>N</NOTIFY>\n  </ITEM>\n`;
     expect(await text('bricklink-xml')).toBe(
       '<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n' +
         item('-1', 11, 1, '-5 shelf') +
@@ -174,6 +179,25 @@ describe('export bytes', () => {
         item('3069b', 86, 5, '=HYPERLINK(&quot;x&quot;)') +
         '</INVENTORY>\n',
     );
+  });
+
+  it('long exports are written in batches without a seam', async () => {
+    const n = 2345;
+    function* many(): Generator<Lot> {
+      for (let i = 0; i < n; i++) {
+        const lot = { partId: `${3000 + i}`, colorId: i % 3, colorName: 'x', name: `Lot ${i}`, quantityTotal: i + 1, quantityUsed: 0 };
+        yield { ...lot, id: i + 1, ownerId: 1, quantityAvailable: i + 1, storageLocation: i % 5 ? `Bin ${i} & co` : '', notes: '', imageUrl: null, createdAt: 0, updatedAt: 0 };
+      }
+    }
+    const colors = { toBrickLink: (id: number) => id + 10 } as unknown as ColorMaps;
+    const xml = path.join(tempDir(), 'many.xml');
+    expect(await exportLots(xml, many(), { format: 'bricklink-xml', colors })).toMatchObject({ lots: n, rows: n, skipped: [] });
+    const items = [...many()].map((l) => item(l.partId, l.colorId + 10, l.quantityTotal, l.storageLocation.replace('&', '&amp;')));
+    expect(readFileSync(xml, 'utf8')).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n${items.join('')}</INVENTORY>\n`);
+    const csv = path.join(tempDir(), 'many.csv');
+    await exportLots(csv, many(), { format: 'rebrickable-csv', colors });
+    const rows = [...many()].map((l) => `${l.partId},${l.colorId},${l.quantityTotal},,${l.storageLocation},False,False\r\n`);
+    expect(readFileSync(csv, 'utf8')).toBe(`Part,Color,Quantity,Notes,Location,IsUsed,IsStickered\r\n${rows.join('')}`);
   });
 
   it('empty exports keep their header and frame', async () => {
