@@ -10,7 +10,10 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify, type Options as CsvOptions } from 'csv-stringify';
+import { fragment } from 'xmlbuilder2';
 import type { ExportFormat, ExportResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Lot } from '../../shared/types';
@@ -19,17 +22,39 @@ import { BLOCKSHELF_HEADER } from './formats';
 import { neutralise } from './cells';
 import { fileError } from '../util/errno';
 
-const csvCell = (v: string | number | null): string => {
-  const s = v === null ? '' : neutralise(String(v));
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+/**
+ * The CSV dialect of every CSV export: comma, CRLF after every record (the last too), a field
+ * quoted only when it holds a comma, a quote, CR or LF, quotes doubled. Every value goes through
+ * neutralise (cells.ts), numbers included; csv-stringify's own `escape_formulas` is a different
+ * rule and stays off.
+ */
+const csvOptions = (header: readonly string[], bom: boolean): CsvOptions => ({
+  bom,
+  header: true,
+  columns: [...header],
+  record_delimiter: '\r\n',
+  // Off by default once record_delimiter is set: a lone LF or CR in a value would go out bare.
+  quote_record_delimiter: true,
+  cast: { string: (s) => neutralise(s), number: (n) => neutralise(String(n)) },
+});
 
-const xmlEscape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
-    // Characters XML 1.0 cannot carry at all.
+/**
+ * Text for an xmlbuilder2 text node that comes back exactly as it went in.
+ *
+ * xmlbuilder2 escapes `<` and `>` but leaves alone an `&` that already looks like the start of
+ * a reference (`&amp;`, `&copy;`, `&#38;`: it takes such text as escaped already), so a location
+ * holding the characters `&amp;` would come back as `&`, and `&copy;` would make a file no XML
+ * reader accepts. Encoding every `&` first makes that rule harmless; quotes are encoded as they
+ * always were. Characters XML 1.0 cannot carry at all are dropped. Pinned by the export byte
+ * and round-trip tests.
+ */
+const xmlText = (s: string) =>
+  s
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replaceAll('&', '&amp;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;');
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -52,75 +77,28 @@ export async function exportLots(file: string, lots: Iterable<Lot>, opts: Export
   const check = () => {
     if (opts.signal?.aborted) throw new AppError('cancelled', 'The export was cancelled.');
   };
+  // Every 2,000 lots: report, honour a cancel, and let other work run.
+  const tick = async () => {
+    if (result.lots % 2000 === 0) {
+      opts.progress?.(result.lots);
+      check();
+      await new Promise((r) => setImmediate(r));
+    }
+  };
   try {
     if (opts.format === 'xlsx') {
       await writeXlsx(tmp, lots, result, opts, check);
     } else {
-      const out = createWriteStream(tmp, { encoding: 'utf8' });
-      const failed = new Promise<never>((_, reject) => out.once('error', reject));
-      failed.catch(() => undefined);
-      const write = async (s: string) => {
-        if (!out.write(s)) await Promise.race([once(out, 'drain'), failed]);
-      };
-      let n = 0;
-      const tick = async () => {
-        if (++n % 2000 === 0) {
-          opts.progress?.(result.lots);
-          check();
-          await new Promise((r) => setImmediate(r));
-        }
-      };
+      // Records (CSV) or text (XML) are pulled from the database as the file takes them:
+      // pipeline() passes on backpressure, so memory stays flat however many lots there are.
+      const out = createWriteStream(tmp);
       if (opts.format === 'blockshelf-csv') {
-        // UTF-8 BOM: spreadsheets then read names with accents right; import strips it.
-        await write(`\uFEFF${BLOCKSHELF_HEADER.join(',')}\r\n`);
-        for (const l of lots) {
-          await write(
-            csvLine([l.name, l.partId, l.colorId, l.quantityTotal, l.quantityUsed, l.storageLocation, l.imageUrl, l.notes]),
-          );
-          result.lots++;
-          result.rows++;
-          await tick();
-        }
+        await pipeline(Readable.from(blockShelfRecords(lots, result, tick)), stringify(csvOptions(BLOCKSHELF_HEADER, true)), out);
       } else if (opts.format === 'rebrickable-csv') {
-        await write('Part,Color,Quantity,Notes,Location,IsUsed,IsStickered\r\n');
-        for (const l of lots) {
-          const row = (qty: number, used: boolean) =>
-            csvLine([l.partId, l.colorId, qty, l.notes, l.storageLocation, used ? 'True' : 'False', 'False']);
-          // Rebrickable marks whole rows as used: a partly used lot becomes two rows.
-          if (l.quantityUsed > 0 && l.quantityUsed < l.quantityTotal) {
-            await write(row(l.quantityTotal - l.quantityUsed, false));
-            await write(row(l.quantityUsed, true));
-            result.rows += 2;
-          } else {
-            await write(row(l.quantityTotal, l.quantityTotal > 0 && l.quantityUsed === l.quantityTotal));
-            result.rows++;
-          }
-          result.lots++;
-          await tick();
-        }
+        await pipeline(Readable.from(rebrickableRecords(lots, result, tick)), stringify(csvOptions(REBRICKABLE_HEADER, false)), out);
       } else {
-        await write('<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n');
-        for (const l of lots) {
-          const bl = opts.colors.toBrickLink(l.colorId);
-          if (bl === null) {
-            result.skipped.push({ partId: l.partId, colorId: l.colorId, reason: `colour ${l.colorName} has no BrickLink id` });
-            continue;
-          }
-          await write(
-            `  <ITEM>\n    <ITEMTYPE>P</ITEMTYPE>\n    <ITEMID>${xmlEscape(l.partId)}</ITEMID>\n    <COLOR>${bl}</COLOR>\n` +
-              `    <MINQTY>${l.quantityTotal}</MINQTY>\n` +
-              (l.storageLocation ? `    <REMARKS>${xmlEscape(l.storageLocation)}</REMARKS>\n` : '') +
-              `    <NOTIFY>N</NOTIFY>\n  </ITEM>\n`,
-          );
-          result.lots++;
-          result.rows++;
-          await tick();
-        }
-        await write('</INVENTORY>\n');
+        await pipeline(Readable.from(brickLinkXml(lots, opts.colors, result, tick)), out);
       }
-      out.end();
-      await Promise.race([once(out, 'finish'), failed]);
-      await new Promise<void>((resolve, reject) => out.close((e) => (e ? reject(e) : resolve())));
     }
     check();
     await rename(tmp, target);
@@ -130,6 +108,78 @@ export async function exportLots(file: string, lots: Iterable<Lot>, opts: Export
     throw fileError(e as NodeJS.ErrnoException, target);
   }
   return result;
+}
+
+const REBRICKABLE_HEADER = ['Part', 'Color', 'Quantity', 'Notes', 'Location', 'IsUsed', 'IsStickered'] as const;
+
+type Cell = string | number | null;
+
+// UTF-8 BOM (csvOptions): spreadsheets then read names with accents right; import strips it.
+async function* blockShelfRecords(lots: Iterable<Lot>, result: ExportResult, tick: () => Promise<void>): AsyncGenerator<Cell[]> {
+  for (const l of lots) {
+    yield [l.name, l.partId, l.colorId, l.quantityTotal, l.quantityUsed, l.storageLocation, l.imageUrl, l.notes];
+    result.lots++;
+    result.rows++;
+    await tick();
+  }
+}
+
+async function* rebrickableRecords(lots: Iterable<Lot>, result: ExportResult, tick: () => Promise<void>): AsyncGenerator<Cell[]> {
+  for (const l of lots) {
+    const row = (qty: number, used: boolean): Cell[] => [l.partId, l.colorId, qty, l.notes, l.storageLocation, used ? 'True' : 'False', 'False'];
+    // Rebrickable marks whole rows as used: a partly used lot becomes two rows.
+    if (l.quantityUsed > 0 && l.quantityUsed < l.quantityTotal) {
+      yield row(l.quantityTotal - l.quantityUsed, false);
+      yield row(l.quantityUsed, true);
+      result.rows += 2;
+    } else {
+      yield row(l.quantityTotal, l.quantityTotal > 0 && l.quantityUsed === l.quantityTotal);
+      result.rows++;
+    }
+    result.lots++;
+    await tick();
+  }
+}
+
+// The wanted list's fixed frame; each batch of items between them is an xmlbuilder2 fragment.
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n';
+const XML_TAIL = '</INVENTORY>\n';
+const XML_BATCH = 200;
+const XML_LAYOUT = { prettyPrint: true, indent: '  ', newline: '\n', offset: 1 } as const;
+
+/**
+ * The BrickLink wanted list, pretty-printed as before, one fragment of up to 200 items at a
+ * time. (xmlbuilder2's streaming callback builder is not used: its cost grows faster than the
+ * number of items, minutes for 200,000 lots, where a fragment per batch stays linear.)
+ */
+async function* brickLinkXml(lots: Iterable<Lot>, colors: ColorMaps, result: ExportResult, tick: () => Promise<void>): AsyncGenerator<string> {
+  yield XML_HEAD;
+  let batch = fragment();
+  let inBatch = 0;
+  for (const l of lots) {
+    const bl = colors.toBrickLink(l.colorId);
+    if (bl === null) {
+      result.skipped.push({ partId: l.partId, colorId: l.colorId, reason: `colour ${l.colorName} has no BrickLink id` });
+      continue;
+    }
+    const item = batch.ele('ITEM');
+    item.ele('ITEMTYPE').txt('P');
+    item.ele('ITEMID').txt(xmlText(l.partId));
+    item.ele('COLOR').txt(String(bl));
+    item.ele('MINQTY').txt(String(l.quantityTotal));
+    if (l.storageLocation) item.ele('REMARKS').txt(xmlText(l.storageLocation));
+    item.ele('NOTIFY').txt('N');
+    result.lots++;
+    result.rows++;
+    if (++inBatch === XML_BATCH) {
+      yield `${batch.end(XML_LAYOUT)}\n`;
+      batch = fragment();
+      inBatch = 0;
+    }
+    await tick();
+  }
+  if (inBatch > 0) yield `${batch.end(XML_LAYOUT)}\n`;
+  yield XML_TAIL;
 }
 
 async function writeXlsx(

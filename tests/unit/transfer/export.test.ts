@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
 import type { ExportFormat, ExportResult, ImportResult } from '../../../src/shared/contract';
+import type { Lot } from '../../../src/shared/types';
+import type { ColorMaps } from '../../../src/main/colors/maps';
+import { exportLots } from '../../../src/main/transfer/export';
 import { cleanup, importFile, lots, newCore, ok, exportsDir, tempDir, token } from './helpers';
 
 let core: Core;
@@ -119,5 +122,125 @@ describe('export', () => {
     const r2 = await core.invoke('export.run', { file: token(core, missing, 'write'), format: 'blockshelf-csv' });
     expect(r2).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(readdirSync(path.dirname(path.dirname(missing)))).toEqual([]);
+  });
+});
+
+describe('export bytes', () => {
+  // The exact text each writer produces: BOM, CRLF records, quoting only where needed, column
+  // order, the XML's layout and escaping. Changing a writer must not change a byte of these.
+  async function seedAwkward(c: Core) {
+    const add = async (lot: Record<string, unknown>) => ok(await c.invoke('inventory.create', { lot, onDuplicate: 'reject' }));
+    await add({ partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 3, storageLocation: 'Drawer 1', name: 'Brick 2 x 4', notes: 'mixed, "old" & new' });
+    await add({ partId: '3069b', colorId: 71, quantityTotal: 5, quantityUsed: 5, storageLocation: '=HYPERLINK("x")', name: '+Tile', notes: '@home\nsecond line' });
+    await add({ partId: '-1', colorId: 0, quantityTotal: 1, storageLocation: '-5 shelf', name: 'Café 1 × 1' });
+    await add({ partId: '3024', colorId: 15, quantityTotal: 1000, storageLocation: `<a> & 'b' "c" \u0001 ]]> Ü`, name: '', notes: 'tab\there\r\nx' });
+    await add({ partId: '3001', colorId: -1, quantityTotal: 1 });
+  }
+  const text = async (format: ExportFormat) => readFileSync((await exportTo(core, format)).file, 'utf8');
+
+  it('BlockShelf CSV', async () => {
+    await seedAwkward(core);
+    expect(await text('blockshelf-csv')).toBe(
+      '\uFEFFname,part_id,color,quantity_total,quantity_used,storage_location,image_url,notes\r\n' +
+        "Café 1 × 1,-1,0,1,0,'-5 shelf,,\r\n" +
+        'Brick 2 x 4,3001,4,10,3,Drawer 1,,"mixed, ""old"" & new"\r\n' +
+        ',3001,-1,1,0,,,\r\n' +
+        `,3024,15,1000,0,"<a> & 'b' ""c"" \u0001 ]]> Ü",,"tab\there\r\nx"\r\n` +
+        `'+Tile,3069b,71,5,5,"'=HYPERLINK(""x"")",,"'@home\nsecond line"\r\n`,
+    );
+  });
+
+  it('Rebrickable CSV', async () => {
+    await seedAwkward(core);
+    expect(await text('rebrickable-csv')).toBe(
+      'Part,Color,Quantity,Notes,Location,IsUsed,IsStickered\r\n' +
+        "-1,0,1,,'-5 shelf,False,False\r\n" +
+        '3001,4,7,"mixed, ""old"" & new",Drawer 1,False,False\r\n' +
+        '3001,4,3,"mixed, ""old"" & new",Drawer 1,True,False\r\n' +
+        '3001,-1,1,,,False,False\r\n' +
+        `3024,15,1000,"tab\there\r\nx","<a> & 'b' ""c"" \u0001 ]]> Ü",False,False\r\n` +
+        `3069b,71,5,"'@home\nsecond line","'=HYPERLINK(""x"")",True,False\r\n`,
+    );
+  });
+
+  const item = (id: string, color: number, qty: number, remarks: string) =>
+    `  <ITEM>\n    <ITEMTYPE>P</ITEMTYPE>\n    <ITEMID>${id}</ITEMID>\n    <COLOR>${color}</COLOR>\n    <MINQTY>${qty}</MINQTY>\n` +
+    (remarks ? `    <REMARKS>${remarks}</REMARKS>\n` : '') +
+    `    <NOTIFY>N</NOTIFY>\n  </ITEM>\n`;
+
+  it('BrickLink XML', async () => {
+    await seedAwkward(core);
+    expect(await text('bricklink-xml')).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n' +
+        item('-1', 11, 1, '-5 shelf') +
+        item('3001', 5, 10, 'Drawer 1') +
+        // The control character XML 1.0 cannot carry is dropped.
+        item('3024', 1, 1000, '&lt;a&gt; &amp; &apos;b&apos; &quot;c&quot;  ]]&gt; Ü') +
+        item('3069b', 86, 5, '=HYPERLINK(&quot;x&quot;)') +
+        '</INVENTORY>\n',
+    );
+  });
+
+  it('long exports are written in batches without a seam', async () => {
+    const n = 2345;
+    function* many(): Generator<Lot> {
+      for (let i = 0; i < n; i++) {
+        const lot = { partId: `${3000 + i}`, colorId: i % 3, colorName: 'x', name: `Lot ${i}`, quantityTotal: i + 1, quantityUsed: 0 };
+        yield { ...lot, id: i + 1, ownerId: 1, quantityAvailable: i + 1, storageLocation: i % 5 ? `Bin ${i} & co` : '', notes: '', imageUrl: null, createdAt: 0, updatedAt: 0 };
+      }
+    }
+    const colors = { toBrickLink: (id: number) => id + 10 } as unknown as ColorMaps;
+    const xml = path.join(tempDir(), 'many.xml');
+    expect(await exportLots(xml, many(), { format: 'bricklink-xml', colors })).toMatchObject({ lots: n, rows: n, skipped: [] });
+    const items = [...many()].map((l) => item(l.partId, l.colorId + 10, l.quantityTotal, l.storageLocation.replace('&', '&amp;')));
+    expect(readFileSync(xml, 'utf8')).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n${items.join('')}</INVENTORY>\n`);
+    const csv = path.join(tempDir(), 'many.csv');
+    await exportLots(csv, many(), { format: 'rebrickable-csv', colors });
+    const rows = [...many()].map((l) => `${l.partId},${l.colorId},${l.quantityTotal},,${l.storageLocation},False,False\r\n`);
+    expect(readFileSync(csv, 'utf8')).toBe(`Part,Color,Quantity,Notes,Location,IsUsed,IsStickered\r\n${rows.join('')}`);
+  });
+
+  it('empty exports keep their header and frame', async () => {
+    expect(await text('blockshelf-csv')).toBe('\uFEFFname,part_id,color,quantity_total,quantity_used,storage_location,image_url,notes\r\n');
+    expect(await text('rebrickable-csv')).toBe('Part,Color,Quantity,Notes,Location,IsUsed,IsStickered\r\n');
+    expect(await text('bricklink-xml')).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n</INVENTORY>\n');
+  });
+});
+
+describe('awkward text round-trips exactly', () => {
+  it('CSV: a value with a comma, a quote and a newline', async () => {
+    const value = 'Box "A", top\nshelf\r\nback, "left"';
+    ok(await core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 2, storageLocation: value, name: value, notes: value } }));
+    for (const format of ['blockshelf-csv', 'rebrickable-csv'] as const) {
+      const { file } = await exportTo(core, format);
+      const fresh = newCore();
+      others.push(fresh);
+      const { preview } = await importFile(fresh, file);
+      expect(preview.ok, format).toBe(true);
+      const fields = format === 'rebrickable-csv' ? ALL.filter((f) => f !== 'name') : [...ALL];
+      expect(lots(fresh, fields), format).toEqual(lots(core, fields));
+      expect(lots(fresh, ['storageLocation', 'notes'])[0], format).toEqual({ storageLocation: value, notes: value });
+    }
+  });
+
+  it('BrickLink XML: <, &, quotes, entity-like text and non-ASCII in a location', async () => {
+    const locations = [
+      `Shelf <2> & "top" 'left'`,
+      'R&amp;D &lt;box&gt; &#38; &copy; &x;',
+      'Schublade „Grün“ – 東京 🧱',
+      ']]> <![CDATA[x]]>',
+    ];
+    for (const [i, storageLocation] of locations.entries()) {
+      ok(await core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: i + 1, storageLocation } }));
+    }
+    const { file, r } = await exportTo(core, 'bricklink-xml');
+    expect(r).toMatchObject({ lots: locations.length, skipped: [] });
+    const fresh = newCore();
+    others.push(fresh);
+    const { preview } = await importFile(fresh, file);
+    expect(preview.ok).toBe(true);
+    const fields = ['partId', 'colorId', 'storageLocation', 'quantityTotal'] as const;
+    expect(lots(fresh, [...fields])).toEqual(lots(core, [...fields]));
+    expect(lots(fresh, ['storageLocation']).map((l) => l.storageLocation).sort()).toEqual([...locations].sort());
   });
 });
