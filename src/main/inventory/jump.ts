@@ -57,7 +57,19 @@ export function tiesCountSql(sort: SortKey, dir: SortDir): string {
     WHERE user_id = @owner AND ${expr} = @cvalue AND id ${dir === 'asc' ? '>' : '<'} @cid LIMIT @max)`;
 }
 
-export function createJumps(db: DbHandle, schedule: (fn: () => void) => void = (fn) => setImmediate(fn).unref()) {
+export interface JumpOptions {
+  /** Runs a background slice later (default: setImmediate, not keeping the process alive). */
+  schedule?: (fn: () => void) => void;
+  /** Entries between sampled keys (default JUMP_STEP; small in tests). */
+  step?: number;
+  /** Smallest offset served from the sample (default JUMP_MIN_OFFSET). */
+  minOffset?: number;
+}
+
+export function createJumps(db: DbHandle, opts: JumpOptions = {}) {
+  const schedule = opts.schedule ?? ((fn: () => void) => void setImmediate(fn).unref());
+  const STEP = opts.step ?? JUMP_STEP;
+  const MIN_OFFSET = opts.minOffset ?? JUMP_MIN_OFFSET;
   const samples = new Map<string, Sample>();
 
   function stamp(): string {
@@ -69,19 +81,19 @@ export function createJumps(db: DbHandle, schedule: (fn: () => void) => void = (
   const lotsOf = (ownerId: number) =>
     (db.stmt('SELECT lots FROM inventory_stats WHERE user_id = ?').pluck().get(ownerId) as number | undefined) ?? 0;
 
-  /** The entry JUMP_STEP entries after `from` (or the JUMP_STEP-th from the start). */
+  /** The entry STEP entries after `from` (or the STEP-th from the start). */
   function nextKey(ownerId: number, sort: SortKey, from: Key | undefined): Key | undefined {
-    if (!from) return db.stmt(stepSql(sort, 'first')).get({ owner: ownerId, skip: JUMP_STEP - 1 }) as Key | undefined;
+    if (!from) return db.stmt(stepSql(sort, 'first')).get({ owner: ownerId, skip: STEP - 1 }) as Key | undefined;
     const ties = db
       .stmt(tiesCountSql(sort, 'asc'))
       .pluck()
-      .get({ owner: ownerId, cvalue: from.value, cid: from.id, max: JUMP_STEP }) as number;
-    if (ties >= JUMP_STEP) {
-      return db.stmt(stepSql(sort, 'ties')).get({ owner: ownerId, value: from.value, id: from.id, skip: JUMP_STEP - 1 }) as Key;
+      .get({ owner: ownerId, cvalue: from.value, cid: from.id, max: STEP }) as number;
+    if (ties >= STEP) {
+      return db.stmt(stepSql(sort, 'ties')).get({ owner: ownerId, value: from.value, id: from.id, skip: STEP - 1 }) as Key;
     }
     return db
       .stmt(stepSql(sort, 'after'))
-      .get({ owner: ownerId, value: from.value, skip: JUMP_STEP - 1 - ties }) as Key | undefined;
+      .get({ owner: ownerId, value: from.value, skip: STEP - 1 - ties }) as Key | undefined;
   }
 
   /** Reads up to `steps` more keys of a sample; restarts it when the data changed meanwhile. */
@@ -141,7 +153,7 @@ export function createJumps(db: DbHandle, schedule: (fn: () => void) => void = (
    * takes the plain OFFSET, and the sample is read in the background).
    */
   function page(ownerId: number, sort: SortKey, dir: SortDir, offset: number, limit: number): Lot[] | undefined {
-    if (offset < JUMP_MIN_OFFSET) return undefined;
+    if (offset < MIN_OFFSET) return undefined;
     const s = sampleOf(ownerId, sort);
     if (!fresh(s)) {
       warm(ownerId, sort);
@@ -154,12 +166,12 @@ export function createJumps(db: DbHandle, schedule: (fn: () => void) => void = (
     let j: number;
     let skip: number;
     if (dir === 'asc') {
-      j = Math.floor(offset / JUMP_STEP) - 1;
-      skip = offset - (j + 1) * JUMP_STEP;
+      j = Math.floor(offset / STEP) - 1;
+      skip = offset - (j + 1) * STEP;
     } else {
       const p = lots - 1 - offset; // ascending position of the first row
-      j = Math.ceil((p + 2) / JUMP_STEP) - 1;
-      skip = (j + 1) * JUMP_STEP - 1 - 1 - p;
+      j = Math.ceil((p + 2) / STEP) - 1;
+      skip = (j + 1) * STEP - 1 - 1 - p;
     }
     const anchor = s.keys[j];
     if (j < 0 || !anchor) return undefined;
