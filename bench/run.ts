@@ -25,6 +25,9 @@ const SIZES = sizesArg
     ? [10_000, 100_000]
     : [10_000, 100_000, 1_000_000];
 const RUNS = quick ? 15 : 40;
+/** `--only=short-search,far-jump`: time only these groups (with start-up). */
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const ONLY = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 // The machine is shared: the benchmark runs at a lower priority (like `nice -n 10`).
@@ -146,6 +149,58 @@ function benchSize(size: number, cli: boolean): SizeResult {
     const cpu = `cpu ${r.service.cpuP50?.toFixed(2)}/${r.service.cpuP95?.toFixed(2)}`;
     log(`${r.op.padEnd(48)} service ${f(r.service)} ${cpu}  raw ${f(r.raw)}  cli ${f(r.cli)}${r.note ? `  ${r.note}` : ''}`);
   };
+
+  // Short searches (1-2 characters: no trigram index, tested lot by lot with a bounded walk),
+  // common and rare; the note says how many were found and whether the walk stopped early.
+  if (!ONLY || ONLY.has('short-search')) {
+    for (const [label, term] of [
+      ['1 char, common', 'x'],
+      ['1 char, rare', 'q'],
+      ['2 chars, common', '10'],
+      ['2 chars, rare', 'zq'],
+      ['word + 2 rare chars', 'brick zq'],
+    ] as const) {
+      for (const sort of ['name', 'updated'] as SortKey[]) {
+        const page = inv.list(owner, { search: term, sort, dir: 'asc', limit: 100 }, defaults);
+        push({
+          op: `short search ${label} "${term}" by ${sort}`,
+          group: 'short search',
+          service: time(() => inv.list(owner, { search: term, sort, dir: 'asc', limit: 100 }, defaults), RUNS),
+          note: `${page.items.length} shown, ${page.total}${page.totalCapped ? '+' : ''} counted${page.incomplete ? ', stopped early' : ''}`,
+        });
+      }
+    }
+  }
+
+  // Far jumps by offset with a current sample of the sort key (read once per profile and key;
+  // the note gives what reading it took), against the plain OFFSET statement.
+  if (!ONLY || ONLY.has('far-jump')) {
+    for (const [sort, dir] of [['name', 'asc'], ['updated', 'desc']] as const) {
+      const t0 = performance.now();
+      inv.jumps.build(owner, sort);
+      const buildMs = performance.now() - t0;
+      const rawOffset = raw.prepare(listSql({ sort, dir, driver: 'sort', offset: true }));
+      for (const frac of [0.25, 0.5, 0.999]) {
+        const offset = Math.floor(size * frac);
+        push({
+          op: `far jump ${sort} ${dir} to ${frac * 100}%`,
+          group: 'far jump',
+          service: time(() => inv.list(owner, { sort, dir, limit: 100, offset }, defaults), RUNS),
+          raw: time(() => {
+            rawOffset.all({ owner, limit: 101, offset });
+            rawStats.get(owner);
+          }, Math.min(RUNS, 15), 1),
+          note: `offset ${offset.toLocaleString('en')}; sample read in ${buildMs.toFixed(0)} ms`,
+        });
+      }
+    }
+  }
+  if (ONLY) {
+    raw.close();
+    core.close();
+    rmSync(work, { recursive: true, force: true });
+    return { size, generateSeconds: gen.seconds, ...sizes, ops };
+  }
 
   // A cursor in the middle of the order: the deep page.
   const midRow = (sort: SortKey, dir: 'asc' | 'desc'): Lot =>

@@ -74,6 +74,12 @@ export interface ListPage {
   total: number;
   /** True when `total` was capped (a search or a combined filter with many matches). */
   totalCapped?: boolean;
+  /**
+   * True when a search stopped reading before the end of the inventory (a short or rare term
+   * tested lot by lot reads a bounded number of lots per call): every lot in `items` matches,
+   * the list ends here although more lots may match. Show "N+ matches — type more to narrow".
+   */
+  incomplete?: boolean;
   /** Opaque cursor for the next page, or null on the last page. */
   nextCursor: string | null;
 }

@@ -91,7 +91,21 @@ export interface ListShape {
    * the page reads them instead of evaluating the FTS query a second time.
    */
   matchIds?: boolean;
+  /**
+   * Driver 'sort' with a search only: the walk reads at most @budget entries of the sort index
+   * (and their rows) and returns the matches among them (see WALK_BUDGET).
+   */
+  budget?: boolean;
 }
+
+/**
+ * Most lots one call reads to test a search on the row (LIKE on name, part, colour and
+ * location), per walk. A search that matches rarely (a 1–2 character term, or a term tested
+ * on the row) would otherwise read the whole inventory; with this budget a page stops after
+ * this many lots and says so (ListPage.incomplete). Reading a lot by a sort index costs about
+ * 1–1.5 µs of CPU at 1M lots (bench/), so a page and its count stay well under 50 ms.
+ */
+export const WALK_BUDGET = 15_000;
 
 /** Splits a search box text into FTS5 trigram phrases (3+ chars) and LIKE patterns (1-2 chars). */
 export function parseSearch(text: string): ParsedSearch | undefined {
@@ -159,6 +173,104 @@ function whereOf(shape: ListShape, t = ''): string[] {
   return where;
 }
 
+/**
+ * The tests of a shape that need the table row (search terms, the exact location, the
+ * exact-part segment), on columns qualified by `t`. With `entry` the tests that an index entry
+ * answers (owner, colour) are included too.
+ */
+function rowTests(shape: ListShape, t: string, entry: boolean, ftsDrives: boolean): string[] {
+  const where = entry ? [`${t}user_id = @owner`] : [];
+  const s = shape.search;
+  if (s?.fts && !ftsDrives) {
+    if (s.asciiOnly) s.longLikes.forEach((_, i) => where.push(likeTest(`@ll${i}`, t)));
+    else where.push(`${t}id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH @fts)`);
+  }
+  s?.likes.forEach((_, i) => where.push(likeTest(`@l${i}`, t)));
+  if (shape.location) where.push(`${t}storage_location = @location COLLATE NOCASE`);
+  if (entry && shape.color) where.push(`${t}color_id = @color`);
+  if (s && shape.segment === 'exact') where.push(`${t}part_id = @exact COLLATE NOCASE`);
+  if (s && shape.segment === 'rest') where.push(`${t}part_id <> @exact COLLATE NOCASE`);
+  return where;
+}
+
+/**
+ * The entries a bounded walk visits, in page order: the sort index from the cursor, tested
+ * only on what the entry holds (owner, colour, location fingerprint), at most `limit` of them.
+ * Selects `id AS wid` (a covering read: no table row).
+ */
+function walkSql(shape: ListShape, limit: string): string {
+  const expr = SORT_EXPR[shape.sort];
+  const cmp = shape.dir === 'asc' ? '>' : '<';
+  const d = shape.dir === 'asc' ? 'ASC' : 'DESC';
+  const entry = ['user_id = @owner'];
+  if (shape.color) entry.push('color_id = @color');
+  if (shape.location) entry.push(`location_fp = ${LOCATION_FP_PARAM}`);
+  let order = `${expr} ${d}, id ${d}`;
+  if (shape.cursor === 'ties') {
+    entry.push(`${expr} = @cvalue AND id ${cmp} @cid`);
+    order = `id ${d}`;
+  } else if (shape.cursor === 'after') {
+    entry.push(`${expr} ${cmp} @cvalue`);
+  } else if (shape.cursor) {
+    entry.push(`(${expr} ${cmp} @cvalue OR (${expr} = @cvalue AND id ${cmp} @cid))`);
+  }
+  return `SELECT id AS wid FROM inventory_items INDEXED BY ${SORT_INDEX[shape.sort]} WHERE ${entry.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`;
+}
+
+/**
+ * A page of a bounded walk: the matches among the first @budget entries of the sort index
+ * after the cursor, in index order (the walk drives the join: CROSS JOIN keeps it outside).
+ */
+function budgetedListSql(shape: ListShape): string {
+  // The walk yields only `wid`, so the lot's columns name `i` without qualification.
+  const where = rowTests(shape, 'i.', false, false);
+  return `SELECT ${LOT_COLUMNS} FROM (${walkSql(shape, '@budget')}) AS w CROSS JOIN inventory_items AS i ON i.id = w.wid${
+    where.length ? ` WHERE ${where.join(' AND ')}` : ''
+  } LIMIT @limit${shape.offset ? ' OFFSET @offset' : ''}`;
+}
+
+/**
+ * How many entries the bounded walk of `shape` would visit, up to @budget + 1: more than
+ * @budget means the walk stopped before the end of the index (the page is incomplete).
+ */
+export function walkLengthSql(shape: ListShape): string {
+  return `SELECT count(*) FROM (${walkSql(shape, '@budget + 1')})`;
+}
+
+/**
+ * The candidate rows a bounded count reads, by its driver: at most `limit` of them.
+ */
+function candidatesSql(shape: ListShape, limit: string): string {
+  switch (shape.driver ?? 'sort') {
+    case 'color':
+      return `SELECT id AS wid FROM inventory_items INDEXED BY inventory_items_user_color_idx WHERE user_id = @owner AND color_id = @color LIMIT ${limit}`;
+    case 'location':
+      return `SELECT id AS wid FROM inventory_items INDEXED BY inventory_items_user_location_idx WHERE user_id = @owner AND storage_location = @location COLLATE NOCASE${
+        shape.color ? ' AND color_id = @color' : ''
+      } LIMIT ${limit}`;
+    case 'fts':
+      return `SELECT rowid AS wid FROM inventory_fts WHERE inventory_fts MATCH @fts LIMIT ${limit}`;
+    default:
+      return walkSql({ ...shape, cursor: false }, limit);
+  }
+}
+
+/**
+ * A count that reads at most @budget candidate rows (and stops at @cap matches). With
+ * candidatesLengthSql the caller learns whether it read them all.
+ */
+export function budgetedCountSql(shape: Omit<ListShape, 'dir' | 'cursor' | 'offset' | 'segment'>): string {
+  const full: ListShape = { dir: 'asc', ...shape };
+  const where = rowTests(full, 'i.', true, full.driver === 'fts');
+  return `SELECT count(*) FROM (SELECT 1 FROM (${candidatesSql(full, '@budget')}) AS w CROSS JOIN inventory_items AS i NOT INDEXED ON i.id = w.wid
+    WHERE ${where.join(' AND ')} LIMIT @cap)`;
+}
+
+/** Candidates of a bounded count, up to @budget + 1 (more than @budget: the count stopped early). */
+export function candidatesLengthSql(shape: Omit<ListShape, 'dir' | 'cursor' | 'offset' | 'segment'>): string {
+  return `SELECT count(*) FROM (${candidatesSql({ dir: 'asc', ...shape }, '@budget + 1')})`;
+}
+
 function fromOf(shape: ListShape): string {
   switch (shape.driver ?? 'sort') {
     case 'sort':
@@ -180,6 +292,7 @@ function fromOf(shape: ListShape): string {
  * @color, @exact, cursor @crank @cvalue @cid, @limit, @offset.
  */
 export function listSql(shape: ListShape): string {
+  if (shape.budget && (shape.driver ?? 'sort') === 'sort' && (shape.segment ?? 'mixed') !== 'mixed') return budgetedListSql(shape);
   const expr = SORT_EXPR[shape.sort];
   const where = whereOf(shape);
   const cmp = shape.dir === 'asc' ? '>' : '<';

@@ -17,9 +17,13 @@ import type {
 import type { ListQuery } from '../../shared/contract';
 import { LIMITS } from '../../shared/contract';
 import type { Access } from '../profiles/service';
+import { createJumps } from './jump';
 import {
   FTS_PROBE,
   LOT_COLUMNS,
+  WALK_BUDGET,
+  budgetedCountSql,
+  candidatesLengthSql,
   countSql,
   decodeCursor,
   encodeCursor,
@@ -27,6 +31,7 @@ import {
   listSql,
   parseSearch,
   sortValue,
+  walkLengthSql,
   type Cursor,
   type Driver,
   type ParsedSearch,
@@ -76,6 +81,7 @@ const CATALOG_NAME = 'SELECT name FROM parts WHERE part_num = ?';
 
 export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
   let colorMap: Map<number, Color> | null = null;
+  const jumps = createJumps(db);
 
   function colors(): Map<number, Color> {
     if (!colorMap) {
@@ -352,13 +358,19 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
       // The probe does not test the short terms: then its count is not the total.
       sets.push({ driver: 'fts', size, exact: ids.length < TOTAL_CAP && search.likes.length === 0 });
     }
+    // A search of short terms only is tested on each row read: a location or colour of up to
+    // WALK_BUDGET lots is read whole (a complete answer) rather than walked in sort order.
+    const budgetOf = (set: { driver: Driver }) =>
+      search?.likes.length && !search.fts && set.driver !== 'fts'
+        ? Math.max(WALK_BUDGET, sortBudget(set.driver, limit, lots))
+        : sortBudget(set.driver, limit, lots);
     // A search (its long and short terms together) is one filter.
     const filters = sets.length + (search?.likes.length && !search.fts ? 1 : 0);
     // The cheapest set to seek and sort: the smallest relative to its budget.
-    sets.sort((a, b) => a.size / sortBudget(a.driver, limit, lots) - b.size / sortBudget(b.driver, limit, lots));
+    sets.sort((a, b) => a.size / budgetOf(a) - b.size / budgetOf(b));
     const smallest = sets[0];
     const onlyOne = filters === 1 && smallest !== undefined;
-    if (smallest && smallest.size <= sortBudget(smallest.driver, limit, lots)) {
+    if (smallest && smallest.size <= budgetOf(smallest)) {
       return {
         driver: smallest.driver,
         segmented: false,
@@ -406,16 +418,47 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
       return ties.concat(run({ ...shape, cursor: 'after' }, { ...cursorParams(c), limit: want - ties.length }));
     };
 
+    // A search walking a sort index tests each row: the walk reads at most WALK_BUDGET entries
+    // (per part of the walk) and reports whether it stopped before the end (`cut`).
+    const walkedMore = (shape: Parameters<typeof listSql>[0], params: Record<string, unknown>, budget: number) =>
+      (db.stmt(walkLengthSql(shape)).pluck().get({ ...filters, ...params, budget }) as number) > budget;
+    const boundedWalk = (
+      shape: Parameters<typeof listSql>[0],
+      c: Cursor | undefined,
+      want: number,
+      skip: number,
+    ): { rows: Lot[]; cut: boolean } => {
+      const b = { ...shape, budget: true };
+      if (!c) {
+        const rows = run({ ...b, offset: skip > 0 }, { limit: want, budget: WALK_BUDGET, ...(skip > 0 ? { offset: skip } : {}) });
+        return { rows, cut: rows.length < want && walkedMore(b, {}, WALK_BUDGET) };
+      }
+      const ties = run({ ...b, cursor: 'ties' }, { ...cursorParams(c), limit: want, budget: WALK_BUDGET });
+      if (ties.length >= want) return { rows: ties, cut: false };
+      // How much of the budget the run of the cursor's value took (a covering count).
+      const tiesSeen = db.stmt(walkLengthSql({ ...b, cursor: 'ties' })).pluck().get({ ...filters, ...cursorParams(c), budget: WALK_BUDGET }) as number;
+      if (tiesSeen > WALK_BUDGET) return { rows: ties, cut: true };
+      const left = WALK_BUDGET - tiesSeen;
+      const rows = ties.concat(run({ ...b, cursor: 'after' }, { ...cursorParams(c), limit: want - ties.length, budget: left }));
+      return { rows, cut: rows.length < want && walkedMore({ ...b, cursor: 'after' }, cursorParams(c), left) };
+    };
+
     let rows: Lot[];
+    let cut = false;
     if (!p.segmented) {
       const shape = { ...base, segment: search ? ('mixed' as const) : undefined, offset: offset > 0 };
+      const far =
+        offset > 0 && p.driver === 'sort' && !search && !location && !color
+          ? jumps.page(ownerId, sort, dir, offset, limit + 1)
+          : undefined;
       rows =
-        cursor && p.driver === 'sort' && !search
+        far ??
+        (cursor && p.driver === 'sort' && !search
           ? walkAfter(shape, cursor, limit + 1)
           : run(
               { ...shape, cursor: !!cursor },
               { ...(cursor ? cursorParams(cursor) : {}), limit: limit + 1, ...(offset > 0 ? { offset } : {}) },
-            );
+            ));
     } else {
       // Exact part-number matches (few, sought by their index) first, then the sort index walk.
       rows = [];
@@ -429,15 +472,9 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
         skip = Math.max(0, skip - exact.length);
       }
       if (rows.length < limit + 1) {
-        const want = limit + 1 - rows.length;
-        rows.push(
-          ...(cursor?.rank === 0
-            ? walkAfter({ ...base, segment: 'rest' }, cursor, want)
-            : run(
-                { ...base, segment: 'rest', offset: skip > 0 },
-                { limit: want, ...(skip > 0 ? { offset: skip } : {}) },
-              )),
-        );
+        const rest = boundedWalk({ ...base, segment: 'rest' }, cursor?.rank === 0 ? cursor : undefined, limit + 1 - rows.length, skip);
+        rows.push(...rest.rows);
+        cut = rest.cut;
       }
     }
     const hasMore = rows.length > limit;
@@ -454,20 +491,35 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
             id: last.id,
           })
         : null;
-    if (q.withTotal === false) return { items, total: -1, nextCursor, totalCapped: false };
+    // The walk stopped before the end: the lots shown all match, others may follow.
+    const incomplete = cut ? { incomplete: true } : {};
+    if (q.withTotal === false) return { items, total: -1, nextCursor, totalCapped: false, ...incomplete };
     let total = p.total;
     let capped = p.capped;
-    if (total === null) {
-      const n = db
-        .stmt(countSql({ sort, search, location, color, driver: p.countBy, matchIds: p.countBy === 'fts' && !!p.matchIds }))
-        .pluck()
-        .get({ ...filters, cap: TOTAL_CAP + 1 }) as number;
-      capped = n > TOTAL_CAP;
-      total = capped ? TOTAL_CAP : n;
+    if (cut && !cursor) {
+      // The first walk already read the whole budget: what it found is what can be counted.
+      total = offset + items.length;
+      capped = true;
+    } else if (total === null) {
+      const countShape = { sort, search, location, color, driver: p.countBy, matchIds: p.countBy === 'fts' && !!p.matchIds };
+      if (search && !countShape.matchIds) {
+        // A count that tests rows reads at most WALK_BUDGET candidates.
+        const n = db.stmt(budgetedCountSql(countShape)).pluck().get({ ...filters, cap: TOTAL_CAP + 1, budget: WALK_BUDGET }) as number;
+        const stopped =
+          n <= TOTAL_CAP &&
+          (db.stmt(candidatesLengthSql(countShape)).pluck().get({ ...filters, budget: WALK_BUDGET }) as number) > WALK_BUDGET;
+        capped = n > TOTAL_CAP || stopped;
+        total = n > TOTAL_CAP ? TOTAL_CAP : n;
+      } else {
+        const n = db.stmt(countSql(countShape)).pluck().get({ ...filters, cap: TOTAL_CAP + 1 }) as number;
+        capped = n > TOTAL_CAP;
+        total = capped ? TOTAL_CAP : n;
+      }
     }
     // A page can hold more than a capped total says: never report fewer than were seen.
-    if (capped && !hasMore && offset + items.length <= total) capped = false;
-    return { items, total, nextCursor, totalCapped: capped };
+    if (capped && !cut && !hasMore && offset + items.length <= total) capped = false;
+    if (capped && total < offset + items.length) total = offset + items.length;
+    return { items, total, nextCursor, totalCapped: capped, ...incomplete };
   }
 
   /** Every lot matching a query, fetched in keyset-paged chunks (safe to interleave with writes). */
@@ -580,6 +632,8 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     catalogName,
     ownerStats,
     invalidateColors,
+    /** Far jumps by offset: `jumps.build(ownerId, sort)` reads a sort key's sample now. */
+    jumps,
   };
 }
 

@@ -5,7 +5,8 @@
 // both on a fresh database (no sqlite_stat1) and after ANALYZE on skewed data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
-import { SORT_EXPR, SORT_INDEX, listSql } from '../../../src/main/inventory/query';
+import { createJumps } from '../../../src/main/inventory/jump';
+import { SORT_EXPR, SORT_INDEX, listSql, parseSearch } from '../../../src/main/inventory/query';
 import { SORT_KEYS } from '../../../src/shared/types';
 import { COMMON_COLOR, COMMON_LOCATION, fill, tempCore } from './fixture';
 
@@ -159,6 +160,59 @@ function suite(label: string) {
         expect(p.plan.join('\n')).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
       }
     });
+
+    it('a search tested lot by lot walks a bounded co-routine of the sort index (LIMIT @budget), rows by rowid', () => {
+      const d = { sort: 'name' as const, dir: 'asc' as const };
+      const after = inv().list(1, { search: 'x', sort: 'total', limit: 30 }, d).nextCursor!;
+      const plans = [
+        ...plansOf(() => inv().list(1, { search: 'zq', sort: 'total', limit: 30 }, d)),
+        ...plansOf(() => inv().list(1, { search: 'x', sort: 'total', dir: 'desc', limit: 30 }, d)),
+        ...plansOf(() => inv().list(1, { search: 'x', sort: 'total', limit: 30, after }, d)),
+        ...plansOf(() => inv().list(1, { search: 'brick zq', sort: 'total', limit: 30 }, d)),
+        ...plansOf(() => inv().list(1, { search: 'zq', colorId: COMMON_COLOR, sort: 'total', limit: 30 }, d)),
+        ...plansOf(() => inv().list(1, { search: 'zq', location: COMMON_LOCATION, sort: 'total', limit: 30 }, d)),
+      ];
+      for (const p of plans) expectNoScan(p);
+      const bounded = plans.filter((p) => p.sql.includes('AS wid'));
+      // first page, its end probe, ties and rest after a cursor, bounded counts by walk, FTS, colour and location
+      expect(bounded.length).toBeGreaterThanOrEqual(8);
+      for (const p of bounded) {
+        const text = p.plan.join('\n');
+        expect(p.sql).toMatch(/LIMIT @budget( \+ 1)?\)/);
+        expect(text, p.sql).toMatch(
+          /SEARCH inventory_items USING (COVERING )?INDEX (inventory_items_user_total_idx|inventory_items_user_color_idx|inventory_items_user_location_idx) \(user_id=\?|SCAN inventory_fts VIRTUAL TABLE/,
+        );
+        if (/ AS i /.test(p.sql)) expect(text).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+        expect(text).not.toContain('TEMP B-TREE');
+      }
+      expect(bounded.some((p) => /SCAN inventory_fts VIRTUAL TABLE/.test(p.plan.join('\n')))).toBe(true);
+      expect(bounded.some((p) => p.plan.join('\n').includes('inventory_items_user_color_idx'))).toBe(true);
+      // after a cursor the walk seeks the cursor's run and then the keys after it
+      expect(bounded.some((p) => /inventory_items_user_total_idx \(user_id=\? AND quantity_total=\? AND id>\?\)/.test(p.plan.join('\n')))).toBe(true);
+      const rest = planOfSql(listSql({ sort: 'total', dir: 'asc', search: parseSearch('x'), driver: 'sort', segment: 'rest', cursor: 'after', budget: true }));
+      expect(rest.sql).toContain('LIMIT @budget)');
+      expect(rest.plan.join('\n')).toMatch(/inventory_items_user_total_idx \(user_id=\? AND quantity_total>\?\)/);
+      expect(rest.plan.join('\n')).not.toContain('TEMP B-TREE');
+    });
+
+    for (const sort of SORT_KEYS) {
+      it(`a far jump by ${sort}: the sample is read and the page sought on ${SORT_INDEX[sort]}, never scanned or sorted`, () => {
+        const jumps = createJumps(core.db, { step: 50, minOffset: 0, schedule: () => {} });
+        const plans = plansOf(() => {
+          jumps.build(1, sort);
+          for (const dir of ['asc', 'desc'] as const) for (const o of [120, 2000, 3900]) expect(jumps.page(1, sort, dir, o, 30)).toBeDefined();
+        }).filter((p) => p.sql.includes('inventory_items'));
+        expect(plans.length).toBeGreaterThanOrEqual(6);
+        for (const p of plans) {
+          expectNoScan(p);
+          const text = p.plan.join('\n');
+          if (p.sql.includes('inventory_stats')) continue;
+          expect(text, p.sql).toContain(`INDEX ${SORT_INDEX[sort]} (user_id=?`);
+          expect(text, p.sql).not.toContain('TEMP B-TREE');
+          if (/ = @(value|cvalue)/.test(p.sql)) expect(text, p.sql).toMatch(/=\? AND id[<>]\?\)/);
+        }
+      });
+    }
 
     it('duplicate lookup and where-is seek the (user, part, colour, location) index', () => {
       const lot = inv().list(1, { limit: 1 }, { sort: 'name', dir: 'asc' }).items[0]!;

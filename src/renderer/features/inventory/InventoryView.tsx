@@ -46,7 +46,7 @@ export function InventoryView() {
   const sort = prefs?.sortKey ?? 'part';
   const dir = prefs?.sortDir ?? 'asc';
 
-  const { total, capped, error, rowAt, ensureRange } = useLotPages({
+  const { total, capped, incomplete, error, rowAt, ensureRange } = useLotPages({
     ownerId,
     search,
     location,
@@ -219,7 +219,13 @@ export function InventoryView() {
           </button>
         )}
         <span className="count" aria-live="polite" data-testid="lot-count">
-          {total === null ? 'Loading…' : capped ? `${fmtNumber(total)}+ lots` : `${fmtNumber(total)} ${total === 1 ? 'lot' : 'lots'}`}
+          {total === null
+            ? 'Loading…'
+            : incomplete
+              ? `${fmtNumber(total)}+ matches — type more to narrow`
+              : capped
+                ? `${fmtNumber(total)}+ lots`
+                : `${fmtNumber(total)} ${total === 1 ? 'lot' : 'lots'}`}
         </span>
         {canEdit && (
           <button type="button" className="btn primary" onClick={() => openItem({ mode: 'new' })} title="New item (Ctrl+N)">

@@ -47,6 +47,8 @@ interface Count {
   key: string;
   total: number | null;
   capped: boolean;
+  /** The search stopped reading early: the list ends, more lots may match. */
+  incomplete?: boolean;
 }
 
 const emptyCache = (key: string): Cache => ({
@@ -78,6 +80,7 @@ export function useLotPages(q: LotQuery) {
   const [count, setCount] = useState<Count>({ key, total: null, capped: false });
   const total = count.key === key ? count.total : null;
   const capped = count.key === key && count.capped;
+  const incomplete = count.key === key && count.incomplete === true;
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
   const lastRange = useRef<[number, number]>([0, 0]);
@@ -110,7 +113,7 @@ export function useLotPages(q: LotQuery) {
       if (res.data.nextCursor) c.cursors.set(b + 1, res.data.nextCursor);
       if (withTotal) {
         c.capped = res.data.totalCapped === true;
-        setCount({ key: c.key, total: res.data.total, capped: c.capped });
+        setCount({ key: c.key, total: res.data.total, capped: c.capped, incomplete: res.data.incomplete === true });
       }
       if (c.capped) {
         const end = b * BLOCK + res.data.items.length;
@@ -118,9 +121,9 @@ export function useLotPages(q: LotQuery) {
           const grown = end + BLOCK;
           setCount((n) => (n.key === c.key ? { ...n, total: Math.max(n.total ?? 0, grown) } : n));
         } else {
-          // The last page: the count is exact now.
+          // The last page: the count is exact now, unless the search stopped reading early.
           c.capped = false;
-          setCount({ key: c.key, total: end, capped: false });
+          setCount({ key: c.key, total: end, capped: res.data.incomplete === true, incomplete: res.data.incomplete === true });
         }
       }
       // Forget blocks far from the view to bound memory.
@@ -175,5 +178,5 @@ export function useLotPages(q: LotQuery) {
     [key, BLOCK],
   );
 
-  return { total, capped, error, rowAt, ensureRange };
+  return { total, capped, incomplete, error, rowAt, ensureRange };
 }
