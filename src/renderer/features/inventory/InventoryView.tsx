@@ -5,7 +5,7 @@ import type { Color, Lot, SortKey } from '../../../shared/types';
 import { Swatch } from '../../components/Swatch';
 import { useContract } from '../../data/queries';
 import { fmtDateTime, fmtNumber } from '../../format';
-import { useDebounced } from '../../hooks';
+import { useSettled } from '../../hooks';
 import { usePreferences } from '../../stores/preferences';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
@@ -13,6 +13,11 @@ import { useLotPages } from './useLotPages';
 
 /** Every row is this tall (CSS .grid-row): rows are placed by index, never measured. */
 const ROW_HEIGHT = 34;
+/**
+ * A search starts at once after a pause in typing; keys that follow each other faster than
+ * this wait until the typing stops (answers to texts typed since are dropped by useLotPages).
+ */
+const SEARCH_SETTLE_MS = 70;
 const NO_LOCATIONS: { storageLocation: string; lots: number }[] = [];
 
 const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
@@ -41,7 +46,7 @@ export function InventoryView() {
   const canDelete = access?.canDelete ?? true;
 
   const [searchText, setSearchText] = useState('');
-  const search = useDebounced(searchText, 180);
+  const search = useSettled(searchText, SEARCH_SETTLE_MS);
   const [location, setLocation] = useState<string | undefined>(undefined);
   const [colorId, setColorId] = useState<number | undefined>(undefined);
   const sort = prefs?.sortKey ?? 'part';
