@@ -1,11 +1,37 @@
 // Small hooks shared by the views.
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 
 /** `value`, once it has stopped changing for `ms`. */
 export function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
     const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/**
+ * When a change of `value` should take effect: at once (0) when nothing changed in the last
+ * `ms`, else `ms` after this change (a burst of changes waits until it pauses).
+ */
+export function settleDelay(now: number, lastChange: number, ms: number): number {
+  return now - lastChange >= ms ? 0 : ms;
+}
+
+/**
+ * `value` for search as you type: the first change after a pause passes at once, changes that
+ * follow each other within `ms` pass once they stop. The update is a transition, so typing
+ * stays ahead of the list it starts.
+ */
+export function useSettled<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  const lastChange = useRef(-Infinity);
+  useEffect(() => {
+    const now = performance.now();
+    const delay = settleDelay(now, lastChange.current, ms);
+    lastChange.current = now;
+    const t = setTimeout(() => startTransition(() => setV(value)), delay);
     return () => clearTimeout(t);
   }, [value, ms]);
   return v;

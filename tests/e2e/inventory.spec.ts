@@ -37,6 +37,46 @@ test('search as you type narrows the list', async ({ app, host }) => {
   await expect(app.getByTestId('lot-count')).toHaveText('2 lots');
 });
 
+test('a search typed quickly shows only the final text\'s rows, even when an earlier answer comes late', async ({ app, host }) => {
+  seed(host, [
+    { partId: '3001', colorId: 4, quantityTotal: 5, storageLocation: 'Drawer A1', name: 'Brick 2 x 4' },
+    { partId: '3003', colorId: 1, quantityTotal: 8, storageLocation: 'Drawer B2', name: 'Brick 2 x 2' },
+    { partId: '3068b', colorId: 0, quantityTotal: 30, storageLocation: 'Tiles bin', name: 'Tile 2 x 2' },
+  ]);
+  await app.reload();
+  await expect(app.getByTestId('lot-count')).toHaveText('3 lots');
+  // Answers for the texts on the way ("d", "dr", …, "drawer b": both drawers) arrive long after the final one.
+  const late: Promise<void>[] = [];
+  await app.route('**/__invoke', async (route) => {
+    const body = route.request().postDataJSON() as { channel: string; input: { search?: string } };
+    if (body.channel === 'inventory.list' && body.input.search !== undefined && body.input.search !== 'drawer b2') {
+      const done = (async () => {
+        const res = await route.fetch();
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.fulfill({ response: res });
+      })();
+      late.push(done);
+      await done;
+      return;
+    }
+    await route.continue();
+  });
+  const box = app.getByRole('searchbox', { name: 'Search inventory' });
+  await box.click();
+  await app.keyboard.type('drawer b2', { delay: 90 });
+  await expect(app.getByTestId('lot-count')).toHaveText('1 lot');
+  const rows = app.getByRole('rowgroup', { name: 'Lots' }).getByRole('row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Brick 2 x 2');
+  // the late answers to earlier texts have all come in: the list still shows the final text's rows
+  expect(late.length).toBeGreaterThan(0);
+  await Promise.all(late);
+  await app.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await expect(app.getByTestId('lot-count')).toHaveText('1 lot');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Brick 2 x 2');
+});
+
 test('sorts by a column header, both ways', async ({ app, host }) => {
   seed(host, [
     { partId: 'A1', colorId: 4, quantityTotal: 5, name: 'Middle' },

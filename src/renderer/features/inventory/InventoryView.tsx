@@ -1,17 +1,23 @@
 // The inventory: search, filters, and a virtualised, sortable table of lots.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Lot, SortKey } from '../../../shared/types';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Color, Lot, SortKey } from '../../../shared/types';
 import { Swatch } from '../../components/Swatch';
 import { useContract } from '../../data/queries';
 import { fmtDateTime, fmtNumber } from '../../format';
-import { useDebounced } from '../../hooks';
+import { useSettled } from '../../hooks';
 import { usePreferences } from '../../stores/preferences';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 import { useLotPages } from './useLotPages';
 
+/** Every row is this tall (CSS .grid-row): rows are placed by index, never measured. */
 const ROW_HEIGHT = 34;
+/**
+ * A search starts at once after a pause in typing; keys that follow each other faster than
+ * this wait until the typing stops (answers to texts typed since are dropped by useLotPages).
+ */
+const SEARCH_SETTLE_MS = 70;
 const NO_LOCATIONS: { storageLocation: string; lots: number }[] = [];
 
 const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
@@ -40,7 +46,7 @@ export function InventoryView() {
   const canDelete = access?.canDelete ?? true;
 
   const [searchText, setSearchText] = useState('');
-  const search = useDebounced(searchText, 180);
+  const search = useSettled(searchText, SEARCH_SETTLE_MS);
   const [location, setLocation] = useState<string | undefined>(undefined);
   const [colorId, setColorId] = useState<number | undefined>(undefined);
   const sort = prefs?.sortKey ?? 'part';
@@ -75,7 +81,7 @@ export function InventoryView() {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
@@ -149,6 +155,15 @@ export function InventoryView() {
     }
     e.preventDefault();
   };
+
+  // Stable for the rows (memoised): a row re-renders only when its own lot or state changes.
+  const openRef = useRef<(lot: Lot) => void>(() => {});
+  useEffect(() => {
+    openRef.current = (lot) => {
+      if (canEdit) openItem({ mode: 'edit', lot });
+    };
+  }, [canEdit, openItem]);
+  const onOpen = useCallback((lot: Lot) => openRef.current(lot), []);
 
   const colorOptions = useMemo(() => [...colors].sort((a, b) => a.name.localeCompare(b.name)), [colors]);
   const filtered = search.trim() !== '' || location !== undefined || colorId !== undefined;
@@ -282,15 +297,14 @@ export function InventoryView() {
                   const lot = rowAt(v.index);
                   return (
                     <Row
-                      key={v.key}
+                      key={lot ? lot.id : `i${v.index}`}
                       index={v.index}
-                      top={v.start}
                       lot={lot}
                       selected={v.index === selected}
                       low={low}
                       color={lot ? colorById.get(lot.colorId) : undefined}
-                      onSelect={() => setSelected(v.index)}
-                      onOpen={() => lot && canEdit && openItem({ mode: 'edit', lot })}
+                      onSelect={setSelected}
+                      onOpen={onOpen}
                     />
                   );
                 })}
@@ -303,21 +317,25 @@ export function InventoryView() {
   );
 }
 
-function Row(props: {
+/**
+ * One row, memoised: its props are the lot object (the same object until its block is
+ * fetched again), primitives and stable callbacks, so a scroll or a block arriving renders only
+ * the rows that changed. Its place comes from its index (fixed height), so nothing is measured.
+ */
+const Row = memo(function Row(props: {
   index: number;
-  top: number;
   lot: Lot | undefined;
   selected: boolean;
   low: number;
-  color: Parameters<typeof Swatch>[0]['color'];
-  onSelect: () => void;
-  onOpen: () => void;
+  color: Color | undefined;
+  onSelect: (index: number) => void;
+  onOpen: (lot: Lot) => void;
 }) {
-  const { lot } = props;
-  const style = { transform: `translateY(${props.top}px)` };
+  const { lot, index, onSelect, onOpen } = props;
+  const style = { transform: `translateY(${index * ROW_HEIGHT}px)` };
   if (!lot) {
     return (
-      <div role="row" aria-rowindex={props.index + 2} className="grid-row grid-cols" style={style} aria-busy="true">
+      <div role="row" aria-rowindex={index + 2} className="grid-row grid-cols" style={style} aria-busy="true">
         {COLUMNS.map((c) => (
           <div key={c.key} role="gridcell">
             <div className="placeholder" />
@@ -329,14 +347,14 @@ function Row(props: {
   const availClass = lot.quantityAvailable === 0 ? 'avail-zero' : lot.quantityAvailable <= props.low ? 'avail-low' : '';
   return (
     <div
-      id={props.selected ? `lot-row-${props.index}` : undefined}
+      id={props.selected ? `lot-row-${index}` : undefined}
       role="row"
-      aria-rowindex={props.index + 2}
+      aria-rowindex={index + 2}
       aria-selected={props.selected}
       className="grid-row grid-cols"
       style={style}
-      onClick={props.onSelect}
-      onDoubleClick={props.onOpen}
+      onClick={() => onSelect(index)}
+      onDoubleClick={() => onOpen(lot)}
       data-lot-id={lot.id}
     >
       <div role="gridcell" title={lot.name}>
@@ -364,4 +382,4 @@ function Row(props: {
       </div>
     </div>
   );
-}
+});

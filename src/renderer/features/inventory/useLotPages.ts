@@ -6,7 +6,7 @@
 // showing the previous rows (no flicker). Each query and refresh is a generation with its own
 // AbortController: answers to an older one are dropped, and its counts are tagged with the
 // query they belong to, so a late answer to an earlier keystroke never shows.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Input } from '../../../shared/contract';
 import type { Lot, SortDir, SortKey } from '../../../shared/types';
 import { call } from '../../api';
@@ -132,7 +132,9 @@ export function useLotPages(q: LotQuery) {
         const far = [...c.blocks.keys()].sort((x, y) => Math.abs(y - mid) - Math.abs(x - mid));
         for (const k of far.slice(0, c.blocks.size - KEEP_BLOCKS)) c.blocks.delete(k);
       }
-      setTick((t) => t + 1);
+      // The rows are read from the cache (rowAt), so the next render shows this block whenever
+      // it comes; the re-render asked for here is not urgent and may yield to scrolling and typing.
+      startTransition(() => setTick((t) => t + 1));
     },
     [filter, BLOCK],
   );
