@@ -28,7 +28,7 @@ import { preMigrationBackupSync } from './backup/premigration';
 import { createBackupService, type BackupService, type BackupServiceOptions } from './backup/service';
 import { inventoryHandlers } from './handlers/inventory';
 import { desktopHandlers } from './handlers/desktop';
-import { noDesktop, type DesktopHost } from './desktop';
+import type { DesktopHost } from './desktop';
 import { transferHandlers } from './handlers/transfer';
 import { catalogHandlers } from './handlers/catalog';
 import { createCatalogService, type CatalogService } from './catalog/service';
@@ -56,9 +56,12 @@ export interface CoreOptions {
    * pre-migration backup here (a failure aborts the migration and leaves the file untouched).
    */
   beforeMigrate?: (info: { from: number; to: number; pending: string[]; db: DbHandle }) => void;
-  /** Native dialogs and the file manager (the Electron shell's; none in the CLI). */
+  /**
+   * The dialogs that pick files and folders, and the file manager (the Electron shell's, or the
+   * e2e host's queue); none in the CLI, whose paths come from the command line.
+   */
   desktop?: DesktopHost;
-  /** Backup engine options (gzip level, size guard, the native file dialog). */
+  /** Backup engine options (gzip level, size guard). */
   backup?: BackupServiceOptions;
   /** What this process is, for the inter-process lock (e.g. `app`, `cli`). */
   processKind?: string;
@@ -92,7 +95,7 @@ export interface CoreContext {
   readonly prefs: PreferencesService;
   readonly profiles: ProfilesService;
   readonly inventory: InventoryService;
-  /** Files the user picked, known to the renderer only by token. */
+  /** Files and folders the user picked (in a dialog or at the terminal), known outside main only by token. */
   readonly files: FileRegistry;
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
@@ -101,7 +104,8 @@ export interface CoreContext {
   /** Held while an import's transaction is open: invoke answers `busy` to other calls. */
   readonly gate: Gate;
   readonly lastMigration: MigrateResult;
-  readonly desktop: DesktopHost;
+  /** null where there is no desktop (the CLI). */
+  readonly desktop: DesktopHost | null;
   readonly backup: BackupService;
   /** Opened with `readOnly`: nothing is written to the database. */
   readonly readOnly: boolean;
@@ -218,7 +222,7 @@ export function createCore(opts: CoreOptions): Core {
     return { prefs, profiles, inventory };
   }
   let services = build(db);
-  const files = createFileRegistry();
+  const files = createFileRegistry({ now });
   const hooks: CoreHooks = {};
   const gate: Gate = { holder: null };
   const transfer = createTransferService({
@@ -268,7 +272,7 @@ export function createCore(opts: CoreOptions): Core {
     get lastMigration() {
       return migration;
     },
-    desktop: opts.desktop ?? noDesktop,
+    desktop: opts.desktop ?? null,
     get backup() {
       return backup;
     },

@@ -1,7 +1,9 @@
-// What the core may ask of the desktop around it: native file dialogs and the file manager.
-// The Electron shell supplies the real thing; the CLI has none; the e2e host answers dialogs
-// from a queue its tests fill. Plain Node: no electron import here.
-import { AppError } from '../shared/errors';
+// What the core may ask of the desktop around it: the one way to pick files and folders (open a
+// file, save a file, choose a folder) and the file manager. The Electron shell supplies the real
+// thing (src/main/electron/desktop-host.ts); the e2e host answers the dialogs from a queue its
+// tests fill; the CLI has none (the person at the terminal names paths). Every path a dialog
+// returns is registered in the core's file registry (src/main/files.ts) by the handler that
+// asked, and only its token leaves the main process. Plain Node: no electron import here.
 
 export interface FileFilter {
   name: string;
@@ -9,7 +11,7 @@ export interface FileFilter {
 }
 
 export interface DesktopHost {
-  /** An open-file dialog; the chosen path, or null when cancelled. */
+  /** An open-file dialog; the chosen paths, or null when cancelled. */
   openFile(opts: { title?: string; filters?: FileFilter[]; multi?: boolean }): Promise<string[] | null>;
   /** A save-file dialog; the chosen path, or null when cancelled. */
   saveFile(opts: { title?: string; suggestedName?: string; filters?: FileFilter[] }): Promise<string | null>;
@@ -18,18 +20,6 @@ export interface DesktopHost {
   /** Shows a folder in the system file manager. */
   openPath(folder: string): Promise<boolean>;
 }
-
-const unavailable = (): never => {
-  throw new AppError('forbidden', 'File dialogs are only available in the desktop app.');
-};
-
-/** For the CLI and other hosts without a desktop. */
-export const noDesktop: DesktopHost = {
-  openFile: async () => unavailable(),
-  saveFile: async () => unavailable(),
-  chooseFolder: async () => unavailable(),
-  openPath: async () => false,
-};
 
 /** A desktop whose dialogs answer from queues (the e2e host and tests). */
 export function queuedDesktop(): DesktopHost & {

@@ -5,9 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MenuCommand } from '../shared/contract';
 import type { Theme } from '../shared/types';
 import { createCore, type Core } from './core';
-import { backupFilePicker } from './electron/backup-dialogs';
 import { electronDesktop } from './electron/desktop-host';
-import { electronFilePicker } from './electron/dialogs';
 import { claimSingleInstance } from './electron/instance';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { menuTemplate } from './electron/menu';
@@ -44,7 +42,6 @@ if (claimSingleInstance(app, () => win)) {
         ...(app.isPackaged ? { migrationsDir: path.join(process.resourcesPath, 'drizzle') } : {}),
         ...(nativeBinding ? { nativeBinding } : {}),
         processKind: 'the BlockShelf app',
-        backup: { pickFile: backupFilePicker(() => win) },
       });
     } catch (e) {
       dialog.showErrorBox('BlockShelf cannot open its database', e instanceof Error ? e.message : String(e));
@@ -105,7 +102,6 @@ if (claimSingleInstance(app, () => win)) {
       ...(devServerUrl ? { devServerUrl } : {}),
     });
     forwardEvents(activeCore, () => win?.webContents ?? null);
-    activeCore.files.setPicker(electronFilePicker(dialog, () => win));
     win.on('closed', () => {
       win = null;
     });

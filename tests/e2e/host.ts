@@ -98,22 +98,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   }
   const { port: wantPort, rendererDir: _r, dialogs, ...coreOpts } = opts;
   const desktop = dialogs ?? queuedDesktop();
-  const core = createCore({
-    logToFile: true,
-    desktop,
-    backup: {
-      pickFile: async (purpose) =>
-        purpose === 'restore'
-          ? ((await desktop.openFile({ title: 'Restore from a backup' }))?.[0] ?? null)
-          : desktop.saveFile({ title: 'Save a portable archive', suggestedName: 'BlockShelf.zip' }),
-    },
-    ...coreOpts,
-  });
-  // The import / export dialogs of the transfer area answer from the same queue.
-  core.files.setPicker({
-    open: async (o) => (await desktop.openFile(o.title ? { title: o.title } : {}))?.[0] ?? null,
-    save: (o) => desktop.saveFile(o.suggestedName ? { suggestedName: o.suggestedName } : {}),
-  });
+  // Every dialog of the app (import, export, backup folder, restore, archive) answers from it.
+  const core = createCore({ logToFile: true, desktop, ...coreOpts });
   const token = randomBytes(24).toString('hex');
   const streams = new Set<http.ServerResponse>();
   const bridge = bridgeScript(token);

@@ -32,7 +32,7 @@ type Failure = { ok: false; error: { code: string; message: string; details?: Re
 async function refused(c: Core, file: string, code: string, message?: RegExp): Promise<Failure> {
   const before = lots(c);
   const backupsBefore = (await c.backup.list()).length;
-  const token = c.backup.registerPickedFile(file, 'restore').token;
+  const token = c.files.register(file, 'restore').token;
   const v = (await c.invoke('backup.verify', { fileToken: token })) as Failure;
   expect(v, JSON.stringify(v)).toMatchObject({ ok: false, error: { code } });
   if (message) expect(v.error.message).toMatch(message);
@@ -125,7 +125,7 @@ describe('schema objects the migrations never made are refused', () => {
   it('the statistics SQLite keeps for itself are not a difference', async () => {
     const file = await hostile((db) => db.exec('ANALYZE'));
     const c = core();
-    const token = c.backup.registerPickedFile(file, 'restore').token;
+    const token = c.files.register(file, 'restore').token;
     expect(await c.invoke('backup.verify', { fileToken: token })).toMatchObject({ ok: true, data: { lots: 50 } });
   });
 });
@@ -179,7 +179,7 @@ describe('a database with its -wal beside it is read as SQLite reads it', () => 
 
     const c = core();
     bulkInsert(c, 3);
-    const token = c.backup.registerPickedFile(aside, 'restore').token;
+    const token = c.files.register(aside, 'restore').token;
     expect(await c.invoke('backup.verify', { fileToken: token })).toMatchObject({ ok: true, data: { lots: 121 } });
     expect(await c.invoke('backup.restore', { fileToken: token })).toMatchObject({ ok: true, data: { lots: 121 } });
     expect(lots(c)).toBe(121);

@@ -16,11 +16,13 @@ import { cli } from '../cli';
 import { cleanupTempDirs, makeCore, ok, tempDir } from '../helpers';
 
 const cores: Core[] = [];
+/** A core on a temp folder whose dialogs answer from a queue (`dialogs(c)`), as the e2e host's do. */
 function core(opts: Parameters<typeof makeCore>[0] = {}): Core {
-  const c = makeCore(opts);
+  const c = makeCore({ desktop: queuedDesktop(), ...opts });
   cores.push(c);
   return c;
 }
+const dialogs = (c: Core) => c.desktop as ReturnType<typeof queuedDesktop>;
 afterAll(() => {
   for (const c of cores.splice(0)) {
     try {
@@ -39,9 +41,9 @@ function partList(rows: string[]): string {
   return f;
 }
 
-/** Picks `file` in the import dialog (the picker the Electron shell or the host sets) and previews it. */
+/** Picks `file` in the import dialog (the desktop the Electron shell or the host gives) and previews it. */
 async function previewImport(c: Core, file: string, mode: 'add' | 'replace' = 'add'): Promise<ImportPreview> {
-  c.files.setPicker({ open: async () => file, save: async () => null });
+  dialogs(c).queueOpen([file]);
   const ref = await ok(c.invoke('files.pickImport', {}));
   return ok(c.invoke('import.preview', { file: (ref as { token: string }).token, mode })) as Promise<ImportPreview>;
 }
@@ -132,7 +134,8 @@ describe('a restore keeps this installation’s settings', () => {
     other.close();
     const elsewhereBefore = readdirSync(elsewhere).sort();
 
-    const c = core({ backup: { pickFile: async () => file } });
+    const c = core();
+    dialogs(c).queueOpen([file]);
     await addLot(c, '3003', 2);
     await addLot(c, '3004', 3);
     const mine = tempDir();
@@ -184,7 +187,7 @@ describe('the backup folder comes from the folder dialog, never as a path from t
 
     // A token for a file picked to import is not a folder.
     const csv = partList(['3001,4,1']);
-    c.files.setPicker({ open: async () => csv, save: async () => null });
+    desktop.queueOpen([csv]);
     const fileRef = (await ok(c.invoke('files.pickImport', {}))) as { token: string };
     const refused = await c.invoke('config.set', { backupFolder: fileRef.token });
     expect(refused.ok).toBe(false);

@@ -26,8 +26,6 @@ export interface BackupServiceOptions {
   gzipLevel?: number;
   /** Largest database a restore or verify will unpack (further capped by free disk space). */
   maxRestoreBytes?: number;
-  /** The native file dialog (Electron); absent in the CLI and tests. */
-  pickFile?: ((purpose: 'restore' | 'archive') => Promise<string | null>) | undefined;
   /** Milliseconds between scheduler ticks (wall-clock checks). */
   tickMs?: number;
 }
@@ -36,6 +34,7 @@ export interface RunOptions {
   signal?: AbortSignal | undefined;
 }
 
-export type Source = { backupId: string } | { fileToken: string } | { path: string };
+/** A backup from the list, or a file: a picked file's token is resolved to its path by the handler. */
+export type Source = { backupId: string } | { path: string };
 
 export const HOUR = 3_600_000;

@@ -14,7 +14,6 @@ import { createArchiver } from './archive';
 import type { BackupHost, BackupServiceOptions } from './host';
 import { createJobs } from './jobs';
 import { createListing } from './listing';
-import { createPicked } from './picked';
 import { createRestorer } from './restore';
 import { createScheduler } from './scheduler';
 import { createSnapshots } from './snapshot';
@@ -26,9 +25,8 @@ export { MANIFEST_FORMAT, type Manifest } from './manifest';
 export function createBackupService(host: BackupHost, opts: BackupServiceOptions = {}) {
   const jobs = createJobs(host);
   const listing = createListing(host);
-  const picked = createPicked(host, opts);
   const snapshots = createSnapshots(host, opts, jobs, listing);
-  const verifier = createVerifier(host, opts, listing, picked);
+  const verifier = createVerifier(host, opts, listing);
   const { restore } = createRestorer(host, opts, jobs, snapshots, verifier);
   const { archive } = createArchiver(host, opts, jobs, listing);
   const scheduler = createScheduler(host, opts, jobs, listing, snapshots);
@@ -42,9 +40,6 @@ export function createBackupService(host: BackupHost, opts: BackupServiceOptions
     verify: verifier.verify,
     restore,
     archive,
-    archiveTarget: picked.archiveTarget,
-    registerPickedFile: picked.registerPickedFile,
-    pickFile: picked.pickFile,
     status: scheduler.status,
     autoBackup: scheduler.autoBackup,
     startScheduler: scheduler.startScheduler,

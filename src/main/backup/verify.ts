@@ -14,24 +14,20 @@ import { throwIfCancelled } from './jobs';
 import type { Listing } from './listing';
 import { integrityProblems, readManifest } from './manifest';
 import { BACKUP_RE, tempName } from './names';
-import type { Picked } from './picked';
 import { checkHistory, compareSchema, referenceSchema } from './schema';
 import { checkDatabaseFile, type CheckResult } from './worker';
 
 const DEFAULT_MAX_RESTORE = 16 * 1024 ** 3;
 
-export function createVerifier(host: BackupHost, opts: BackupServiceOptions, listing: Listing, picked: Picked) {
+export function createVerifier(host: BackupHost, opts: BackupServiceOptions, listing: Listing) {
   const nativeBinding = opts.nativeBinding;
 
   function resolveSource(src: Source): string {
     if ('path' in src) return path.resolve(src.path);
-    if ('backupId' in src) {
-      if (!BACKUP_RE.test(src.backupId)) throw new AppError('invalid-input', 'not a backup id');
-      const file = path.join(listing.folder().dir, src.backupId);
-      if (!existsSync(file)) throw new AppError('not-found', `The backup ${src.backupId} is no longer in the backup folder.`);
-      return file;
-    }
-    return picked.restoreFile(src.fileToken);
+    if (!BACKUP_RE.test(src.backupId)) throw new AppError('invalid-input', 'not a backup id');
+    const file = path.join(listing.folder().dir, src.backupId);
+    if (!existsSync(file)) throw new AppError('not-found', `The backup ${src.backupId} is no longer in the backup folder.`);
+    return file;
   }
 
   /** The most a check may unpack: the size guard, and never more than leaves a tenth of the free space (at least 256 MiB) free. */

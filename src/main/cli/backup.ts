@@ -1,9 +1,11 @@
 // CLI commands of the backup engine: backup, backups, verify, restore, prune, archive.
-// The CLI may name files directly (it runs with the user's own rights); the app cannot.
+// The person at the terminal may name files (they run with their own rights); the paths are
+// registered as a dialog's answers would be, and the contract calls get their tokens.
 import path from 'node:path';
-import { BACKUP_REASONS, type BackupEntry, type BackupReason } from '../../shared/contract/backup';
-import type { Command } from './types';
-import { UsageError } from './types';
+import { contract } from '../../shared/contract';
+import { CREATE_REASONS } from '../../shared/contract/backup';
+import type { CliCore, Command } from './types';
+import { call, fileToken, UsageError } from './types';
 
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 const when = (t: number) => new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -20,23 +22,23 @@ function fileArg(positionals: string[], what: string): string {
   return path.resolve(f);
 }
 
-/** A backup id from `backups` or a path. */
-function sourceArg(core: Parameters<Command['run']>[0]['core'], positionals: string[]) {
+/** A backup's name from `backups` (looked up in the backup folder), or else a file's path. */
+function sourceArg(core: CliCore, positionals: string[]): { backupId: string } | { fileToken: string } {
   const f = positionals[0];
-  if (f && !f.includes('/') && !f.includes('\\') && /^blockshelf-.*\.db\.gz$/.test(f)) {
-    const inFolder = path.join(core.backup.folder().dir, f);
-    return { path: inFolder };
-  }
-  return { path: fileArg(positionals, 'FILE') };
+  if (f && positionals.length === 1 && contract['backup.verify'].input.safeParse({ backupId: f }).success) return { backupId: f };
+  return { fileToken: fileToken(core, fileArg(positionals, 'FILE'), 'restore') };
 }
+
+/** The backup folder as the app shows it (this installation's, or the default). */
+const backupFolder = async (core: CliCore) => (await call(core, 'app.info', {})).backupDir;
 
 export const backupCmd: Command = {
   summary: 'make a verified backup now',
-  usage: `backup [--reason ${BACKUP_REASONS.join('|')}]`,
+  usage: `backup [--reason ${CREATE_REASONS.join('|')}]`,
   options: { reason: { type: 'string' } },
   async run({ core, values, io, json }) {
     const reason = (values.reason as string | undefined) ?? 'manual';
-    if (!(BACKUP_REASONS as readonly string[]).includes(reason)) throw new UsageError(`--reason must be one of ${BACKUP_REASONS.join(', ')}`);
+    if (!(CREATE_REASONS as readonly string[]).includes(reason)) throw new UsageError(`--reason must be one of ${CREATE_REASONS.join(', ')}`);
     const ac = new AbortController();
     const onSig = () => ac.abort();
     process.once('SIGINT', onSig);
@@ -46,7 +48,7 @@ export const backupCmd: Command = {
       lastPhase = p.phase;
     });
     try {
-      const b = await core.backup.create(reason as BackupReason, { signal: ac.signal });
+      const b = await call(core, 'backup.create', { reason: reason as (typeof CREATE_REASONS)[number] }, { signal: ac.signal });
       return { json: b, text: `Backup made: ${b.file}\n${b.lots} lots, ${mib(b.dbBytes)} database, ${mib(b.sizeBytes)} compressed, sha256 ${b.sha256}` };
     } finally {
       off();
@@ -60,8 +62,8 @@ export const backupsCmd: Command = {
   usage: 'backups',
   readOnly: true,
   async run({ core }) {
-    const list: BackupEntry[] = await core.backup.list();
-    const folder = core.backup.folder().dir;
+    const list = await call(core, 'backup.list', {});
+    const folder = await backupFolder(core);
     if (!list.length) return { json: { folder, backups: [] }, text: `No backups yet in ${folder}` };
     const rows = [
       ['NAME', 'TIME (UTC)', 'REASON', 'SIZE', 'LOTS', 'VERIFIED'],
@@ -76,7 +78,7 @@ export const verifyCmd: Command = {
   usage: 'verify FILE',
   readOnly: true,
   async run({ core, positionals }) {
-    const r = await core.backup.verify(sourceArg(core, positionals));
+    const r = await call(core, 'backup.verify', sourceArg(core, positionals));
     const text = [
       `${r.name}: OK`,
       `  format:          ${r.format}`,
@@ -95,9 +97,9 @@ export const restoreCmd: Command = {
   async run({ core, positionals, values }) {
     const src = sourceArg(core, positionals);
     if (!values.yes) {
-      throw new UsageError(`restoring replaces the current database with ${path.basename(src.path)}; add --yes to go ahead`);
+      throw new UsageError(`restoring replaces the current database with ${path.basename(positionals[0]!)}; add --yes to go ahead`);
     }
-    const r = await core.backup.restore(src);
+    const r = await call(core, 'backup.restore', src);
     return {
       json: r,
       text: `Restored ${r.restoredFrom} (${r.lots} lots, schema ${r.schemaFrom}${r.schemaTo !== r.schemaFrom ? ` -> ${r.schemaTo}` : ''}).\nThe database as it was before: ${r.preRestoreBackup.file}`,
@@ -110,7 +112,7 @@ export const pruneCmd: Command = {
   usage: 'prune [--dry-run]',
   options: { 'dry-run': { type: 'boolean' } },
   async run({ core, values }) {
-    const r = await core.backup.prune(Boolean(values['dry-run']));
+    const r = await call(core, 'backup.prune', { dryRun: Boolean(values['dry-run']) });
     const verb = r.dryRun ? 'Would delete' : 'Deleted';
     const lines = [`${verb} ${r.deleted.length} backups; ${r.kept} kept.`, ...r.deleted.map((d) => `  ${d.id}  (${d.why})`)];
     return { json: r, text: lines.join('\n') };
@@ -123,7 +125,7 @@ export const archiveCmd: Command = {
   async run({ core, positionals }) {
     const target = fileArg(positionals, 'FILE.zip');
     if (!target.toLowerCase().endsWith('.zip')) throw new UsageError('the archive name must end in .zip');
-    const r = await core.backup.archive(target);
+    const r = await call(core, 'backup.archive', { fileToken: fileToken(core, target, 'archive') });
     return { json: { ...r, file: target }, text: `Archive written: ${target} (${mib(r.bytes)}, ${r.lots} lots)` };
   },
 };

@@ -4,9 +4,9 @@
 //   lookup ID                (part number, with suffix fallback, or element id)
 import { existsSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
-import type { CatalogImportResult, CatalogLookup, CatalogPart } from '../../shared/contract';
+import type { CatalogPart } from '../../shared/contract';
 import type { Command } from './types';
-import { UsageError } from './types';
+import { call, fileToken, UsageError } from './types';
 
 const partLine = (p: CatalogPart) => `${p.partNum.padEnd(14)} ${p.name}${p.categoryName ? `  [${p.categoryName}]` : ''}`;
 
@@ -20,10 +20,7 @@ export const catalogCmd: Command = {
     if (sub === 'import') {
       if (!args.length) throw new UsageError('catalog import needs one or more FILEs');
       for (const f of args) if (!existsSync(f)) throw new AppError('not-found', `${f}: no such file`);
-      const tokens = args.map((f) => core.files.register(f, 'read').token);
-      const r = await core.invoke('catalog.import', { files: tokens });
-      if (!r.ok) throw new AppError(r.error.code, r.error.message);
-      const data = r.data as CatalogImportResult;
+      const data = await call(core, 'catalog.import', { files: args.map((f) => fileToken(core, f, 'read')) });
       const lines = data.files.map(
         (f) => `${f.name}: ${f.rows} ${f.table} rows — ${f.inserted} new, ${f.updated} updated, ${f.unchanged} unchanged`,
       );
@@ -32,7 +29,7 @@ export const catalogCmd: Command = {
       return { json: data, text: lines.join('\n') };
     }
     if (sub === 'stats') {
-      const s = core.catalog.stats();
+      const s = await call(core, 'catalog.stats', {});
       return {
         json: s,
         text: `Colours ${s.colors}, part categories ${s.partCategories}, parts ${s.parts}, elements ${s.elements}`,
@@ -43,13 +40,11 @@ export const catalogCmd: Command = {
       if (!q) throw new UsageError('catalog search needs WORDS');
       const limit = values.limit !== undefined ? Number(values.limit) : 20;
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit must be 1 to 200');
-      const parts = core.catalog.search(q, limit);
+      const parts = await call(core, 'catalog.search', { query: q, limit });
       return { json: parts, text: parts.length ? parts.map(partLine).join('\n') : 'No parts found' };
     }
     if (sub === 'fill-names') {
-      const access = core.access();
-      if (!access.canEdit) throw new AppError('forbidden', 'You may not change lots in this inventory.');
-      const r = core.catalog.fillNames(access.ownerId);
+      const r = await call(core, 'catalog.fillNames', {});
       return { json: r, text: `Named ${r.updated} lots from the catalogue; ${r.stillMissing} lots still have no name` };
     }
     throw new UsageError(sub ? `unknown catalog command “${sub}”` : 'catalog needs a subcommand');
@@ -63,7 +58,7 @@ export const lookupCmd: Command = {
   async run({ core, positionals }) {
     const q = positionals[0];
     if (!q) throw new UsageError('lookup needs a part number or element id');
-    const r: CatalogLookup = core.catalog.lookup(q);
+    const r = await call(core, 'catalog.lookup', { query: q });
     if (!r.part) {
       return {
         json: r,

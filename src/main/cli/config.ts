@@ -1,9 +1,9 @@
 // CLI command for this installation's backup settings. The person at the terminal may name the
-// backup folder as a path (the app's window may not: it passes a token from the folder dialog);
-// both go through the same setBackupFolder.
+// backup folder as a path (the app's window may not: it picks one in the folder dialog); the path
+// is registered as that dialog's answer would be, and both set it with the same config.set.
 import type { AppConfig } from '../../shared/types';
-import { setBackupFolder } from '../preferences/backup-folder';
 import type { Command } from './types';
+import { call, fileToken } from './types';
 
 function describe(cfg: AppConfig, folder: string): string {
   return [
@@ -20,8 +20,11 @@ export const configCmd: Command = {
   readOnly: ({ values }) => values['backup-dir'] === undefined,
   async run({ core, values }) {
     const dir = values['backup-dir'] as string | undefined;
-    const cfg = dir === undefined ? core.prefs.getConfig() : setBackupFolder(core, dir === 'default' ? null : dir);
-    const folder = core.backup.folder().dir;
+    const cfg =
+      dir === undefined
+        ? await call(core, 'config.get', {})
+        : await call(core, 'config.set', { backupFolder: dir === 'default' ? null : fileToken(core, dir, 'folder') });
+    const folder = (await call(core, 'app.info', {})).backupDir;
     return { json: { ...cfg, folder }, text: describe(cfg, folder) };
   },
 };

@@ -1,9 +1,8 @@
 // CLI commands on the inventory: info, add, list (import and export live in cli/transfer.ts).
-import { AppError, unwrap } from '../../shared/errors';
-import { SORT_KEYS, type ListPage, type Lot, type SortKey } from '../../shared/types';
-import type { AppInfo, CreateOutcome } from '../../shared/types';
-import type { Command } from './types';
-import { UsageError } from './types';
+import { AppError } from '../../shared/errors';
+import { SORT_KEYS, type Lot, type SortKey } from '../../shared/types';
+import type { CliCore, Command } from './types';
+import { call, UsageError } from './types';
 import { colorMaps } from '../colors/maps';
 
 function int(value: unknown, name: string, min = 0): number {
@@ -13,9 +12,9 @@ function int(value: unknown, name: string, min = 0): number {
   return n;
 }
 
-function colorArg(core: Parameters<Command['run']>[0]['core'], value: unknown): number {
+async function colorArg(core: CliCore, value: unknown): Promise<number> {
   if (typeof value !== 'string' || !value.trim()) throw new UsageError('--color is required');
-  const id = colorMaps(core.inventory.colors()).resolve(value.trim());
+  const id = colorMaps(await call(core, 'colors.list', {})).resolve(value.trim());
   if (id === null) throw new AppError('invalid-input', `unknown colour “${value}” (use a Rebrickable colour id or name)`);
   return id;
 }
@@ -46,7 +45,7 @@ export const info: Command = {
   usage: 'info',
   readOnly: true,
   async run({ core }) {
-    const data = unwrap(await core.invoke('app.info', {})) as AppInfo;
+    const data = await call(core, 'app.info', {});
     const text = [
       `Data folder:     ${data.dataDir}`,
       `Database:        ${data.dbPath}`,
@@ -80,16 +79,14 @@ export const add: Command = {
     if (values.qty === undefined) throw new UsageError('--qty is required');
     const lot = {
       partId: String(values.part),
-      colorId: colorArg(core, values.color),
+      colorId: await colorArg(core, values.color),
       quantityTotal: int(values.qty, 'qty'),
       ...(values.used !== undefined ? { quantityUsed: int(values.used, 'used') } : {}),
       ...(values.location !== undefined ? { storageLocation: String(values.location) } : {}),
       ...(values.name !== undefined ? { name: String(values.name) } : {}),
       ...(values.notes !== undefined ? { notes: String(values.notes) } : {}),
     };
-    const outcome = unwrap(
-      await core.invoke('inventory.create', { lot, onDuplicate: values['reject-duplicate'] ? 'reject' : 'merge' }),
-    ) as CreateOutcome;
+    const outcome = await call(core, 'inventory.create', { lot, onDuplicate: values['reject-duplicate'] ? 'reject' : 'merge' });
     if (outcome.status === 'duplicate') throw new AppError('conflict', 'duplicate lot');
     const l = outcome.lot;
     const elsewhere = outcome.elsewhere.length
@@ -122,17 +119,15 @@ export const list: Command = {
     if (sort !== undefined && !(SORT_KEYS as readonly string[]).includes(sort)) {
       throw new UsageError(`--sort must be one of ${SORT_KEYS.join(', ')}`);
     }
-    const page = unwrap(
-      await core.invoke('inventory.list', {
-        ...(values.search !== undefined ? { search: String(values.search) } : {}),
-        sort: (sort as SortKey | undefined) ?? 'part',
-        dir: values.desc ? 'desc' : 'asc',
-        ...(values.location !== undefined ? { location: String(values.location) } : {}),
-        ...(values.color !== undefined ? { colorId: colorArg(core, values.color) } : {}),
-        limit: values.limit !== undefined ? int(values.limit, 'limit', 1) : 50,
-        ...(values.after !== undefined ? { after: String(values.after) } : {}),
-      }),
-    ) as ListPage;
+    const page = await call(core, 'inventory.list', {
+      ...(values.search !== undefined ? { search: String(values.search) } : {}),
+      sort: (sort as SortKey | undefined) ?? 'part',
+      dir: values.desc ? 'desc' : 'asc',
+      ...(values.location !== undefined ? { location: String(values.location) } : {}),
+      ...(values.color !== undefined ? { colorId: await colorArg(core, values.color) } : {}),
+      limit: values.limit !== undefined ? int(values.limit, 'limit', 1) : 50,
+      ...(values.after !== undefined ? { after: String(values.after) } : {}),
+    });
     const footer = `${page.items.length} of ${page.total}${page.totalCapped ? '+' : ''} lots${page.nextCursor ? `; next page: --after ${page.nextCursor}` : ''}`;
     return { json: page, text: page.items.length ? `${table(lotRows(page.items))}\n${footer}` : footer };
   },

@@ -13,14 +13,16 @@ import {
   type Encoding,
   type ExportFormat,
   type ImportFormat,
+  type ImportResult,
   type MappableField,
+  type RowProblem,
 } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { colorMaps } from '../colors/maps';
 import { normHeader } from '../transfer/formats';
 import { newJobId } from '../util/jobs';
 import type { Command } from './types';
-import { UsageError } from './types';
+import { call, fileToken, UsageError } from './types';
 
 const FORMAT_ALIASES: Record<string, ImportFormat> = {
   blockshelf: 'blockshelf-csv',
@@ -80,18 +82,17 @@ export const importCmd: Command = {
     }
     const delimiter = values.delimiter === undefined ? undefined : DELIMITERS[String(values.delimiter)];
     if (values.delimiter !== undefined && !delimiter) throw new UsageError('--delimiter must be , ; tab or pipe');
-    const access = core.access();
-    if (!access.canEdit) throw new AppError('forbidden', 'You may not add lots to this inventory.');
-    const ref = core.files.register(file, 'read');
+    const token = fileToken(core, file, 'read');
+    const format = importFormat(values.format);
     const opts = {
-      format: importFormat(values.format),
+      ...(format ? { format } : {}),
       ...(encoding ? { encoding: encoding as Encoding } : {}),
-      ...(delimiter ? { delimiter } : {}),
+      ...(delimiter ? { delimiter: delimiter as ',' | ';' | '\t' | '|' } : {}),
     };
     let mapping: ColumnMapping | undefined;
     const maps = (values.map as string[] | undefined) ?? [];
     if (maps.length) {
-      const det = await core.transfer.detect(path.resolve(file), ref, opts);
+      const det = await call(core, 'import.detect', { file: token, ...opts });
       mapping = { ...det.mapping };
       for (const m of maps) {
         const [field, col] = m.split('=', 2) as [string, string | undefined];
@@ -104,22 +105,23 @@ export const importCmd: Command = {
         mapping[field as MappableField] = idx;
       }
     }
-    const jobId = newJobId('cli');
-    const preview = await core.transfer.preview(path.resolve(file), {
+    const preview = await call(core, 'import.preview', {
+      file: token,
       ...opts,
       ...(mapping ? { mapping } : {}),
-      ownerId: access.ownerId,
       mode,
-      jobId,
+      jobId: newJobId('cli'),
     });
-    const all = core.transfer.problems(jobId) ?? { invalid: preview.invalid, invalidCount: preview.invalidCount };
     const dryRun = Boolean(values['dry-run']);
     const blocked = preview.invalidCount > 0 && !values['skip-invalid'];
-    let result = null;
+    let all: { invalid: RowProblem[]; invalidCount: number } = preview;
+    let result: ImportResult | null = null;
     try {
-      if (!blocked) result = await core.transfer.apply(jobId, { mode, skipInvalid: true, dryRun, canEdit: access.canEdit });
+      // Every invalid row is listed here, not only the preview's first ones.
+      if (preview.invalidCount > preview.invalid.length) all = await call(core, 'import.problems', { importId: preview.importId });
+      if (!blocked) result = await call(core, 'import.apply', { importId: preview.importId, mode, skipInvalid: true, dryRun });
     } finally {
-      core.transfer.cancel(jobId);
+      await core.invoke('import.cancel', { jobId: preview.importId });
     }
     const lines = all.invalid.map((p) => `${p.file}:${p.row}: ${p.field}: ${p.reason}`);
     if (all.invalidCount > all.invalid.length) lines.push(`… and more: ${all.invalidCount} invalid rows in all`);
@@ -186,15 +188,14 @@ export const exportCmd: Command = {
     const file = positionals[0];
     if (!file) throw new UsageError('export needs a FILE');
     const format = exportFormat(values.format, file);
-    const access = core.access();
     let colorId: number | undefined;
     if (values.color !== undefined) {
-      const id = colorMaps(core.inventory.colors()).resolve(String(values.color));
+      const id = colorMaps(await call(core, 'colors.list', {})).resolve(String(values.color));
       if (id === null) throw new AppError('invalid-input', `unknown colour “${String(values.color)}”`);
       colorId = id;
     }
-    const result = await core.transfer.exportTo(path.resolve(file), {
-      ownerId: access.ownerId,
+    const result = await call(core, 'export.run', {
+      file: fileToken(core, file, 'write'),
       format,
       filter: {
         ...(values.search !== undefined ? { search: String(values.search) } : {}),

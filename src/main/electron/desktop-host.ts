@@ -1,5 +1,6 @@
-// The desktop host for the core: Electron's native dialogs and the system file manager.
-// Paths chosen here stay in main; the core hands the renderer opaque tokens for them.
+// The desktop host for the core: Electron's native dialogs (open a file, save a file, choose a
+// folder: every dialog of the app) and the system file manager. The core's handlers say what
+// each dialog asks; paths chosen here stay in main, and the renderer gets opaque tokens for them.
 import type { BrowserWindow, Dialog, Shell } from 'electron';
 import type { DesktopHost } from '../desktop';
 

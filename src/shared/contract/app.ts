@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import type { AccessibleInventory, AppConfig, AppInfo, Collab, Color, Preferences, Profile } from '../types';
 import { SORT_KEYS } from '../types';
-import { LIMITS, empty, id, out } from './common';
-import { fileToken } from './transfer';
+import { LIMITS, empty, fileToken, id, out } from './common';
 
 const profileName = z
   .string()

@@ -5,11 +5,13 @@
 // (`backup.pickFile`). Progress arrives as `backup.progress` events, list changes as
 // `backups.changed`.
 import { z } from 'zod';
-import { out } from './common';
+import { fileToken, out } from './common';
 
 /** Why a backup was made; part of its file name. */
 export const BACKUP_REASONS = ['manual', 'startup', 'timer', 'pre-restore', 'pre-migration', 'before-import'] as const;
 export type BackupReason = (typeof BACKUP_REASONS)[number];
+/** The reasons a caller may give `backup.create`; the others belong to the engine itself. */
+export const CREATE_REASONS = ['manual', 'before-import'] as const satisfies readonly BackupReason[];
 
 /** Phases reported by `backup.progress` (percent is 0-100 over the whole job). */
 export const BACKUP_PHASES = [
@@ -150,7 +152,6 @@ const backupId = z
   .string()
   .max(200)
   .regex(/^blockshelf-[0-9TZ-]+-[a-z-]+\.db\.gz$/, 'not a backup id from the list');
-const fileToken = z.string().regex(/^[0-9a-f]{32}$/, 'not a file token handed out by BlockShelf');
 
 /** A backup from the list or a file the user picked (token from `backup.pickFile`). */
 const SourceSchema = z.union([z.strictObject({ backupId }), z.strictObject({ fileToken })]);
@@ -162,7 +163,7 @@ export const backupContract = {
   'backup.list': { input: z.strictObject({}), output: out<BackupEntry[]>() },
   /** Makes a backup now; joins the running one if a backup is already being made. */
   'backup.create': {
-    input: z.strictObject({ reason: z.enum(['manual', 'before-import']).optional() }),
+    input: z.strictObject({ reason: z.enum(CREATE_REASONS).optional() }),
     output: out<BackupEntry>(),
   },
   /** Cancels the running backup (a restore cannot be cancelled once it swaps files). */

@@ -2,8 +2,8 @@
 // elements) imported from files the user picked, lookups by part number or element id, name
 // search for the add dialog, and filling in lot names from the catalogue.
 import { z } from 'zod';
-import { out, ownerRef } from './common';
-import { fileToken, jobId } from './transfer';
+import { fileToken, out, ownerRef } from './common';
+import { jobId } from './transfer';
 
 export const CATALOG_TABLES = ['colors', 'part_categories', 'parts', 'elements'] as const;
 export type CatalogTable = (typeof CATALOG_TABLES)[number];

@@ -18,6 +18,13 @@ export const LIMITS = {
 } as const;
 
 export const id = z.number().int().positive();
+
+/**
+ * The one token for a file or folder the user picked (in a dialog of the app, or named at the
+ * terminal): main keeps the path and hands this out. Opaque letters, digits, `_` and `-`, so no
+ * path can pass for one; main resolves it only for the purpose it was chosen for.
+ */
+export const fileToken = z.string().regex(/^[A-Za-z0-9_-]{16,80}$/, 'not a file handed out by BlockShelf');
 export const qty = z
   .number({ error: 'must be a number' })
   .int('must be a whole number')

@@ -4,7 +4,7 @@
 // Long calls take an optional client-chosen `jobId`; `import.progress` events carry it and
 // `import.cancel({jobId})` stops that job (nothing is half-applied).
 import { z } from 'zod';
-import { LIMITS, out, ownerRef } from './common';
+import { LIMITS, fileToken, out, ownerRef } from './common';
 import { SORT_KEYS } from '../types';
 
 export const IMPORT_FORMATS = ['rebrickable-csv', 'blockshelf-csv', 'csv', 'xlsx', 'bricklink-xml', 'bsx'] as const;
@@ -32,8 +32,6 @@ export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 /** Field → 0-based column index in the header (null or missing: not in the file). */
 export type ColumnMapping = Partial<Record<MappableField, number | null>>;
 
-/** An opaque token for a file the user picked in a native dialog (main keeps the path). */
-export const fileToken = z.string().regex(/^f_[A-Za-z0-9_-]{8,64}$/, 'not a file handed out by BlockShelf');
 export const jobId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'job id: letters, digits, _ . : - (at most 64)');
 
 export interface FileRef {
@@ -109,6 +107,13 @@ export interface ImportPreview {
   nonParts: { type: string; itemId: string; rows: number }[];
   sample: ImportSampleLot[];
   catalogLoaded: boolean;
+}
+
+/** Every invalid row a pending preview recorded (up to 10,000), beyond the preview's first 1,000. */
+export interface ImportProblems {
+  importId: string;
+  invalidCount: number;
+  invalid: RowProblem[];
 }
 
 export interface ImportResult {
@@ -198,6 +203,11 @@ export const transferContract = {
       dryRun: z.boolean().optional(),
     }),
     output: out<ImportResult>(),
+  },
+  /** The invalid rows of a pending preview, all that were recorded (the CLI lists them). */
+  'import.problems': {
+    input: z.strictObject({ importId: jobId }),
+    output: out<ImportProblems>(),
   },
   /** Stops a running job (preview, apply, export, catalogue import) or drops a pending preview. */
   'import.cancel': {

@@ -346,11 +346,17 @@ describe('status and the contract', () => {
   it('the renderer cannot name paths: only backup ids from the list or tokens main handed out', async () => {
     const picks: string[] = [];
     const { core } = fresh({
-      backup: {
-        pickFile: async (purpose) => {
-          picks.push(purpose);
-          return purpose === 'archive' ? path.join(core.dataDir, 'out.zip') : null;
+      desktop: {
+        openFile: async () => {
+          picks.push('restore');
+          return null;
         },
+        saveFile: async () => {
+          picks.push('archive');
+          return path.join(core.dataDir, 'out.zip');
+        },
+        chooseFolder: async () => null,
+        openPath: async () => false,
       },
     });
     const b = await core.backup.create('manual');
@@ -366,7 +372,7 @@ describe('status and the contract', () => {
     // A token picked for saving an archive cannot be used to restore from.
     const token = (picked as { data: { token: string } }).data.token;
     expect(await core.invoke('backup.restore', { fileToken: token })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    const restoreToken = core.backup.registerPickedFile(b.file, 'restore').token;
+    const restoreToken = core.files.register(b.file, 'restore').token;
     expect(await core.invoke('backup.verify', { fileToken: restoreToken })).toMatchObject({ ok: true });
     expect(picks).toEqual(['restore', 'archive']);
   });
@@ -375,7 +381,7 @@ describe('status and the contract', () => {
     const { core } = fresh();
     bulkInsert(core, 300);
     const target = path.join(core.dataDir, 'export.zip');
-    const token = core.backup.registerPickedFile(target, 'archive').token;
+    const token = core.files.register(target, 'archive').token;
     const r = await core.invoke('backup.archive', { fileToken: token });
     expect(r).toMatchObject({ ok: true, data: { name: 'export.zip', lots: 300 } });
     const py = spawnSync(

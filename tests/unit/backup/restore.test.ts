@@ -104,7 +104,7 @@ describe('bad backups are rejected with distinct codes and nothing changes', () 
     const file = makeFile();
     const before = contentHash(core);
     const backupsBefore = readdirSync(path.dirname(good)).sort();
-    const token = core.backup.registerPickedFile(file, 'restore').token;
+    const token = core.files.register(file, 'restore').token;
 
     const v = await core.invoke('backup.verify', { fileToken: token });
     expect(v).toMatchObject({ ok: false, error: { code } });
@@ -271,7 +271,7 @@ describe('restore', () => {
     const b = await core.backup.create('manual');
     bulkInsert(core, 3, 30);
     const before = contentHash(core);
-    const token = core.backup.registerPickedFile(b.file, 'restore').token;
+    const token = core.files.register(b.file, 'restore').token;
     core.prefs.setConfig({ backupDir: path.join(core.dataDir, 'gone') });
     const r = await core.invoke('backup.restore', { fileToken: token });
     expect(r).toMatchObject({ ok: false, error: { code: 'io-error', details: { step: 'backing up the current database' } } });

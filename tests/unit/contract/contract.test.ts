@@ -85,6 +85,7 @@ const samples: Record<string, () => unknown> = {
   'import.detect': () => ({ file: readToken('transfer/blockshelf.csv') }),
   'import.preview': () => ({ file: readToken('transfer/blockshelf.csv'), mode: 'add' }),
   'import.apply': () => ({ importId: 'no-such-import' }),
+  'import.problems': () => ({ importId: 'no-such-import' }),
   'import.cancel': () => ({ jobId: 'no-such-job' }),
   'export.run': () => ({ file: core.files.register(path.join(tempDir(), 'out.csv'), 'write').token, format: 'blockshelf-csv' }),
   'catalog.import': () => ({ files: [readToken('catalog/part_categories.csv')] }),

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { electronFilePicker } from '../../../src/main/electron/dialogs';
+import { electronDesktop } from '../../../src/main/electron/desktop-host';
 import { createFileRegistry } from '../../../src/main/files';
 
 describe('native file dialogs', () => {
@@ -8,9 +8,9 @@ describe('native file dialogs', () => {
       showOpenDialog: vi.fn().mockResolvedValueOnce({ canceled: false, filePaths: ['/home/me/parts.csv'] }).mockResolvedValueOnce({ canceled: true, filePaths: [] }),
       showSaveDialog: vi.fn().mockResolvedValue({ canceled: false, filePath: '/home/me/out.xlsx' }),
     };
-    const picker = electronFilePicker(dialog as never, () => null);
+    const picker = electronDesktop({ dialog: dialog as never, shell: { openPath: async () => '' }, window: () => null });
     const files = createFileRegistry();
-    const picked = await picker.open({});
+    const [picked] = (await picker.openFile({})) ?? [];
     expect(picked).toBe('/home/me/parts.csv');
     const ref = files.register(picked!, 'read');
     expect(ref.token).toMatch(/^f_[A-Za-z0-9_-]+$/);
@@ -18,8 +18,8 @@ describe('native file dialogs', () => {
     expect(ref.name).toBe('parts.csv');
     expect(files.resolve(ref.token, 'read')).toBe('/home/me/parts.csv');
     expect(() => files.resolve(ref.token, 'write')).toThrow(/chosen for reading/);
-    expect(await picker.open({})).toBeNull();
-    expect(await picker.save({ suggestedName: 'out.xlsx', extensions: ['xlsx'] })).toBe('/home/me/out.xlsx');
+    expect(await picker.openFile({})).toBeNull();
+    expect(await picker.saveFile({ suggestedName: 'out.xlsx', filters: [{ name: 'XLSX', extensions: ['xlsx'] }] })).toBe('/home/me/out.xlsx');
     expect(dialog.showSaveDialog.mock.calls[0]![0]).toMatchObject({ defaultPath: 'out.xlsx', filters: [{ extensions: ['xlsx'] }] });
   });
 });

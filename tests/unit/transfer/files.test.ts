@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
+import { queuedDesktop } from '../../../src/main/desktop';
 import type { FileRef, ImportDetection } from '../../../src/shared/contract';
 import { cleanup, fixture, newCore, ok } from './helpers';
 
@@ -12,8 +13,11 @@ afterAll(cleanup);
 
 describe('files picked in a dialog', () => {
   it('hands out a token for the picked file, never the path; a cancelled dialog gives null', async () => {
-    const answers: (string | null)[] = [fixture('blockshelf.csv'), null];
-    core.files.setPicker({ open: async () => answers.shift() ?? null, save: async () => null });
+    const desktop = queuedDesktop();
+    desktop.queueOpen([fixture('blockshelf.csv')]);
+    desktop.queueOpen(null);
+    core.close();
+    core = newCore({ desktop });
     const ref = ok<FileRef>(await core.invoke('files.pickImport', {}));
     expect(ref).toMatchObject({ name: 'blockshelf.csv', size: expect.any(Number) });
     expect(JSON.stringify(ref)).not.toContain('fixtures');

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../../../src/main/core';
+import { createCore, type Core, type CoreOptions } from '../../../src/main/core';
 import type { Result } from '../../../src/shared/errors';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -21,8 +21,8 @@ export function cleanup(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-export function newCore(): Core {
-  return createCore({ dataDir: tempDir('bs-core-'), logToFile: false });
+export function newCore(opts: Partial<CoreOptions> = {}): Core {
+  return createCore({ dataDir: tempDir('bs-core-'), logToFile: false, ...opts });
 }
 
 export interface LotShape {
