@@ -214,6 +214,13 @@ describe('the command line names the backup folder as a path, through the same c
     const reset = await cli(['--data-dir', dir, 'config', '--backup-dir', 'default', '--json']);
     expect(JSON.parse(reset.stdout)).toMatchObject({ backupDir: null, folder: path.join(dir, 'backups') });
   });
+
+  it('refuses a folder that cannot be made on a pseudo file system, instead of hanging', async () => {
+    const dir = tempDir();
+    const bad = await cli(['--data-dir', dir, 'config', '--backup-dir', '/proc/blockshelf-backups/x']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/cannot write backups to \/proc\/blockshelf-backups\/x/);
+  }, 30_000);
 });
 
 describe('the preview host only answers its own page', () => {

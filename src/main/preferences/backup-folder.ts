@@ -1,7 +1,7 @@
 // Setting the backup folder: one path for every surface. The app's renderer reaches it only with
 // a folder the native dialog chose (a token, see config.set); the CLI with the path typed at the
 // terminal. The folder must exist (or be creatable) and be writable before it is stored.
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { AppConfig } from '../../shared/types';
@@ -9,11 +9,27 @@ import type { Events } from '../core';
 import type { Logger } from '../log';
 import type { PreferencesService } from './service';
 
+/**
+ * Creates `abs` and any missing parents one level at a time. (A recursive mkdir can loop for
+ * ever on pseudo file systems such as /proc, where a folder that cannot be made reads as missing.)
+ */
+function makeFolder(abs: string): void {
+  const missing: string[] = [];
+  let dir = abs;
+  while (!existsSync(dir)) {
+    missing.unshift(dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 /** Checks a folder for backups; returns its absolute path. */
 export function checkBackupFolder(folder: string): string {
   const abs = path.resolve(folder);
   try {
-    mkdirSync(abs, { recursive: true });
+    makeFolder(abs);
     if (!statSync(abs).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     accessSync(abs, constants.W_OK);
   } catch (e) {
