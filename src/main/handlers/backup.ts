@@ -1,7 +1,8 @@
 // Handlers of the backup area: the Backups & Restore dialog's calls, on the backup service.
 // Files are named by a backup id from the list or by a token the main process handed out
 // (`backup.pickFile`): the renderer never passes a path.
-import type { CoreContext, Handlers } from '../core';
+import type { BackupService } from '../backup/service';
+import type { Handlers } from './types';
 
 type BackupKeys =
   | 'backup.status'
@@ -14,16 +15,16 @@ type BackupKeys =
   | 'backup.archive'
   | 'backup.pickFile';
 
-export function backupHandlers(core: CoreContext): Pick<Handlers, BackupKeys> {
+export function backupHandlers(s: { readonly backup: BackupService }): Pick<Handlers, BackupKeys> {
   return {
-    'backup.status': () => core.backup.status(),
-    'backup.list': () => core.backup.list(),
-    'backup.create': ({ reason }, ctx) => core.backup.create(reason ?? 'manual', { signal: ctx.signal }),
-    'backup.cancel': () => ({ cancelled: core.backup.cancel() }),
-    'backup.verify': (source, ctx) => core.backup.verify(source, { signal: ctx.signal }),
-    'backup.restore': (source, ctx) => core.backup.restore(source, { signal: ctx.signal }),
-    'backup.prune': ({ dryRun }) => core.backup.prune(dryRun ?? false),
-    'backup.archive': ({ fileToken }, ctx) => core.backup.archive(core.backup.archiveTarget(fileToken), { signal: ctx.signal }),
-    'backup.pickFile': ({ purpose }) => core.backup.pickFile(purpose),
+    'backup.status': () => s.backup.status(),
+    'backup.list': () => s.backup.list(),
+    'backup.create': ({ reason }, ctx) => s.backup.create(reason ?? 'manual', { signal: ctx.signal }),
+    'backup.cancel': () => ({ cancelled: s.backup.cancel() }),
+    'backup.verify': (source, ctx) => s.backup.verify(source, { signal: ctx.signal }),
+    'backup.restore': (source, ctx) => s.backup.restore(source, { signal: ctx.signal }),
+    'backup.prune': ({ dryRun }) => s.backup.prune(dryRun ?? false),
+    'backup.archive': ({ fileToken }, ctx) => s.backup.archive(s.backup.archiveTarget(fileToken), { signal: ctx.signal }),
+    'backup.pickFile': ({ purpose }) => s.backup.pickFile(purpose),
   };
 }
