@@ -121,8 +121,8 @@ export function createCore(opts: CoreOptions): Core {
    * Swaps in another database file's connection (a restore): the caller has already put the
    * file in place. Reopens, migrates, clears every cache and tells listeners.
    */
-  function reopen(files: { swap?: () => void; undo?: () => void } = {}) {
-    conn.replace(files, { beforeClose: () => transfer.close(), onFallback: rebuild });
+  function reopen(change: { swap?: () => void; undo?: () => void } = {}) {
+    conn.replace(change, { beforeClose: () => transfer.close(), onFallback: rebuild });
     rebuild();
     services.profiles.current();
     events.emit('data.changed', { ownerId: null, reason: 'reopened' });
