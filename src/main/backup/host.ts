@@ -2,11 +2,11 @@
 // sources a verify or restore may name.
 import type { DbHandle } from '../db/open';
 import type { Migration } from '../db/migrate';
-import type { Events } from '../core';
+import type { Events } from '../events';
 import type { Logger } from '../log';
 import type { PreferencesService } from '../preferences/service';
 
-/** What the backup service needs of the core (a subset of CoreContext). */
+/** What the backup service needs of the core (the composition root builds it). */
 export interface BackupHost {
   readonly paths: { dataDir: string; db: string; backups: string };
   readonly db: DbHandle;

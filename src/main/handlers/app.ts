@@ -1,6 +1,12 @@
 // Handlers of the app area: info, colours, profiles and sharing, preferences, app config.
-import type { CoreContext, Handlers } from '../core';
-import { setBackupFolder } from '../preferences/backup-folder';
+// One line each over a service; `s` is read at call time (a restore replaces the services).
+import type { AppInfoService } from '../app/info';
+import type { InventoryService } from '../inventory/service';
+import type { ConfigService } from '../preferences/config';
+import type { PreferencesService } from '../preferences/service';
+import type { ProfilesService } from '../profiles/service';
+import { stripUndefined } from '../util/objects';
+import type { Handlers } from './types';
 
 type AppKeys =
   | 'app.info'
@@ -21,72 +27,37 @@ type AppKeys =
   | 'config.get'
   | 'config.set';
 
-export function appHandlers(core: CoreContext): Pick<Handlers, AppKeys> {
-  const me = () => core.profiles.current();
-  return {
-    'app.info': () => {
-      const profile = me();
-      const counts = core.db.sqlite
-        .prepare(
-          `SELECT (SELECT count(*) FROM inventory_items WHERE user_id = @id) AS lots,
-                  (SELECT coalesce(sum(quantity_total), 0) FROM inventory_items WHERE user_id = @id) AS quantityTotal,
-                  (SELECT count(*) FROM (SELECT 1 FROM inventory_items WHERE user_id = @id AND storage_location <> ''
-                     GROUP BY storage_location COLLATE NOCASE)) AS locations,
-                  (SELECT count(*) FROM users) AS profiles`,
-        )
-        .get({ id: profile.id }) as { lots: number; quantityTotal: number; locations: number; profiles: number };
-      const cfg = core.prefs.getConfig();
-      return {
-        appVersion: core.appVersion,
-        schemaVersion: core.schemaVersion(),
-        dataDir: core.dataDir,
-        dbPath: core.paths.db,
-        backupDir: cfg.backupDir ?? core.paths.backups,
-        profile,
-        counts,
-      };
-    },
-    'colors.list': () => core.inventory.colors(),
-
-    'profiles.list': () => core.profiles.list(),
-    'profiles.current': () => me(),
-    'profiles.create': ({ name }) => core.profiles.create(name),
-    'profiles.rename': ({ id, name }) => core.profiles.rename(id, name),
-    'profiles.delete': ({ id }) => {
-      const r = core.profiles.remove(id);
-      core.events.emit('data.changed', { ownerId: id, reason: 'profile-deleted' });
-      return r;
-    },
-    'profiles.switch': ({ id }) => {
-      const p = core.profiles.switchTo(id);
-      core.events.emit('data.changed', { ownerId: id, reason: 'profile-switched' });
-      return p;
-    },
-    'profiles.accessible': () => core.profiles.accessible(me().id),
-
-    'collabs.list': () => core.profiles.listCollabs(me().id),
-    'collabs.grant': ({ collaboratorId, canEdit, canDelete }) =>
-      core.profiles.grant(me().id, collaboratorId, {
-        ...(canEdit !== undefined ? { canEdit } : {}),
-        ...(canDelete !== undefined ? { canDelete } : {}),
-      }),
-    'collabs.accept': ({ id }) => core.profiles.accept(me().id, id),
-    'collabs.revoke': ({ id }) => core.profiles.revoke(me().id, id),
-
-    'preferences.get': () => core.prefs.get(me().id),
-    'preferences.set': (patch) => core.prefs.set(me().id, stripUndefined(patch)),
-    'config.get': () => core.prefs.getConfig(),
-    'config.set': ({ backupFolder, ...patch }) => {
-      const rest = stripUndefined(patch);
-      if (backupFolder === undefined) return core.prefs.setConfig(rest);
-      // A token from desktop.pickBackupFolder, never a path: resolved before anything is written.
-      return setBackupFolder(core, backupFolder === null ? null : core.files.resolve(backupFolder, 'folder'), rest);
-    },
-  };
+export interface AppServices {
+  readonly info: AppInfoService;
+  readonly inventory: Pick<InventoryService, 'colors'>;
+  readonly profiles: ProfilesService;
+  readonly prefs: PreferencesService;
+  readonly config: ConfigService;
 }
 
-export function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]: Exclude<T[K], undefined>;
+export function appHandlers(s: AppServices): Pick<Handlers, AppKeys> {
+  /** The acting profile's id. */
+  const me = () => s.profiles.current().id;
+  return {
+    'app.info': () => s.info.info(),
+    'colors.list': () => s.inventory.colors(),
+
+    'profiles.list': () => s.profiles.list(),
+    'profiles.current': () => s.profiles.current(),
+    'profiles.create': ({ name }) => s.profiles.create(name),
+    'profiles.rename': ({ id, name }) => s.profiles.rename(id, name),
+    'profiles.delete': ({ id }) => s.profiles.remove(id),
+    'profiles.switch': ({ id }) => s.profiles.switchTo(id),
+    'profiles.accessible': () => s.profiles.accessible(me()),
+
+    'collabs.list': () => s.profiles.listCollabs(me()),
+    'collabs.grant': ({ collaboratorId, ...flags }) => s.profiles.grant(me(), collaboratorId, stripUndefined(flags)),
+    'collabs.accept': ({ id }) => s.profiles.accept(me(), id),
+    'collabs.revoke': ({ id }) => s.profiles.revoke(me(), id),
+
+    'preferences.get': () => s.prefs.get(me()),
+    'preferences.set': (patch) => s.prefs.set(me(), stripUndefined(patch)),
+    'config.get': () => s.config.get(),
+    'config.set': (input) => s.config.set(input),
   };
 }

@@ -1,8 +1,11 @@
 // Handlers of the backup area: the Backups & Restore dialog's calls, on the backup service.
 // Files are named by a backup id from the list or by a token the main process handed out
 // (`backup.pickFile`, or the CLI's registered paths): the renderer never passes a path.
-import type { CoreContext, Handlers } from '../core';
+import type { BackupService } from '../backup/service';
 import { pickBackupFile } from '../backup/picked';
+import type { DesktopHost } from '../desktop';
+import type { FileRegistry } from '../files';
+import type { Handlers } from './types';
 
 type BackupKeys =
   | 'backup.status'
@@ -15,19 +18,26 @@ type BackupKeys =
   | 'backup.archive'
   | 'backup.pickFile';
 
-export function backupHandlers(core: CoreContext): Pick<Handlers, BackupKeys> {
+export interface BackupHandlerServices {
+  readonly backup: BackupService;
+  readonly files: FileRegistry;
+  readonly desktop: DesktopHost | null;
+  now(): number;
+}
+
+export function backupHandlers(s: BackupHandlerServices): Pick<Handlers, BackupKeys> {
   /** A picked file's token becomes its path here; a backup id is looked up by the engine. */
-  const source = (s: { backupId: string } | { fileToken: string }) =>
-    'fileToken' in s ? { path: core.files.resolve(s.fileToken, 'restore') } : s;
+  const source = (src: { backupId: string } | { fileToken: string }) =>
+    'fileToken' in src ? { path: s.files.resolve(src.fileToken, 'restore') } : src;
   return {
-    'backup.status': () => core.backup.status(),
-    'backup.list': () => core.backup.list(),
-    'backup.create': ({ reason }, ctx) => core.backup.create(reason ?? 'manual', { signal: ctx.signal }),
-    'backup.cancel': () => ({ cancelled: core.backup.cancel() }),
-    'backup.verify': (s, ctx) => core.backup.verify(source(s), { signal: ctx.signal }),
-    'backup.restore': (s, ctx) => core.backup.restore(source(s), { signal: ctx.signal }),
-    'backup.prune': ({ dryRun }) => core.backup.prune(dryRun ?? false),
-    'backup.archive': ({ fileToken }, ctx) => core.backup.archive(core.files.resolve(fileToken, 'archive'), { signal: ctx.signal }),
-    'backup.pickFile': ({ purpose }) => pickBackupFile(core, purpose),
+    'backup.status': () => s.backup.status(),
+    'backup.list': () => s.backup.list(),
+    'backup.create': ({ reason }, ctx) => s.backup.create(reason ?? 'manual', { signal: ctx.signal }),
+    'backup.cancel': () => ({ cancelled: s.backup.cancel() }),
+    'backup.verify': (src, ctx) => s.backup.verify(source(src), { signal: ctx.signal }),
+    'backup.restore': (src, ctx) => s.backup.restore(source(src), { signal: ctx.signal }),
+    'backup.prune': ({ dryRun }) => s.backup.prune(dryRun ?? false),
+    'backup.archive': ({ fileToken }, ctx) => s.backup.archive(s.files.resolve(fileToken, 'archive'), { signal: ctx.signal }),
+    'backup.pickFile': ({ purpose }) => pickBackupFile(s, purpose),
   };
 }

@@ -1,34 +1,17 @@
-// Handlers of the parts catalogue.
-import { AppError } from '../../shared/errors';
-import type { CoreContext, Handlers } from '../core';
-import { newJobId } from '../util/jobs';
+// Handlers of the parts catalogue: one line each over the catalogue service (files arrive as
+// tokens main handed out, resolved here at the boundary).
+import type { CatalogService } from '../catalog/service';
+import type { FileRegistry } from '../files';
+import type { Handlers } from './types';
 
 type CatalogKeys = 'catalog.import' | 'catalog.stats' | 'catalog.lookup' | 'catalog.search' | 'catalog.fillNames';
 
-export function catalogHandlers(core: CoreContext): Pick<Handlers, CatalogKeys> {
+export function catalogHandlers(s: { readonly catalog: CatalogService; readonly files: FileRegistry }): Pick<Handlers, CatalogKeys> {
   return {
-    'catalog.import': async ({ files, jobId }) => {
-      const paths = files.map((t) => core.files.resolve(t, 'read'));
-      const id = jobId ?? newJobId('cat');
-      const result = await core.transfer.runJob(id, (signal) =>
-        core.catalog.importFiles(paths, {
-          signal,
-          progress: (phase, done, total) => core.events.emit('import.progress', { id, phase, done, total }),
-        }),
-      );
-      core.events.emit('import.progress', { id, phase: 'done', done: 1, total: 1 });
-      core.events.emit('data.changed', { ownerId: null, reason: 'catalog' });
-      return result;
-    },
-    'catalog.stats': () => core.catalog.stats(),
-    'catalog.lookup': ({ query }) => core.catalog.lookup(query),
-    'catalog.search': ({ query, limit }) => core.catalog.search(query, limit),
-    'catalog.fillNames': ({ ownerId }) => {
-      const access = core.access(ownerId);
-      if (!access.canEdit) throw new AppError('forbidden', 'You may not change lots in this inventory.');
-      const r = core.catalog.fillNames(access.ownerId);
-      if (r.updated) core.events.emit('data.changed', { ownerId: access.ownerId, reason: 'names-filled' });
-      return r;
-    },
+    'catalog.import': ({ files, jobId }) => s.catalog.importJob(files.map((t) => s.files.resolve(t, 'read')), jobId),
+    'catalog.stats': () => s.catalog.stats(),
+    'catalog.lookup': ({ query }) => s.catalog.lookup(query),
+    'catalog.search': ({ query, limit }) => s.catalog.search(query, limit),
+    'catalog.fillNames': ({ ownerId }) => s.catalog.fillNames(ownerId),
   };
 }

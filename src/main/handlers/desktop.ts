@@ -1,23 +1,33 @@
 // Handlers of the desktop area: the backup folder dialog and showing folders.
 import { mkdirSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
-import type { CoreContext, Handlers } from '../core';
+import type { DesktopHost } from '../desktop';
+import type { FileRegistry } from '../files';
+import type { PreferencesService } from '../preferences/service';
+import type { Handlers } from './types';
 
 type DesktopKeys = 'desktop.pickBackupFolder' | 'desktop.openFolder';
 
-export function desktopHandlers(core: CoreContext): Pick<Handlers, DesktopKeys> {
-  const backupFolder = () => core.prefs.getConfig().backupDir ?? core.paths.backups;
+export interface DesktopServices {
+  readonly desktop: DesktopHost | null;
+  readonly files: FileRegistry;
+  readonly prefs: PreferencesService;
+  readonly paths: { dataDir: string; logs: string; backups: string };
+}
+
+export function desktopHandlers(s: DesktopServices): Pick<Handlers, DesktopKeys> {
+  const backupFolder = () => s.prefs.getConfig().backupDir ?? s.paths.backups;
   return {
     // The folder stays in main; the renderer gets a token to pass to config.set.
     'desktop.pickBackupFolder': async () => {
-      if (!core.desktop) throw new AppError('forbidden', 'File dialogs are only available in the desktop app.');
-      const folder = await core.desktop.chooseFolder({ title: 'Choose the backup folder', defaultPath: backupFolder() });
-      return folder ? core.files.register(folder, 'folder') : null;
+      if (!s.desktop) throw new AppError('forbidden', 'File dialogs are only available in the desktop app.');
+      const folder = await s.desktop.chooseFolder({ title: 'Choose the backup folder', defaultPath: backupFolder() });
+      return folder ? s.files.register(folder, 'folder') : null;
     },
     'desktop.openFolder': async ({ which }) => {
-      const folder = which === 'data' ? core.dataDir : which === 'logs' ? core.paths.logs : backupFolder();
+      const folder = which === 'data' ? s.paths.dataDir : which === 'logs' ? s.paths.logs : backupFolder();
       mkdirSync(folder, { recursive: true });
-      return { opened: core.desktop ? await core.desktop.openPath(folder) : false, folder };
+      return { opened: s.desktop ? await s.desktop.openPath(folder) : false, folder };
     },
   };
 }

@@ -1,6 +1,8 @@
-// Handlers of the inventory area. Permissions come from core.access (owner or sharing).
-import type { CoreContext, Handlers } from '../core';
-import { stripUndefined } from './app';
+// Handlers of the inventory area: one line each over the inventory service, which checks what
+// the acting profile may do (owner, or sharing with canEdit / canDelete) and reads its defaults.
+import type { InventoryService } from '../inventory/service';
+import { stripUndefined } from '../util/objects';
+import type { Handlers } from './types';
 
 type InventoryKeys =
   | 'inventory.list'
@@ -13,32 +15,17 @@ type InventoryKeys =
   | 'inventory.locations'
   | 'inventory.summary';
 
-export function inventoryHandlers(core: CoreContext): Pick<Handlers, InventoryKeys> {
-  const accessToLot = (id: number) => core.access(core.inventory.get(id).ownerId);
+export function inventoryHandlers(s: { readonly inventory: InventoryService }): Pick<Handlers, InventoryKeys> {
   return {
-    'inventory.list': ({ ownerId, ...q }) => {
-      const access = core.access(ownerId);
-      const p = core.prefs.get(core.profiles.current().id);
-      return core.inventory.list(access.ownerId, q, { sort: p.sortKey, dir: p.sortDir });
-    },
-    'inventory.get': ({ id }) => {
-      const lot = core.inventory.get(id);
-      core.access(lot.ownerId);
-      return lot;
-    },
-    'inventory.create': ({ ownerId, lot, onDuplicate }) => core.inventory.create(core.access(ownerId), lot, onDuplicate),
-    'inventory.update': ({ id, patch, expectedUpdatedAt }) =>
-      core.inventory.update(accessToLot(id), id, stripUndefined(patch), expectedUpdatedAt),
-    'inventory.delete': ({ id }) => core.inventory.remove(accessToLot(id), id),
-    'inventory.undoDelete': ({ lot }) => core.inventory.undoDelete(core.access(lot.ownerId), lot),
-    'inventory.whereIs': ({ ownerId, partId, colorId }) =>
-      core.inventory.placements(core.access(ownerId).ownerId, partId.trim(), colorId),
-    'inventory.locations': ({ ownerId, prefix, limit }) =>
-      core.inventory.locations(core.access(ownerId).ownerId, prefix, limit),
-    'inventory.summary': ({ ownerId, top }) => {
-      const access = core.access(ownerId);
-      const threshold = core.prefs.get(core.profiles.current().id).lowStockThreshold;
-      return core.inventory.summary(access.ownerId, threshold, top);
-    },
+    'inventory.list': ({ ownerId, ...q }) => s.inventory.list(ownerId, q),
+    'inventory.get': ({ id }) => s.inventory.get(id),
+    'inventory.create': ({ ownerId, lot, onDuplicate }) => s.inventory.create(ownerId, lot, onDuplicate),
+    // The lot's own inventory (undefined owner): its owner's sharing decides.
+    'inventory.update': ({ id, patch, expectedUpdatedAt }) => s.inventory.update(undefined, id, stripUndefined(patch), expectedUpdatedAt),
+    'inventory.delete': ({ id }) => s.inventory.remove(undefined, id),
+    'inventory.undoDelete': ({ lot }) => s.inventory.undoDelete(undefined, lot),
+    'inventory.whereIs': ({ ownerId, partId, colorId }) => s.inventory.placements(ownerId, partId, colorId),
+    'inventory.locations': ({ ownerId, prefix, limit }) => s.inventory.locations(ownerId, prefix, limit),
+    'inventory.summary': ({ ownerId, top }) => s.inventory.summary(ownerId, undefined, top),
   };
 }

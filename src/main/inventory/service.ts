@@ -1,14 +1,16 @@
-// Inventory lots: create (with duplicate handling), read, update, delete (+ undo), list with
-// search/filter/sort/keyset paging, "where is this part?", locations and the dashboard summary.
-// Hot, fixed-shape queries run as cached prepared statements on the one connection.
+// Inventory lots: read, list with search/filter/sort/keyset paging, "where is this part?",
+// locations and the dashboard summary; the writes (create, update, delete, undo) are in
+// ./writes.ts. Hot, fixed-shape queries run as cached prepared statements on the one connection.
+// Permissions are checked here, whatever the caller: every read or write of a profile's lots
+// asks `access` (the acting profile: owner, or sharing with canEdit / canDelete).
+// Over 400 lines as one thing: the page planner and the reads it chooses between share the
+// maintained counts and the statement shapes of ./query.ts.
 import type { DbHandle } from '../db/open';
-import { AppError, type FieldError } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import type {
   Color,
-  CreateOutcome,
   ListPage,
   Lot,
-  LotInput,
   Placement,
   SortDir,
   SortKey,
@@ -16,7 +18,7 @@ import type {
 } from '../../shared/types';
 import type { ListQuery } from '../../shared/contract';
 import { LIMITS } from '../../shared/contract';
-import type { Access } from '../profiles/service';
+import type { AccessCheck } from '../profiles/service';
 import { createJumps } from './jump';
 import {
   FTS_PROBE,
@@ -36,6 +38,9 @@ import {
   type Driver,
   type ParsedSearch,
 } from './query';
+import { createLotWrites } from './writes';
+
+export type { LotPatch, Owner } from './writes';
 
 /** Filtered and search totals are counted up to this many; beyond it ListPage.totalCapped is set. */
 export const TOTAL_CAP = 1000;
@@ -56,14 +61,14 @@ export function sortBudget(driver: Driver, limit: number, lots: number): number 
 export interface InventoryDeps {
   db: DbHandle;
   now: () => number;
+  /** What the acting profile may do with an inventory (throws `forbidden` when nothing). */
+  access: AccessCheck;
+  /** The acting profile's list and dashboard defaults (from its preferences). */
+  viewer: () => { sortKey: SortKey; sortDir: SortDir; lowStockThreshold: number };
   onChanged?: (ownerId: number, reason: string) => void;
 }
 
-export type LotPatch = Partial<Omit<LotInput, 'quantityTotal'>> & { quantityTotal?: number };
-
 const SELECT_BY_ID = `SELECT ${LOT_COLUMNS} FROM inventory_items WHERE id = ?`;
-const SELECT_DUP = `SELECT ${LOT_COLUMNS} FROM inventory_items INDEXED BY inventory_items_user_part_color_location_uq
-  WHERE user_id = ? AND part_id = ? AND color_id = ? AND storage_location = ?`;
 const SELECT_PLACEMENTS = `SELECT id AS lotId, storage_location AS storageLocation,
   quantity_total AS quantityTotal, quantity_total - quantity_used AS quantityAvailable
   FROM inventory_items INDEXED BY inventory_items_user_part_color_location_uq
@@ -73,13 +78,9 @@ const SELECT_PLACEMENTS_ANY_COLOR = `SELECT id AS lotId, storage_location AS sto
   quantity_total AS quantityTotal, quantity_total - quantity_used AS quantityAvailable
   FROM inventory_items INDEXED BY inventory_items_user_part_color_location_uq WHERE user_id = ? AND part_id = ?
   ORDER BY storage_location COLLATE NOCASE, id`;
-const INSERT_LOT = `INSERT INTO inventory_items (id, user_id, part_id, color_id, color_name, name,
-  quantity_total, quantity_used, storage_location, notes, image_url, created_at, updated_at)
-  VALUES (@id, @ownerId, @partId, @colorId, @colorName, @name, @quantityTotal, @quantityUsed,
-  @storageLocation, @notes, @imageUrl, @createdAt, @updatedAt)`;
 const CATALOG_NAME = 'SELECT name FROM parts WHERE part_num = ?';
 
-export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
+export function createInventoryService({ db, now, access, viewer, onChanged }: InventoryDeps) {
   let colorMap: Map<number, Color> | null = null;
   const jumps = createJumps(db);
 
@@ -109,13 +110,25 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     return row?.name.slice(0, LIMITS.name) ?? '';
   }
 
-  function get(id: number): Lot {
+  function lotById(id: number): Lot {
     const lot = db.stmt(SELECT_BY_ID).get(id) as Lot | undefined;
     if (!lot) throw new AppError('not-found', `lot ${id} does not exist`);
     return lot;
   }
 
-  function placements(ownerId: number, partId: string, colorId?: number): Placement[] {
+  /** One lot, if the acting profile may read its inventory. */
+  function get(id: number): Lot {
+    const lot = lotById(id);
+    access(lot.ownerId);
+    return lot;
+  }
+
+  /** "Where is this part?": every lot of a part (and colour) in an inventory the acting profile may read. */
+  function placements(ownerId: number | undefined, partId: string, colorId?: number): Placement[] {
+    return placementsOf(access(ownerId).ownerId, partId.trim(), colorId);
+  }
+
+  function placementsOf(ownerId: number, partId: string, colorId?: number): Placement[] {
     return (
       colorId === undefined
         ? db.stmt(SELECT_PLACEMENTS_ANY_COLOR).all(ownerId, partId)
@@ -123,159 +136,7 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     ) as Placement[];
   }
 
-  function findDuplicate(ownerId: number, partId: string, colorId: number, location: string): Lot | undefined {
-    return db.stmt(SELECT_DUP).get(ownerId, partId, colorId, location) as Lot | undefined;
-  }
-
-  function checkQuantities(total: number, used: number): void {
-    const fields: FieldError[] = [];
-    if (used > total) fields.push({ field: 'quantityUsed', message: 'used must not exceed total' });
-    if (fields.length) throw new AppError('invalid-input', fields.map((f) => f.message).join('; '), { fields });
-  }
-
-  function create(
-    access: Access,
-    input: LotInput,
-    onDuplicate: 'ask' | 'merge' | 'reject' = 'ask',
-  ): CreateOutcome {
-    if (!access.canEdit) throw new AppError('forbidden', 'You may not add lots to this inventory.');
-    const ownerId = access.ownerId;
-    const partId = input.partId.trim();
-    const location = (input.storageLocation ?? '').trim();
-    const color = colorOrThrow(input.colorId);
-    const used = input.quantityUsed ?? 0;
-    checkQuantities(input.quantityTotal, used);
-
-    return db.sqlite.transaction((): CreateOutcome => {
-      const existing = findDuplicate(ownerId, partId, input.colorId, location);
-      const others = () => placements(ownerId, partId, input.colorId).filter((p) => p.storageLocation !== location);
-      if (existing) {
-        if (onDuplicate === 'ask') return { status: 'duplicate', existing, elsewhere: others() };
-        if (onDuplicate === 'reject') {
-          throw new AppError(
-            'conflict',
-            `You already have ${existing.quantityTotal} of ${partId} in ${color.name} at “${location || 'no location'}”.`,
-            { details: { existingId: existing.id } },
-          );
-        }
-        const total = existing.quantityTotal + input.quantityTotal;
-        const nextUsed = existing.quantityUsed + used;
-        if (total > LIMITS.quantity) {
-          throw new AppError('invalid-input', `merged quantity would exceed ${LIMITS.quantity}`, {
-            fields: [{ field: 'quantityTotal', message: 'merged quantity too large' }],
-          });
-        }
-        db.stmt(
-          `UPDATE inventory_items SET quantity_total = ?, quantity_used = ?, updated_at = ?,
-             name = CASE WHEN name = '' THEN ? ELSE name END,
-             notes = CASE WHEN notes = '' THEN ? ELSE notes END
-           WHERE id = ?`,
-        ).run(total, nextUsed, now(), (input.name ?? '').trim(), input.notes ?? '', existing.id);
-        onChanged?.(ownerId, 'merged');
-        return { status: 'merged', lot: get(existing.id), elsewhere: others() };
-      }
-      const t = now();
-      const name = (input.name ?? '').trim() || catalogName(partId);
-      const info = db.stmt(INSERT_LOT).run({
-        id: null,
-        ownerId,
-        partId,
-        colorId: input.colorId,
-        colorName: color.name,
-        name,
-        quantityTotal: input.quantityTotal,
-        quantityUsed: used,
-        storageLocation: location,
-        notes: input.notes ?? '',
-        imageUrl: input.imageUrl || null,
-        createdAt: t,
-        updatedAt: t,
-      });
-      onChanged?.(ownerId, 'created');
-      return { status: 'created', lot: get(Number(info.lastInsertRowid)), elsewhere: others() };
-    })();
-  }
-
-  function update(access: Access, id: number, patch: LotPatch, expectedUpdatedAt?: number): Lot {
-    if (!access.canEdit) throw new AppError('forbidden', 'You may not change lots in this inventory.');
-    return db.sqlite.transaction((): Lot => {
-      const cur = get(id);
-      if (cur.ownerId !== access.ownerId) throw new AppError('not-found', `lot ${id} does not exist`);
-      if (expectedUpdatedAt !== undefined && cur.updatedAt !== expectedUpdatedAt) {
-        throw new AppError('conflict', 'This lot was changed elsewhere since you opened it. Reload and try again.', {
-          details: { current: cur },
-        });
-      }
-      const next = {
-        partId: patch.partId?.trim() ?? cur.partId,
-        colorId: patch.colorId ?? cur.colorId,
-        quantityTotal: patch.quantityTotal ?? cur.quantityTotal,
-        quantityUsed: patch.quantityUsed ?? cur.quantityUsed,
-        storageLocation: patch.storageLocation?.trim() ?? cur.storageLocation,
-        name: patch.name?.trim() ?? cur.name,
-        notes: patch.notes ?? cur.notes,
-        imageUrl: patch.imageUrl === undefined ? cur.imageUrl : patch.imageUrl || null,
-      };
-      const color = colorOrThrow(next.colorId);
-      checkQuantities(next.quantityTotal, next.quantityUsed);
-      const clash = findDuplicate(access.ownerId, next.partId, next.colorId, next.storageLocation);
-      if (clash && clash.id !== id) {
-        throw new AppError(
-          'conflict',
-          `Another lot already holds ${next.partId} in ${color.name} at “${next.storageLocation || 'no location'}”.`,
-          { details: { existingId: clash.id } },
-        );
-      }
-      db.stmt(
-        `UPDATE inventory_items SET part_id = @partId, color_id = @colorId, color_name = @colorName,
-           quantity_total = @quantityTotal, quantity_used = @quantityUsed,
-           storage_location = @storageLocation, name = @name, notes = @notes, image_url = @imageUrl,
-           updated_at = @updatedAt WHERE id = @id`,
-      ).run({ ...next, colorName: color.name, updatedAt: Math.max(now(), cur.updatedAt + 1), id });
-      onChanged?.(access.ownerId, 'updated');
-      return get(id);
-    })();
-  }
-
-  function remove(access: Access, id: number): Lot {
-    if (!access.canDelete) throw new AppError('forbidden', 'You may not delete lots in this inventory.');
-    const cur = get(id);
-    if (cur.ownerId !== access.ownerId) throw new AppError('not-found', `lot ${id} does not exist`);
-    db.stmt('DELETE FROM inventory_items WHERE id = ?').run(id);
-    onChanged?.(access.ownerId, 'deleted');
-    return cur;
-  }
-
-  /** Puts a deleted lot back as it was (same id and dates), unless its place was taken since. */
-  function undoDelete(access: Access, lot: Lot): Lot {
-    if (!access.canEdit || lot.ownerId !== access.ownerId) {
-      throw new AppError('forbidden', 'You may not add lots to this inventory.');
-    }
-    const color = colorOrThrow(lot.colorId);
-    checkQuantities(lot.quantityTotal, lot.quantityUsed);
-    return db.sqlite.transaction((): Lot => {
-      const taken = db.stmt('SELECT 1 FROM inventory_items WHERE id = ?').get(lot.id);
-      const clash = findDuplicate(lot.ownerId, lot.partId, lot.colorId, lot.storageLocation);
-      if (taken || clash) throw new AppError('conflict', 'The lot cannot be put back: its place was taken since.');
-      db.stmt(INSERT_LOT).run({
-        id: lot.id,
-        ownerId: lot.ownerId,
-        partId: lot.partId,
-        colorId: lot.colorId,
-        colorName: color.name,
-        name: lot.name,
-        quantityTotal: lot.quantityTotal,
-        quantityUsed: lot.quantityUsed,
-        storageLocation: lot.storageLocation,
-        notes: lot.notes,
-        imageUrl: lot.imageUrl,
-        createdAt: lot.createdAt,
-        updatedAt: lot.updatedAt,
-      });
-      onChanged?.(lot.ownerId, 'restored');
-      return get(lot.id);
-    })();
-  }
+  const writes = createLotWrites({ db, now, access, onChanged, colorOrThrow, catalogName, lotById, placementsOf });
 
   function ownerStats(ownerId: number): { lots: number; quantityTotal: number; quantityUsed: number } {
     return (
@@ -391,7 +252,18 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     return { driver: 'sort', segmented: !!search, total: null, capped: false, countBy: smallest?.driver ?? 'sort' };
   }
 
-  function list(ownerId: number, q: Omit<ListQuery, 'ownerId'>, defaults: { sort: SortKey; dir: SortDir }): ListPage {
+  /** A page of an inventory the acting profile may read; sort defaults from its preferences. */
+  function list(
+    ownerId: number | undefined,
+    q: Omit<ListQuery, 'ownerId'>,
+    defaults?: { sort: SortKey; dir: SortDir },
+  ): ListPage {
+    const owner = access(ownerId).ownerId;
+    const prefs = defaults ?? (({ sortKey, sortDir }) => ({ sort: sortKey, dir: sortDir }))(viewer());
+    return listPage(owner, q, prefs);
+  }
+
+  function listPage(ownerId: number, q: Omit<ListQuery, 'ownerId'>, defaults: { sort: SortKey; dir: SortDir }): ListPage {
     const sort = q.sort ?? defaults.sort;
     const dir = q.dir ?? defaults.dir;
     const limit = q.limit ?? 100;
@@ -523,13 +395,14 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
   }
 
   /** Every lot matching a query, fetched in keyset-paged chunks (safe to interleave with writes). */
-  function* iterate(ownerId: number, q: Omit<ListQuery, 'ownerId'> = {}, chunk = 1000): Generator<Lot> {
+  function* iterate(ownerId: number | undefined, q: Omit<ListQuery, 'ownerId'> = {}, chunk = 1000): Generator<Lot> {
+    const owner = access(ownerId).ownerId;
     let after: string | undefined;
     const sort = q.sort ?? 'part';
     const dir = q.dir ?? 'asc';
     for (;;) {
-      const page = list(
-        ownerId,
+      const page = listPage(
+        owner,
         { ...q, sort, dir, limit: chunk, withTotal: false, ...(after ? { after } : {}) },
         { sort, dir },
       );
@@ -540,7 +413,12 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
   }
 
   /** Storage locations with their lot counts (maintained aggregate, case-insensitive groups). */
-  function locations(ownerId: number, prefix?: string, limit = 500): { storageLocation: string; lots: number }[] {
+  function locations(
+    ownerId: number | undefined,
+    prefix?: string,
+    limit = 500,
+  ): { storageLocation: string; lots: number }[] {
+    const owner = access(ownerId).ownerId;
     if (prefix && prefix.trim()) {
       // location_key is lower(storage_location): a prefix is a key range, sought by the primary key.
       // lower() folds ASCII only (as COLLATE NOCASE and LIKE do): fold the prefix the same way.
@@ -551,17 +429,19 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
             WHERE user_id = ? AND location_key >= ? AND location_key < ? || char(1114111) AND location_key <> ''
             ORDER BY location_key LIMIT ?`,
         )
-        .all(ownerId, lo, lo, limit) as { storageLocation: string; lots: number }[];
+        .all(owner, lo, lo, limit) as { storageLocation: string; lots: number }[];
     }
     return db
       .stmt(
         `SELECT storage_location AS storageLocation, lots FROM inventory_location_stats
           WHERE user_id = ? AND location_key <> '' ORDER BY location_key LIMIT ?`,
       )
-      .all(ownerId, limit) as { storageLocation: string; lots: number }[];
+      .all(owner, limit) as { storageLocation: string; lots: number }[];
   }
 
-  function summary(ownerId: number, lowStockThreshold: number, top = 10): Summary {
+  /** The dashboard of an inventory the acting profile may read (low stock: its own threshold). */
+  function summary(ownerId: number | undefined, lowStockThreshold = viewer().lowStockThreshold, top = 10): Summary {
+    ownerId = access(ownerId).ownerId;
     const totals = ownerStats(ownerId);
     const locationCount = db
       .stmt(`SELECT count(*) FROM inventory_location_stats WHERE user_id = ? AND location_key <> ''`)
@@ -618,10 +498,7 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
 
   return {
     get,
-    create,
-    update,
-    remove,
-    undoDelete,
+    ...writes,
     list,
     iterate,
     placements,
@@ -630,7 +507,6 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     colors: colorList,
     colorOrThrow,
     catalogName,
-    ownerStats,
     invalidateColors,
     /** Far jumps by offset: `jumps.build(ownerId, sort)` reads a sort key's sample now. */
     jumps,

@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { AppConfig } from '../../shared/types';
-import type { Events } from '../core';
+import type { Events } from '../events';
 import type { Logger } from '../log';
 import type { PreferencesService } from './service';
 

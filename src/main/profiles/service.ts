@@ -16,14 +16,19 @@ export interface Access {
   canDelete: boolean;
 }
 
+/** What the acting profile may do with `ownerId`'s inventory (default: its own); `forbidden` when nothing. */
+export type AccessCheck = (ownerId?: number) => Access;
+
 export interface ProfilesDeps {
   db: DbHandle;
   now: () => number;
   /** Called when a profile is deleted or the current one changes (caches to clear). */
   onProfileChanged?: (profileId: number) => void;
+  /** Called after a profile was deleted or switched to, for the data.changed event. */
+  onDataChanged?: (profileId: number, reason: 'profile-deleted' | 'profile-switched') => void;
 }
 
-export function createProfilesService({ db, now, onProfileChanged }: ProfilesDeps) {
+export function createProfilesService({ db, now, onProfileChanged, onDataChanged }: ProfilesDeps) {
   const { orm } = db;
   // The acting profile, kept in memory: every call needs it. Rename, delete and switch refresh it.
   let currentProfile: Profile | null = null;
@@ -66,11 +71,17 @@ export function createProfilesService({ db, now, onProfileChanged }: ProfilesDep
     return row;
   }
 
-  function switchTo(id: number): Profile {
+  function makeCurrent(id: number): Profile {
     const p = get(id);
     orm.update(appConfig).set({ lastProfileId: id, updatedAt: now() }).where(eq(appConfig.id, 1)).run();
     currentProfile = p;
     onProfileChanged?.(id);
+    return p;
+  }
+
+  function switchTo(id: number): Profile {
+    const p = makeCurrent(id);
+    onDataChanged?.(id, 'profile-switched');
     return p;
   }
 
@@ -97,8 +108,9 @@ export function createProfilesService({ db, now, onProfileChanged }: ProfilesDep
     if (currentProfile?.id === id) {
       currentProfile = null;
       const next = orm.select().from(users).orderBy(asc(users.id)).limit(1).get()!;
-      switchTo(next.id);
+      makeCurrent(next.id);
     }
+    onDataChanged?.(id, 'profile-deleted');
     return { deleted: id };
   }
 
@@ -119,6 +131,12 @@ export function createProfilesService({ db, now, onProfileChanged }: ProfilesDep
       .get();
     if (!row) throw new AppError('forbidden', 'This inventory is not shared with the current profile.');
     return { ownerId, canRead: true, canEdit: row.canEdit, canDelete: row.canDelete };
+  }
+
+  /** What the acting profile may do with `ownerId`'s inventory (default: its own). */
+  function accessFor(ownerId?: number): Access {
+    const me = current();
+    return access(me.id, ownerId ?? me.id);
   }
 
   /** The inventories a profile can open: its own and those shared with it, in ONE query. */
@@ -259,6 +277,7 @@ export function createProfilesService({ db, now, onProfileChanged }: ProfilesDep
     rename,
     remove,
     access,
+    accessFor,
     accessible,
     listCollabs,
     grant,

@@ -1,6 +1,8 @@
 // The import/export service on the core: jobs with progress and cancel, pending previews
 // (staged in TEMP tables until applied or dropped), the before-import backup hook and the
 // exclusive gate that keeps other writers out while an import's transaction is open.
+// Permissions are checked here: a preview or an export reads, and an apply writes, an inventory
+// the acting profile must be allowed to (owner, or sharing with canEdit).
 import type {
   ColumnMapping,
   Encoding,
@@ -18,6 +20,7 @@ import type { Events } from '../events';
 import type { DbHandle } from '../db/open';
 import type { FileRegistry } from '../files';
 import type { InventoryService } from '../inventory/service';
+import type { AccessCheck } from '../profiles/service';
 import type { Logger } from '../log';
 import { colorMaps } from '../colors/maps';
 import { newJobId } from '../util/jobs';
@@ -46,6 +49,8 @@ export interface Gate {
 export interface TransferDeps {
   db: () => DbHandle;
   inventory: () => InventoryService;
+  /** What the acting profile may do with an inventory (throws `forbidden` when nothing). */
+  access: AccessCheck;
   files: FileRegistry;
   events: Events;
   hooks: TransferHooks;
@@ -65,7 +70,8 @@ interface Pending {
 }
 
 export interface PreviewInput {
-  ownerId: number;
+  /** The inventory to import into (default: the acting profile's own). */
+  ownerId?: number | undefined;
   format?: ImportFormat | undefined;
   encoding?: Encoding | undefined;
   delimiter?: string | undefined;
@@ -111,6 +117,7 @@ export function createTransferService(deps: TransferDeps) {
 
   /** Reads the whole file into a stage and previews it. Path: already resolved from a token. */
   async function preview(path: string, input: PreviewInput): Promise<ImportPreview> {
+    const ownerId = deps.access(input.ownerId).ownerId;
     const id = input.jobId ?? newJobId('imp');
     if (pending.has(id)) dropPending(id);
     const ac = startJob(id);
@@ -133,8 +140,8 @@ export function createTransferService(deps: TransferDeps) {
       });
       // Keep a bounded number of previews waiting for apply.
       while (pending.size >= MAX_PENDING) dropPending(pending.keys().next().value!);
-      pending.set(id, { id, db, ownerId: input.ownerId, stage, mode, createdAt: deps.now() });
-      const p = await previewStage(db.sqlite, stage, input.ownerId, mode, id);
+      pending.set(id, { id, db, ownerId, stage, mode, createdAt: deps.now() });
+      const p = await previewStage(db.sqlite, stage, ownerId, mode, id);
       progress(id)('previewed', stage.rows, stage.rows);
       return p;
     } catch (e) {
@@ -147,14 +154,22 @@ export function createTransferService(deps: TransferDeps) {
 
   async function apply(
     importId: string,
-    opts: { mode?: ImportMode | undefined; skipInvalid?: boolean | undefined; dryRun?: boolean | undefined; canEdit: boolean },
+    opts: {
+      mode?: ImportMode | undefined;
+      skipInvalid?: boolean | undefined;
+      dryRun?: boolean | undefined;
+      /** A caller that already knows may only narrow the check made here (false refuses). */
+      canEdit?: boolean | undefined;
+    },
   ): Promise<ImportResult> {
     const p = pending.get(importId);
     if (p && p.db !== deps.db()) dropPending(importId);
     if (!p || !pending.has(importId)) {
       throw new AppError('not-found', 'That import preview is gone (applied, cancelled or replaced); read the file again.');
     }
-    if (!opts.canEdit) throw new AppError('forbidden', 'You may not add lots to this inventory.');
+    if (opts.canEdit === false || !deps.access(p.ownerId).canEdit) {
+      throw new AppError('forbidden', 'You may not add lots to this inventory.');
+    }
     const mode = opts.mode ?? p.mode;
     const started = performance.now();
     const base = {
@@ -233,13 +248,14 @@ export function createTransferService(deps: TransferDeps) {
 
   async function exportTo(
     path: string,
-    input: { ownerId: number; format: ExportFormat; filter?: Omit<ListQuery, 'ownerId'> | undefined; jobId?: string | undefined },
+    input: { ownerId?: number | undefined; format: ExportFormat; filter?: Omit<ListQuery, 'ownerId'> | undefined; jobId?: string | undefined },
   ): Promise<ExportResult> {
+    const ownerId = deps.access(input.ownerId).ownerId;
     const id = input.jobId ?? newJobId('exp');
     const ac = startJob(id);
     const emit = progress(id);
     try {
-      const lots = deps.inventory().iterate(input.ownerId, input.filter ?? {});
+      const lots = deps.inventory().iterate(ownerId, input.filter ?? {});
       const result = await exportLots(path, lots, {
         format: input.format,
         colors: colorMaps(deps.inventory().colors()),
@@ -267,18 +283,15 @@ export function createTransferService(deps: TransferDeps) {
     for (const id of [...pending.keys()]) dropPending(id);
   }
 
-    /** Every problem recorded while reading (at most MAX_REPORTED_PROBLEMS) and their count. */
+  /** Every problem recorded while reading (at most MAX_REPORTED_PROBLEMS) and their count. */
   function problems(id: string) {
     const p = pending.get(id);
-    return p ? { invalid: p.stage.invalid, invalidCount: p.stage.invalidCount } : null;
+    if (!p) return null;
+    deps.access(p.ownerId);
+    return { invalid: p.stage.invalid, invalidCount: p.stage.invalidCount };
   }
 
-  /** The profile whose inventory a pending import targets (for the permission check). */
-  function pendingOwner(id: string): number | null {
-    return pending.get(id)?.ownerId ?? null;
-  }
-
-  return { problems, pendingOwner, detect: detectFile, preview, apply, cancel, exportTo, runJob, close, pendingCount: () => pending.size };
+  return { problems, detect: detectFile, preview, apply, cancel, exportTo, runJob, close, pendingCount: () => pending.size };
 }
 
 export type TransferService = ReturnType<typeof createTransferService>;

@@ -1,0 +1,237 @@
+// The composition root of everything that is not Electron: opens the database (guarded
+// migrations, ./database.ts), builds each service with only what it uses, and exposes the
+// contract's handler map plus `invoke` (./invoke.ts). The Electron main process, the CLI and the
+// e2e test host all run this same core. Nothing under src/main imports this module but ./index.ts.
+import { mkdirSync } from 'node:fs';
+import { AppError } from '../../shared/errors';
+import { createAppInfo } from '../app/info';
+import { assertNoRestoreRunning, registerOpen } from '../backup/lock';
+import { createBackupService, type BackupHost, type BackupService } from '../backup/service';
+import { createCatalogService } from '../catalog/service';
+import type { DbHandle } from '../db/open';
+import { loadMigrations, type Migration } from '../db/migrate';
+import { createEvents } from '../events';
+import { createFileRegistry } from '../files';
+import { createHandlers } from '../handlers';
+import { createInventoryService } from '../inventory/service';
+import { createFileLogger, silentLogger, type Logger } from '../log';
+import { appVersion, dataPaths, defaultMigrationsDir } from '../paths';
+import { createConfigService } from '../preferences/config';
+import { createPreferencesService } from '../preferences/service';
+import { createProfilesService, type AccessCheck } from '../profiles/service';
+import { createTransferService, type Gate } from '../transfer/service';
+import { openConnection, type Connection } from './database';
+import { toErrorPayload } from './errors';
+import { createInvoke } from './invoke';
+import type { Core, CoreHooks, CoreOptions } from './types';
+
+export function createCore(opts: CoreOptions): Core {
+  const paths = dataPaths(opts.dataDir);
+  mkdirSync(paths.dataDir, { recursive: true });
+  const now = opts.now ?? Date.now;
+  const log = opts.logger ?? (opts.logToFile === false ? silentLogger : createFileLogger(paths.logFile, { now }));
+  const migrations: Migration[] = loadMigrations(opts.migrationsDir ?? defaultMigrationsDir());
+  const version = opts.appVersion ?? appVersion();
+  const events = createEvents();
+  const readOnly = opts.readOnly ?? false;
+
+  // Inter-process rule: never open the database while another process is restoring it.
+  assertNoRestoreRunning(paths.dataDir);
+  const releaseOpen = registerOpen(paths.dataDir, opts.processKind ?? 'BlockShelf');
+  let conn: Connection;
+  try {
+    conn = openConnection({
+      paths,
+      migrations,
+      appVersion: version,
+      now,
+      log,
+      readOnly,
+      nativeBinding: opts.nativeBinding,
+      beforeMigrate: opts.beforeMigrate,
+    });
+  } catch (e) {
+    releaseOpen();
+    throw e;
+  }
+  const db = () => conn.db;
+
+  // Services on the connection are rebuilt when a restore replaces it.
+  function build(handle: DbHandle) {
+    const prefs = createPreferencesService({ db: handle, now });
+    const profiles = createProfilesService({
+      db: handle,
+      now,
+      onProfileChanged: (id) => prefs.invalidateUser(id),
+      onDataChanged: (ownerId, reason) => events.emit('data.changed', { ownerId, reason }),
+    });
+    const inventory = createInventoryService({
+      db: handle,
+      now,
+      access: profiles.accessFor,
+      viewer: () => prefs.get(profiles.current().id),
+      onChanged: (ownerId, reason) => events.emit('data.changed', { ownerId, reason }),
+    });
+    return { prefs, profiles, inventory };
+  }
+  let services = build(conn.db);
+  const rebuild = () => {
+    services = build(conn.db);
+    services.prefs.invalidateAll();
+  };
+  /** The acting profile and what it may do with `ownerId`'s inventory (default: its own). */
+  const access: AccessCheck = (ownerId) => services.profiles.accessFor(ownerId);
+
+  const files = createFileRegistry({ now });
+  const desktop = opts.desktop ?? null;
+  const hooks: CoreHooks = {};
+  const gate: Gate = { holder: null };
+  const transfer = createTransferService({
+    db,
+    inventory: () => services.inventory,
+    access,
+    files,
+    events,
+    hooks,
+    gate,
+    now,
+    log,
+  });
+  const catalog = createCatalogService({
+    db,
+    onColorsChanged: () => services.inventory.invalidateColors(),
+    access,
+    events,
+    runJob: transfer.runJob,
+  });
+  // Make sure the default profile exists from the first run on.
+  services.profiles.current();
+  const info = createAppInfo({
+    db,
+    profiles: () => services.profiles,
+    prefs: () => services.prefs,
+    paths,
+    appVersion: version,
+    schemaVersion: () => conn.schemaVersion(),
+  });
+  const config = createConfigService({ prefs: () => services.prefs, files, log, events });
+
+  /**
+   * Swaps in another database file's connection (a restore): the caller has already put the
+   * file in place. Reopens, migrates, clears every cache and tells listeners.
+   */
+  function reopen(change: { swap?: () => void; undo?: () => void } = {}) {
+    conn.replace(change, { beforeClose: () => transfer.close(), onFallback: rebuild });
+    rebuild();
+    services.profiles.current();
+    events.emit('data.changed', { ownerId: null, reason: 'reopened' });
+    return conn.migration;
+  }
+
+  const backupHost: BackupHost = {
+    paths,
+    log,
+    events,
+    migrations,
+    appVersion: version,
+    now,
+    get db() {
+      return conn.db;
+    },
+    get prefs() {
+      return services.prefs;
+    },
+    schemaVersion: () => conn.schemaVersion(),
+    reopen,
+  };
+  const backup = createBackupService(backupHost, { ...opts.backup, nativeBinding: opts.nativeBinding });
+  if (!readOnly) backup.cleanStale();
+  hooks.beforeImport = () => backupBeforeImport({ db, backup, log });
+
+  // Getters stay live: a restore replaces the connection and the services on it.
+  const handlers = createHandlers({
+    get inventory() {
+      return services.inventory;
+    },
+    get profiles() {
+      return services.profiles;
+    },
+    get prefs() {
+      return services.prefs;
+    },
+    info,
+    config,
+    transfer,
+    catalog,
+    backup,
+    files,
+    desktop,
+    paths,
+    now,
+  });
+
+  return {
+    paths,
+    dataDir: paths.dataDir,
+    now,
+    log,
+    events,
+    migrations,
+    appVersion: version,
+    get db() {
+      return conn.db;
+    },
+    get prefs() {
+      return services.prefs;
+    },
+    get profiles() {
+      return services.profiles;
+    },
+    get inventory() {
+      return services.inventory;
+    },
+    files,
+    transfer,
+    catalog,
+    hooks,
+    gate,
+    get lastMigration() {
+      return conn.migration;
+    },
+    desktop,
+    backup,
+    readOnly,
+    schemaVersion: () => conn.schemaVersion(),
+    access,
+    reopen,
+    close(): void {
+      backup.shutdown();
+      transfer.close();
+      conn.close();
+      releaseOpen();
+    },
+    handlers,
+    invoke: createInvoke({ handlers, gate, readOnly, log }),
+  };
+}
+
+/**
+ * The backup an import makes before it changes anything (every surface applies imports through
+ * the transfer service, so the app, the CLI and the test host all get it). A database holding no
+ * lots needs none: the import can only add to it, and there is nothing a backup could give back.
+ * A backup that fails stops the import: the error says so, and nothing was changed.
+ */
+async function backupBeforeImport(deps: { db: () => DbHandle; backup: BackupService; log: Logger }): Promise<string | null> {
+  const anyLot = deps.db().sqlite.prepare('SELECT 1 FROM inventory_items LIMIT 1').get();
+  if (!anyLot) return null;
+  try {
+    const entry = await deps.backup.create('before-import');
+    return entry.id;
+  } catch (e) {
+    const p = toErrorPayload(e, deps.log, 'the backup before an import');
+    throw new AppError(p.code, `Nothing was imported: the backup before the import could not be made. ${p.message}`, {
+      cause: e,
+      details: { ...(p.details ?? {}), step: 'backup' },
+    });
+  }
+}

@@ -1,0 +1,36 @@
+// The handler map: every contract channel, each area's handlers over the services it needs.
+// Its type (Handlers) fails the build when a channel has no handler.
+import { appHandlers, type AppServices } from './app';
+import { backupHandlers } from './backup';
+import { catalogHandlers } from './catalog';
+import { desktopHandlers, type DesktopServices } from './desktop';
+import { inventoryHandlers } from './inventory';
+import { transferHandlers } from './transfer';
+import type { Handlers } from './types';
+import type { BackupService } from '../backup/service';
+import type { CatalogService } from '../catalog/service';
+import type { InventoryService } from '../inventory/service';
+import type { TransferService } from '../transfer/service';
+
+export type { HandlerContext, Handlers } from './types';
+
+/** The services handlers call, read at call time (a restore replaces some of them). */
+export interface HandlerServices extends AppServices, DesktopServices {
+  readonly inventory: InventoryService;
+  readonly transfer: TransferService;
+  readonly catalog: CatalogService;
+  readonly backup: BackupService;
+  /** The core's clock (names of suggested files). */
+  now(): number;
+}
+
+export function createHandlers(s: HandlerServices): Handlers {
+  return {
+    ...appHandlers(s),
+    ...inventoryHandlers(s),
+    ...transferHandlers(s),
+    ...catalogHandlers(s),
+    ...backupHandlers(s),
+    ...desktopHandlers(s),
+  };
+}
