@@ -6,6 +6,7 @@ CREATE TABLE `catalog_meta` (
 	`snapshot` text,
 	`snapshot_loaded_at` integer,
 	`imported_at` integer,
+	`counts` text,
 	CONSTRAINT "catalog_meta_single_row" CHECK("catalog_meta"."id" = 1)
 );
 --> statement-breakpoint

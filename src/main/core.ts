@@ -60,6 +60,13 @@ export interface CoreOptions {
   desktop?: DesktopHost;
   /** Backup engine options (gzip level, size guard, the native file dialog). */
   backup?: BackupServiceOptions;
+  /**
+   * The catalogue snapshot that ships with the app (resources/catalog). When given, a writable
+   * core loads it in the background on start if the database does not hold it yet.
+   */
+  catalogDir?: string;
+  /** Only remember catalogDir (the CLI loads it itself, when a command needs the catalogue). */
+  catalogLoad?: 'background' | 'manual';
   /** What this process is, for the inter-process lock (e.g. `app`, `cli`). */
   processKind?: string;
   /**
@@ -234,6 +241,11 @@ export function createCore(opts: CoreOptions): Core {
   const catalog = createCatalogService({
     db: () => db,
     onColorsChanged: () => services.inventory.invalidateColors(),
+    now,
+    nativeBinding: opts.nativeBinding,
+    snapshotDir: opts.catalogDir ?? null,
+    onLoadProgress: (p) => events.emit('catalog.progress', p),
+    onChanged: () => events.emit('data.changed', { ownerId: null, reason: 'catalog' }),
   });
   // Make sure the default profile exists from the first run on.
   services.profiles.current();
@@ -318,6 +330,7 @@ export function createCore(opts: CoreOptions): Core {
       return migration;
     },
     close(): void {
+      void catalog.close();
       backup?.shutdown();
       transfer.close();
       db.close();
@@ -327,6 +340,8 @@ export function createCore(opts: CoreOptions): Core {
   backup = createBackupService(ctx, { ...opts.backup, nativeBinding: opts.nativeBinding });
   if (!readOnly) backup.cleanStale();
   hooks.beforeImport = () => backupBeforeImport(ctx);
+  // First start (or a newer shipped snapshot): load the catalogue in a worker; calls keep answering.
+  if (!readOnly && opts.catalogDir && opts.catalogLoad !== 'manual') catalog.startSnapshotLoad();
 
   const handlers: Handlers = {
     ...appHandlers(ctx),

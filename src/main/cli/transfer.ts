@@ -68,6 +68,8 @@ export const importCmd: Command = {
     delimiter: { type: 'string' },
     map: { type: 'string', multiple: true },
   },
+  // Lots without a name get the catalogue's.
+  needsCatalog: true,
   async run({ core, values, positionals }) {
     const file = positionals[0];
     if (!file) throw new UsageError('import needs a FILE');

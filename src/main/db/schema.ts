@@ -384,6 +384,8 @@ export const catalogMeta = sqliteTable(
     snapshot: text('snapshot'),
     snapshotLoadedAt: integer('snapshot_loaded_at'),
     importedAt: integer('imported_at'),
+    /** Rows per catalogue table, JSON, written by each import (so stats count no million rows). */
+    counts: text('counts'),
   },
   (t) => [check('catalog_meta_single_row', sql`${t.id} = 1`)],
 );

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { CoreContext, Handlers } from '../core';
 import { newJobId } from '../util/jobs';
 
-type CatalogKeys = 'catalog.import' | 'catalog.stats' | 'catalog.lookup' | 'catalog.search' | 'catalog.fillNames';
+type CatalogKeys = 'catalog.import' | 'catalog.stats' | 'catalog.status' | 'catalog.lookup' | 'catalog.search' | 'catalog.fillNames';
 
 export function catalogHandlers(core: CoreContext): Pick<Handlers, CatalogKeys> {
   return {
@@ -13,14 +13,14 @@ export function catalogHandlers(core: CoreContext): Pick<Handlers, CatalogKeys> 
       const result = await core.transfer.runJob(id, (signal) =>
         core.catalog.importFiles(paths, {
           signal,
-          progress: (phase, done, total) => core.events.emit('import.progress', { id, phase, done, total }),
+          progress: (p) => core.events.emit('import.progress', { id, phase: `catalog:${p.phase}:${p.item}`, done: p.percent, total: 100 }),
         }),
       );
       core.events.emit('import.progress', { id, phase: 'done', done: 1, total: 1 });
-      core.events.emit('data.changed', { ownerId: null, reason: 'catalog' });
       return result;
     },
     'catalog.stats': () => core.catalog.stats(),
+    'catalog.status': () => core.catalog.status(),
     'catalog.lookup': ({ query }) => core.catalog.lookup(query),
     'catalog.search': ({ query, limit }) => core.catalog.search(query, limit),
     'catalog.fillNames': ({ ownerId }) => {
