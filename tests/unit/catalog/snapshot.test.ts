@@ -48,8 +48,8 @@ beforeAll(async () => {
   core.events.on('catalog.progress', (p) => progress.push(p));
   // createCore started the load; the thread that answers calls must stay free meanwhile.
   expect(core.catalog.status().state).toBe('loading');
-  ok(await core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 7, quantityUsed: 2, name: 'My own name', storageLocation: 'Drawer A' } }));
-  ok(await core.invoke('inventory.create', { lot: { partId: '75c13', colorId: 0, quantityTotal: 1 } }));
+  await ok(core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 7, quantityUsed: 2, name: 'My own name', storageLocation: 'Drawer A' } }));
+  await ok(core.invoke('inventory.create', { lot: { partId: '75c13', colorId: 0, quantityTotal: 1 } }));
   lotsBefore = lots(core);
   while (core.catalog.status().state === 'loading') {
     const t = performance.now();
