@@ -299,6 +299,9 @@ export function createCore(opts: CoreOptions): Core {
      */
     reopen(ro: { swap?: () => void; undo?: () => void } = {}): MigrateResult {
       if (readOnly) throw new AppError('read-only', 'The database is open read-only here; nothing was changed.');
+      if (ro.swap && catalog.busy()) {
+        throw new AppError('busy', 'The parts catalogue is being updated. Try again when it has finished; nothing was changed.');
+      }
       if (ro.swap) assertNoOtherConnection(db);
       const installation = readInstallationSettings(db);
       transfer.close();
@@ -327,6 +330,8 @@ export function createCore(opts: CoreOptions): Core {
       services.prefs.invalidateAll();
       services.profiles.current();
       events.emit('data.changed', { ownerId: null, reason: 'reopened' });
+      // A restored file may hold an older catalogue than the one shipped.
+      if (opts.catalogDir && opts.catalogLoad !== 'manual') catalog.startSnapshotLoad();
       return migration;
     },
     close(): void {

@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-
 import { parse } from 'csv-parse/sync';
 import yauzl from 'yauzl';
 import type {
@@ -121,6 +120,8 @@ export type CatalogProgressFn = (p: CatalogProgress) => void;
 export function createCatalogService(deps: CatalogDeps) {
   const now = deps.now ?? Date.now;
   const running = new Set<CatalogWorkerRun>();
+  /** Imports and loads under way, from their first step (reading headers) to their last. */
+  let active = 0;
   let load: { promise: Promise<CatalogImportResult>; progress: CatalogProgress | null } | null = null;
   let loadError: string | null = null;
   let loadAbort: AbortController | null = null;
@@ -134,7 +135,11 @@ export function createCatalogService(deps: CatalogDeps) {
     opts: { signal?: AbortSignal; progress?: CatalogProgressFn; snapshot?: string } = {},
   ): Promise<CatalogImportResult> {
     const started = performance.now();
-    const tmp = await mkdtemp(path.join(os.tmpdir(), 'blockshelf-catalog-'));
+    active++;
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'blockshelf-catalog-')).catch((e: unknown) => {
+      active--;
+      throw e;
+    });
     try {
       const candidates: { name: string; path: string }[] = [];
       for (const file of paths) {
@@ -177,6 +182,7 @@ export function createCatalogService(deps: CatalogDeps) {
         if (!sources.length) void run.terminate();
       }
     } finally {
+      active--;
       await rm(tmp, { recursive: true, force: true });
     }
   }
@@ -271,6 +277,11 @@ export function createCatalogService(deps: CatalogDeps) {
   /** Asks a background load to stop; the catalogue stays as it was. */
   function cancelLoad(): void {
     loadAbort?.abort();
+  }
+
+  /** An import or load is running (its worker has a connection of its own to the file). */
+  function busy(): boolean {
+    return active > 0;
   }
 
   /** Stops every running import and load (their transactions roll back). */
@@ -438,7 +449,7 @@ export function createCatalogService(deps: CatalogDeps) {
     return out;
   }
 
-  return { importFiles, loadSnapshot, startSnapshotLoad, cancelLoad, pendingSnapshot, status, close, lookup, relations, search, fillNames, stats, part, suffixCandidates };
+  return { importFiles, loadSnapshot, startSnapshotLoad, cancelLoad, pendingSnapshot, status, busy, close, lookup, relations, search, fillNames, stats, part, suffixCandidates };
 }
 
 export type CatalogService = ReturnType<typeof createCatalogService>;

@@ -196,6 +196,10 @@ describe('a load that does not finish leaves the catalogue as it was', () => {
     try {
       const before = counts(c);
       expect(before.parts).toBe(0);
+      // The worker has its own connection to the file: a restore must not swap it meanwhile.
+      let swapped = false;
+      expect(() => c.reopen({ swap: () => void (swapped = true) })).toThrow(/catalogue is being updated/);
+      expect(swapped).toBe(false);
       c.events.on('catalog.progress', (p) => {
         if (p.phase === 'applying' && p.item === 'sets') c.catalog.cancelLoad();
       });
