@@ -164,6 +164,7 @@ export function createCatalogService(deps: CatalogDeps) {
       const rank = (k: string) => KINDS.findIndex((s) => s.kind === k);
       sources.sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name));
       if (opts.signal?.aborted) throw new AppError('cancelled', 'The catalogue import was cancelled.');
+      if (!sources.length) return { files: [], ignored, durationMs: Math.round(performance.now() - started) };
       const run = runCatalogWorker(
         { file: deps.db().file, nativeBinding: deps.nativeBinding, sources, snapshot: opts.snapshot, now: now() },
         opts.progress,
@@ -172,14 +173,13 @@ export function createCatalogService(deps: CatalogDeps) {
       const onAbort = () => run.cancel();
       opts.signal?.addEventListener('abort', onAbort);
       try {
-        const { files } = sources.length ? await run.result : { files: [] };
+        const { files } = await run.result;
         if (files.some((f) => f.table === 'colors' && f.inserted + f.updated > 0)) deps.onColorsChanged();
         deps.onChanged?.();
         return { files, ignored, durationMs: Math.round(performance.now() - started) };
       } finally {
         opts.signal?.removeEventListener('abort', onAbort);
         running.delete(run);
-        if (!sources.length) void run.terminate();
       }
     } finally {
       active--;
