@@ -67,6 +67,37 @@ describe('catalogue import of the real Rebrickable downloads', () => {
     expect(core.db.sqlite.prepare(`SELECT color_name FROM inventory_items WHERE color_id = 4`).pluck().get()).toBe('Bright Red');
   });
 
+  it('reads real CSV quoting: commas, doubled quotes and line breaks in a field, CRLF, a BOM', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'figs.csv');
+    writeFileSync(file, '\uFEFFfig_num,name,num_parts,img_url\r\n"fig-900001","Pilot, with ""Helmet""\nand Visor",4,\r\nfig-900002,Plain,3,https://x.example/f.jpg\r\n');
+    const r = ok<CatalogImportResult>(await core.invoke('catalog.import', { files: [token(core, file)] }));
+    expect(r.files).toMatchObject([{ table: 'minifigs', rows: 2, inserted: 2 }]);
+    const figs = core.db.sqlite.prepare(`SELECT fig_num, name, num_parts, img_url FROM minifigs WHERE fig_num LIKE 'fig-9000%' ORDER BY 1`).all();
+    expect(figs).toEqual([
+      { fig_num: 'fig-900001', name: 'Pilot, with "Helmet"\nand Visor', num_parts: 4, img_url: null },
+      { fig_num: 'fig-900002', name: 'Plain', num_parts: 3, img_url: 'https://x.example/f.jpg' },
+    ]);
+  });
+
+  it('import.cancel stops a catalogue import, and nothing of it is kept', async () => {
+    const before = ok<CatalogStats>(await core.invoke('catalog.stats', {}));
+    const jobId = 'cat-cancel-test';
+    let asked = false;
+    const off = core.events.on('import.progress', (e) => {
+      if (e.id === jobId && !asked) {
+        asked = true;
+        void core.invoke('import.cancel', { jobId });
+      }
+    });
+    const r = await core.invoke('catalog.import', { jobId, files: ['themes.csv.gz', 'sets.csv.gz', 'minifigs.csv.gz'].map((f) => token(core, rb(f))) });
+    off();
+    expect(asked).toBe(true);
+    expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(ok<CatalogStats>(await core.invoke('catalog.stats', {}))).toEqual(before);
+    expect(core.db.sqlite.prepare('SELECT count(*) FROM sets').pluck().get()).toBe(0);
+  });
+
   it('a file that is not a catalogue table is reported by line', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'parts.csv'), 'part_num,name,part_cat_id\n3001,Brick,notanumber\n');
