@@ -59,6 +59,9 @@ export function checkPackage({ log = (m) => process.stdout.write(`${m}\n`) } = {
     const sql = readdirSync(path.join(resources, 'drizzle')).filter((f) => f.endsWith('.sql'));
     const want = readdirSync(path.join(root, 'drizzle')).filter((f) => f.endsWith('.sql'));
     for (const f of want) if (!sql.includes(f)) problems.push(`migration ${f} is missing`);
+    // The catalogue snapshot the app loads on first start (process.resourcesPath/resources/catalog).
+    const shipped = readdirSync(path.join(root, 'resources', 'catalog'));
+    for (const f of shipped) if (!existsSync(path.join(resources, 'resources', 'catalog', f))) problems.push(`resources/catalog/${f} is missing`);
     if (!existsSync(path.join(app, 'blockshelf')) && !existsSync(path.join(app, 'BlockShelf'))) {
       problems.push('the app executable is missing');
     }

@@ -11,7 +11,7 @@ import { catalogCommands } from './cli/catalog';
 import { configCommands } from './cli/config';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
-import { dataPaths, defaultDataDir, isEntryPoint } from './paths';
+import { dataPaths, defaultCatalogDir, defaultDataDir, isEntryPoint } from './paths';
 
 export const commands: Record<string, Command> = {
   ...inventoryCommands,
@@ -37,9 +37,11 @@ function help(): string {
   ].join('\n');
 }
 
+const defaultIO: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
 export async function runCli(
   argv: string[],
-  io: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+  io: CliIO = defaultIO,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   // Global options may stand anywhere; the first other word is the command.
@@ -88,6 +90,16 @@ export async function runCli(
     const readOnly =
       typeof command.readOnly === 'function' ? command.readOnly({ values, positionals: parsed.positionals }) : Boolean(command.readOnly);
     core = openCore(dir, readOnly);
+    const args = { values, positionals: parsed.positionals };
+    const needsCatalog = typeof command.needsCatalog === 'function' ? command.needsCatalog(args) : Boolean(command.needsCatalog);
+    if (needsCatalog && core.catalog.pendingSnapshot()) {
+      if (core.readOnly) {
+        core.close();
+        core = undefined;
+        core = createCore({ ...coreOptions(dir), processKind: 'command line' });
+      }
+      await loadCatalog(core, io);
+    }
     const result = await command.run({ core, values, positionals: parsed.positionals, json, io });
     io.stdout(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
     return result.exitCode ?? 0;
@@ -114,7 +126,7 @@ export async function runCli(
  * usable at all (a first run, an upgrade): then it opens it as every other command does.
  */
 function openCore(dataDir: string, readOnly: boolean): ReturnType<typeof createCore> {
-  const opts = { dataDir, processKind: 'command line' };
+  const opts = { ...coreOptions(dataDir), processKind: 'command line' };
   if (readOnly && existsSync(dataPaths(dataDir).db)) {
     try {
       return createCore({ ...opts, readOnly: true });
@@ -123,6 +135,30 @@ function openCore(dataDir: string, readOnly: boolean): ReturnType<typeof createC
     }
   }
   return createCore(opts);
+}
+
+function coreOptions(dataDir: string) {
+  const catalogDir = defaultCatalogDir();
+  return { dataDir, ...(catalogDir ? { catalogDir, catalogLoad: 'manual' as const } : {}) };
+}
+
+/** Loads the shipped catalogue now, with one progress line on stderr. */
+async function loadCatalog(core: ReturnType<typeof createCore>, io: CliIO): Promise<void> {
+  const pending = core.catalog.pendingSnapshot();
+  if (!pending) return;
+  const tty = Boolean(process.stderr.isTTY) && io.stderr === defaultIO.stderr;
+  let shown = -1;
+  io.stderr(`Loading the parts catalogue (Rebrickable, ${pending.manifest.snapshot})…${tty ? '' : '\n'}`);
+  const r = await core.catalog.loadSnapshot({
+    progress: (p) => {
+      if (tty && p.percent !== shown) {
+        shown = p.percent;
+        io.stderr(`\rLoading the parts catalogue (Rebrickable, ${pending.manifest.snapshot})… ${p.percent}%`);
+      }
+    },
+  });
+  const rows = (r?.files ?? []).reduce((a, f) => a + f.rows, 0);
+  io.stderr(`${tty ? '\r' : ''}Loaded the parts catalogue (Rebrickable, ${pending.manifest.snapshot}): ${rows.toLocaleString('en')} rows in ${((r?.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MenuCommand } from '../shared/contract';
 import type { Theme } from '../shared/types';
 import { createCore, type Core } from './core';
+import { defaultCatalogDir } from './paths';
 import { electronDesktop } from './electron/desktop-host';
 import { claimSingleInstance } from './electron/instance';
 import { forwardEvents, registerIpc } from './electron/ipc';
@@ -40,6 +41,8 @@ if (claimSingleInstance(app, () => win)) {
         appVersion: app.getVersion(),
         desktop,
         ...(app.isPackaged ? { migrationsDir: path.join(process.resourcesPath, 'drizzle') } : {}),
+        // The shipped catalogue, loaded in the background on first start.
+        ...catalogDirOf(app.isPackaged),
         ...(nativeBinding ? { nativeBinding } : {}),
         processKind: 'the BlockShelf app',
       });
@@ -131,4 +134,9 @@ async function finishBackups(c: Core, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (c.backup.isRunning() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   if (c.backup.isRunning()) c.log.warn('quitting while a backup job still runs');
+}
+
+function catalogDirOf(packaged: boolean): { catalogDir?: string } {
+  const dir = packaged ? path.join(process.resourcesPath, 'resources', 'catalog') : defaultCatalogDir();
+  return dir ? { catalogDir: dir } : {};
 }

@@ -63,6 +63,17 @@ export function defaultMigrationsDir(): string {
   return path.dirname(path.dirname(journal));
 }
 
+/**
+ * The catalogue snapshot that ships with the app: `resources/catalog` found up from this module
+ * (the clone from src/ or out/; from `app.asar/out/cli` in a packaged app that is
+ * `process.resourcesPath/resources/catalog`, where electron-builder puts resources/). Null if
+ * there is none.
+ */
+export function defaultCatalogDir(): string | null {
+  const manifest = findUp(path.join('resources', 'catalog', 'manifest.json'));
+  return manifest ? path.dirname(manifest) : null;
+}
+
 export function appVersion(): string {
   const pkg = findUp('package.json');
   if (!pkg) return '0.0.0';

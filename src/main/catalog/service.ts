@@ -1,27 +1,121 @@
-// The offline parts catalogue: Rebrickable's downloads imported as upserts (streamed, chunked,
-// with progress), lookups by part number (with suffix fallback) and element id, name search
-// for the add dialog (FTS5 over part names, rebuilt after each import) and filling in missing
-// lot names. Re-importing a newer download updates names; inventory lots are never touched,
-// except that their colour name follows a renamed colour (a trigger keeps color_name in step).
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+// The offline parts catalogue: Rebrickable's downloads imported as upserts (in a worker thread,
+// streamed, one transaction, with progress and cancel), the shipped snapshot loaded on first
+// start, lookups by part number (with suffix fallback, and the part's relationships) and element
+// id, name search for the add dialog (FTS5 over part names, rebuilt after each import) and
+// filling in missing lot names. Re-importing a newer download updates names; inventory lots are
+// never touched, except that their colour name follows a renamed colour (a trigger keeps
+// color_name in step).
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
-import type { CatalogImportFile, CatalogImportResult, CatalogLookup, CatalogPart, CatalogStats, CatalogTable } from '../../shared/contract';
-import { LIMITS } from '../../shared/contract';
+import { createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import yauzl from 'yauzl';
+import type {
+  CatalogImportResult,
+  CatalogLookup,
+  CatalogPart,
+  CatalogProgress,
+  CatalogRelation,
+  CatalogRelations,
+  CatalogStats,
+  CatalogStatus,
+} from '../../shared/contract';
+import { CATALOG_TABLES, LIMITS } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { DbHandle } from '../db/open';
 import type { Events } from '../events';
 import type { AccessCheck } from '../profiles/service';
 import { newJobId } from '../util/jobs';
 import { fileError } from '../util/errno';
-import { isZip, rawHead } from '../util/file-head';
+import { isGzip, isZip, rawHead } from '../util/file-head';
 import { baseName } from '../util/names';
-import { ORDER, SPECS, gunzipIfNeeded, tableFor, zipEntries, type Row, type Source, type TableSpec } from './sources';
+import { KINDS, kindOfHeader } from './kinds';
+import { runCatalogWorker, type CatalogWorkerRun, type WorkerSource } from './worker';
+
+/** resources/catalog/manifest.json: the shipped snapshot's date and row counts. */
+export interface SnapshotManifest {
+  snapshot: string;
+  rows: Partial<Record<string, number>>;
+}
+
+export function readSnapshotManifest(dir: string): SnapshotManifest | null {
+  const file = path.join(dir, 'manifest.json');
+  if (!existsSync(file)) return null;
+  const m = JSON.parse(readFileSync(file, 'utf8')) as Partial<SnapshotManifest>;
+  if (typeof m.snapshot !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(m.snapshot)) {
+    throw new AppError('internal', `${file}: no snapshot date`);
+  }
+  return { snapshot: m.snapshot, rows: m.rows ?? {} };
+}
+
+/** The first line of a (possibly gzipped) file, as CSV columns; null when it has none. */
+async function headerOf(file: string): Promise<string[] | null> {
+  const head = await rawHead(file, 4);
+  let text = '';
+  const raw = createReadStream(file, { start: 0, end: 256 * 1024 });
+  const stream = isGzip(head) ? raw.pipe(createGunzip()) : raw;
+  raw.on('error', (e) => stream.destroy(e));
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      text += chunk.toString('utf8');
+      if (text.includes('\n') || text.length > 64 * 1024) break;
+    }
+  } catch {
+    // a damaged or cut-off gzip stream: judge by what came out
+  } finally {
+    raw.destroy();
+    stream.destroy();
+  }
+  const line = text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+  if (!line.trim() || line.length > 4096) return null;
+  try {
+    const [cols] = parse(line, { relax_quotes: true }) as string[][];
+    return cols ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function extractZip(file: string, dir: string): Promise<{ name: string; path: string }[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: true }, (err, zip) => {
+      if (err || !zip) return reject(new AppError('invalid-input', `${baseName(file)}: not a readable zip file`));
+      const found: { name: string; path: string }[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        const out = path.join(dir, `${found.length}.data`);
+        zip.openReadStream(entry, (e, s) => {
+          if (e || !s) return reject(new AppError('invalid-input', `${baseName(file)}: the zip file is damaged`));
+          pipeline(s, createWriteStream(out)).then(
+            () => {
+              found.push({ name: baseName(entry.fileName), path: out });
+              zip.readEntry();
+            },
+            () => reject(new AppError('invalid-input', `${baseName(file)}: the zip file is damaged`)),
+          );
+        });
+      });
+      zip.on('end', () => resolve(found));
+      zip.on('error', () => reject(new AppError('invalid-input', `${baseName(file)}: the zip file is damaged`)));
+      zip.readEntry();
+    });
+  });
+}
 
 export interface CatalogDeps {
   db: () => DbHandle;
   onColorsChanged: () => void;
+  now?: () => number;
+  nativeBinding?: string | undefined;
+  /** The shipped snapshot (resources/catalog); none: nothing is loaded on start. */
+  snapshotDir?: string | null;
+  /** Tells listeners how a background load goes (the catalog.progress event). */
+  onLoadProgress?: (p: CatalogProgress | { phase: 'done'; item: string; rows: number; percent: number; error?: string }) => void;
+  /** Called after the catalogue changed (an import or a snapshot load committed). */
+  onChanged?: () => void;
   /** What the acting profile may do with an inventory (filling in names edits its lots). */
   access: AccessCheck;
   events: Events;
@@ -29,125 +123,178 @@ export interface CatalogDeps {
   runJob: <T>(id: string, fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 }
 
-export type CatalogProgress = (phase: string, done: number, total: number | null) => void;
+export type CatalogProgressFn = (p: CatalogProgress) => void;
 
 export function createCatalogService(deps: CatalogDeps) {
-  const sqlite = () => deps.db().sqlite;
+  const now = deps.now ?? Date.now;
+  const running = new Set<CatalogWorkerRun>();
+  /** Imports and loads under way, from their first step (reading headers) to their last. */
+  let active = 0;
+  let load: { promise: Promise<CatalogImportResult>; progress: CatalogProgress | null } | null = null;
+  let loadError: string | null = null;
+  let loadAbort: AbortController | null = null;
 
-  async function importOne(
-    name: string,
-    stream: Readable,
-    forcedTable: CatalogTable | null,
-    signal: AbortSignal | undefined,
-    progress: (rows: number) => void,
-  ): Promise<CatalogImportFile | null> {
-    const db = sqlite();
-    const parser = parse({ bom: true, columns: false, relax_column_count: true, skip_empty_lines: true, max_record_size: 1_000_000 });
-    const feeding = pipeline(stream, parser);
-    feeding.catch(() => undefined);
-    let header: string[] | null = null;
-    let table: CatalogTable | null = forcedTable;
-    let spec: TableSpec | null = null;
-    let stmt: import('better-sqlite3').Statement<unknown[]> | null = null;
-    let line = 1;
-    let rows = 0;
-    let changes = 0;
-    let before = 0;
-    let batch: unknown[][] = [];
-    const flush = db.transaction((b: unknown[][]) => {
-      for (const p of b) changes += stmt!.run(...p).changes;
-    });
-    try {
-      for await (const record of parser as AsyncIterable<string[]>) {
-        if (!header) {
-          header = record.map((c) => c.trim().toLowerCase());
-          table = table ?? tableFor(name, header);
-          if (!table) return null;
-          spec = SPECS[table];
-          const missing = spec.header.filter((c) => !header!.includes(c));
-          if (missing.length) {
-            throw new AppError('invalid-input', `${name}:1: not a Rebrickable ${table} file (no ${missing.join(', ')} column)`);
-          }
-          stmt = db.prepare(spec.upsert);
-          before = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-          continue;
-        }
-        line++;
-        rows++;
-        const r: Row = {};
-        for (let i = 0; i < header.length; i++) r[header[i]!] = record[i] ?? '';
-        batch.push(spec!.toParams(r, line, name));
-        if (batch.length >= 5000) {
-          flush(batch);
-          batch = [];
-          progress(rows);
-          await new Promise((res) => setImmediate(res));
-          if (signal?.aborted) throw new AppError('cancelled', 'The catalogue import was cancelled.');
-        }
-      }
-      if (batch.length) flush(batch);
-      await feeding;
-    } catch (e) {
-      if (e instanceof AppError) throw e;
-      const err = e as NodeJS.ErrnoException;
-      if (typeof err.code === 'string' && err.code.startsWith('CSV_')) throw new AppError('invalid-input', `${name}:${line + 1}: ${err.message}`);
-      throw fileError(err, name);
-    }
-    if (!table) throw new AppError('invalid-input', `${name}: the file is empty`);
-    const after = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-    const inserted = after - before;
-    const updated = changes - inserted;
-    return { name, table, rows, inserted, updated, unchanged: rows - inserted - updated };
-  }
-
-  function rebuildSearch(): void {
-    sqlite().transaction(() => {
-      sqlite().exec(`DELETE FROM parts_fts;
-        INSERT INTO parts_fts (part_num, name) SELECT part_num, name FROM parts;`);
-    })();
-  }
-
+  /**
+   * Imports files (CSV, gzipped CSV, or a zip of them; each kind known by its header) in the
+   * worker, in one transaction. `snapshot`: the date recorded when these are the shipped files.
+   */
   async function importFiles(
     paths: string[],
-    opts: { signal?: AbortSignal; progress?: CatalogProgress } = {},
+    opts: { signal?: AbortSignal; progress?: CatalogProgressFn; snapshot?: string } = {},
   ): Promise<CatalogImportResult> {
-    const { signal, progress } = opts;
     const started = performance.now();
-    const sources: Source[] = [];
-    for (const file of paths) {
-      const head = await rawHead(file).catch((e: NodeJS.ErrnoException) => {
-        throw fileError(e, file);
-      });
-      if (isZip(head)) sources.push(...(await zipEntries(file)));
-      else sources.push({ name: baseName(file), open: async () => createReadStream(file) });
+    active++;
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'blockshelf-catalog-')).catch((e: unknown) => {
+      active--;
+      throw e;
+    });
+    try {
+      const candidates: { name: string; path: string }[] = [];
+      for (const file of paths) {
+        const head = await rawHead(file).catch((e: NodeJS.ErrnoException) => {
+          throw fileError(e, file);
+        });
+        if (isZip(head)) candidates.push(...(await extractZip(file, tmp)));
+        else candidates.push({ name: baseName(file), path: file });
+      }
+      const sources: WorkerSource[] = [];
+      const ignored: string[] = [];
+      for (const c of candidates) {
+        const header = await headerOf(c.path);
+        const kind = header ? kindOfHeader(header) : null;
+        if (!kind) {
+          if (!header && candidates.length === 1) throw new AppError('invalid-input', `${c.name}: the file is empty`);
+          ignored.push(c.name);
+          continue;
+        }
+        sources.push({ path: c.path, name: c.name, kind, bytes: (await stat(c.path)).size });
+      }
+      const rank = (k: string) => KINDS.findIndex((s) => s.kind === k);
+      sources.sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name));
+      if (opts.signal?.aborted) throw new AppError('cancelled', 'The catalogue import was cancelled.');
+      if (!sources.length) return { files: [], ignored, durationMs: Math.round(performance.now() - started) };
+      const run = runCatalogWorker(
+        { file: deps.db().file, nativeBinding: deps.nativeBinding, sources, snapshot: opts.snapshot, now: now() },
+        opts.progress,
+      );
+      running.add(run);
+      const onAbort = () => run.cancel();
+      opts.signal?.addEventListener('abort', onAbort);
+      try {
+        const { files } = await run.result;
+        if (files.some((f) => f.table === 'colors' && f.inserted + f.updated > 0)) deps.onColorsChanged();
+        deps.onChanged?.();
+        return { files, ignored, durationMs: Math.round(performance.now() - started) };
+      } finally {
+        opts.signal?.removeEventListener('abort', onAbort);
+        running.delete(run);
+      }
+    } finally {
+      active--;
+      await rm(tmp, { recursive: true, force: true });
     }
-    // Known tables first, in a stable order; unknown names are read only to look at their header.
-    const rank = (s: Source) => {
-      const t = tableFor(s.name);
-      return t ? ORDER.indexOf(t) : ORDER.length;
+  }
+
+  function meta(): { snapshot: string | null; importedAt: number | null; counts: string | null } | null {
+    return (
+      (deps.db().stmt('SELECT snapshot, imported_at AS importedAt, counts FROM catalog_meta WHERE id = 1').get() as
+        | { snapshot: string | null; importedAt: number | null; counts: string | null }
+        | undefined) ?? null
+    );
+  }
+
+  /** The shipped snapshot, when this database does not hold it (or a newer one) yet. */
+  function pendingSnapshot(dir = deps.snapshotDir): { dir: string; manifest: SnapshotManifest } | null {
+    if (!dir) return null;
+    const manifest = readSnapshotManifest(dir);
+    if (!manifest) return null;
+    const have = meta()?.snapshot ?? '';
+    return have >= manifest.snapshot ? null : { dir, manifest };
+  }
+
+  /** Loads the shipped snapshot now (the CLI waits for it; the app runs it in the background). */
+  async function loadSnapshot(
+    opts: { dir?: string; signal?: AbortSignal; progress?: CatalogProgressFn } = {},
+  ): Promise<CatalogImportResult | null> {
+    const pending = pendingSnapshot(opts.dir ?? deps.snapshotDir);
+    if (!pending) return null;
+    const files = Object.keys(pending.manifest.rows).map((k) => path.join(pending.dir, `${k}.csv.gz`));
+    return importFiles(files, { ...opts, snapshot: pending.manifest.snapshot });
+  }
+
+  /** Starts loading the shipped snapshot in the background when it is needed; at most once at a time. */
+  function startSnapshotLoad(): Promise<CatalogImportResult> | null {
+    if (load) return load.promise;
+    let pending;
+    try {
+      pending = pendingSnapshot();
+    } catch (e) {
+      loadError = (e as Error).message;
+      return null;
+    }
+    if (!pending) return null;
+    loadError = null;
+    const state: { promise: Promise<CatalogImportResult>; progress: CatalogProgress | null } = {
+      promise: Promise.resolve() as unknown as Promise<CatalogImportResult>,
+      progress: { phase: 'reading', item: '', rows: 0, percent: 0 },
     };
-    sources.sort((a, b) => rank(a) - rank(b));
-    const files: CatalogImportFile[] = [];
-    const ignored: string[] = [];
-    let total = 0;
-    for (const s of sources) {
-      if (!/\.csv(\.gz)?$/i.test(s.name)) {
-        ignored.push(s.name);
-        continue;
-      }
-      const raw = await s.open();
-      const stream = await gunzipIfNeeded(raw, s.name);
-      const r = await importOne(s.name, stream, tableFor(s.name), signal, (n) => progress?.(`catalog:${s.name}`, total + n, null));
-      if (!r) ignored.push(s.name);
-      else {
-        files.push(r);
-        total += r.rows;
-        progress?.(`catalog:${s.name}`, total, null);
-      }
+    const abort = new AbortController();
+    loadAbort = abort;
+    state.promise = loadSnapshot({
+      signal: abort.signal,
+      progress: (p) => {
+        state.progress = p;
+        deps.onLoadProgress?.(p);
+      },
+    }).then(
+      (r) => {
+        load = null;
+        deps.onLoadProgress?.({ phase: 'done', item: '', rows: 0, percent: 100 });
+        return r ?? { files: [], ignored: [], durationMs: 0 };
+      },
+      (e: unknown) => {
+        load = null;
+        loadError = (e as Error).message;
+        deps.onLoadProgress?.({ phase: 'done', item: '', rows: 0, percent: 0, error: loadError });
+        throw e;
+      },
+    );
+    state.promise.catch(() => undefined);
+    load = state;
+    return state.promise;
+  }
+
+  function status(): CatalogStatus {
+    let shipped: string | null;
+    try {
+      shipped = deps.snapshotDir ? (readSnapshotManifest(deps.snapshotDir)?.snapshot ?? null) : null;
+    } catch {
+      shipped = null;
     }
-    if (files.some((f) => f.table === 'parts')) rebuildSearch();
-    if (files.some((f) => f.table === 'colors')) deps.onColorsChanged();
-    return { files, ignored, durationMs: Math.round(performance.now() - started) };
+    const m = meta();
+    return {
+      state: load ? 'loading' : loadError ? 'failed' : 'ready',
+      snapshot: m?.snapshot ?? null,
+      shipped,
+      importedAt: m?.importedAt ?? null,
+      progress: load?.progress ?? null,
+      error: loadError,
+    };
+  }
+
+  /** Asks a background load to stop; the catalogue stays as it was. */
+  function cancelLoad(): void {
+    loadAbort?.abort();
+  }
+
+  /** An import or load is running (its worker has a connection of its own to the file). */
+  function busy(): boolean {
+    return active > 0;
+  }
+
+  /** Stops every running import and load (their transactions roll back). */
+  async function close(): Promise<void> {
+    await Promise.all([...running].map((r) => r.terminate()));
   }
 
   const PART = `SELECT p.part_num AS partNum, p.name, p.part_cat_id AS categoryId, c.name AS categoryName,
@@ -173,9 +320,35 @@ export function createCatalogService(deps: CatalogDeps) {
     return out;
   }
 
+  const NO_RELATIONS: CatalogRelations = { parents: [], children: [], childCount: 0 };
+
+  /** How a part relates to others, from both sides of part_relationships. */
+  function relations(partNum: string): CatalogRelations {
+    const db = deps.db();
+    const parents = db
+      .stmt(
+        `SELECT r.rel_type AS relType, r.parent_part_num AS partNum, p.name FROM part_relationships r
+          LEFT JOIN parts p ON p.part_num = r.parent_part_num WHERE r.child_part_num = ? ORDER BY r.rel_type, r.parent_part_num LIMIT 50`,
+      )
+      .all(partNum) as CatalogRelation[];
+    const children = db
+      .stmt(
+        `SELECT r.rel_type AS relType, r.child_part_num AS partNum, p.name FROM part_relationships r
+          LEFT JOIN parts p ON p.part_num = r.child_part_num WHERE r.parent_part_num = ? ORDER BY r.rel_type, r.child_part_num LIMIT 20`,
+      )
+      .all(partNum) as CatalogRelation[];
+    const childCount = children.length < 20 ? children.length : (db.stmt('SELECT count(*) AS n FROM part_relationships WHERE parent_part_num = ?').get(partNum) as { n: number }).n;
+    return { parents, children, childCount };
+  }
+
   function lookup(query: string): CatalogLookup {
+    const found = lookupPart(query);
+    return { ...found, relations: found.part ? relations(found.part.partNum) : NO_RELATIONS };
+  }
+
+  function lookupPart(query: string): Omit<CatalogLookup, 'relations'> {
     const q = query.trim();
-    const base: CatalogLookup = { query: q, matchedBy: 'none', part: null, colorId: null, colorName: null, alternatives: [] };
+    const base: Omit<CatalogLookup, 'relations'> = { query: q, matchedBy: 'none', part: null, colorId: null, colorName: null, alternatives: [] };
     const alternatives = () =>
       (deps
         .db()
@@ -240,12 +413,16 @@ export function createCatalogService(deps: CatalogDeps) {
     return out.slice(0, limit);
   }
 
-  /** An import as a cancellable job: progress events, then data.changed for every view. */
+  /** A user's import as a cancellable job, with progress events (data.changed follows the commit). */
   async function importJob(paths: string[], jobId = newJobId('cat')): Promise<CatalogImportResult> {
-    const progress: CatalogProgress = (phase, done, total) => deps.events.emit('import.progress', { id: jobId, phase, done, total });
-    const result = await deps.runJob(jobId, (signal) => importFiles(paths, { signal, progress }));
+    const result = await deps.runJob(jobId, (signal) =>
+      importFiles(paths, {
+        signal,
+        progress: (p) =>
+          deps.events.emit('import.progress', { id: jobId, phase: `catalog:${p.phase}:${p.item}`, done: p.percent, total: 100 }),
+      }),
+    );
     deps.events.emit('import.progress', { id: jobId, phase: 'done', done: 1, total: 1 });
-    deps.events.emit('data.changed', { ownerId: null, reason: 'catalog' });
     return result;
   }
 
@@ -292,17 +469,19 @@ export function createCatalogService(deps: CatalogDeps) {
     })();
   }
 
+  /** Rows per download kind: as the last import counted them, or counted now when none has. */
   function stats(): CatalogStats {
-    return deps
-      .db()
-      .stmt(
-        `SELECT (SELECT count(*) FROM colors) AS colors, (SELECT count(*) FROM part_categories) AS partCategories,
-                (SELECT count(*) FROM parts) AS parts, (SELECT count(*) FROM elements) AS elements`,
-      )
-      .get() as CatalogStats;
+    const stored = meta()?.counts;
+    if (stored) {
+      const c = JSON.parse(stored) as Partial<CatalogStats>;
+      if (CATALOG_TABLES.every((k) => typeof c[k] === 'number')) return c as CatalogStats;
+    }
+    const out = {} as CatalogStats;
+    for (const k of CATALOG_TABLES) out[k] = (deps.db().stmt(`SELECT count(*) AS n FROM ${k}`).get() as { n: number }).n;
+    return out;
   }
 
-  return { importFiles, importJob, lookup, search, fillNames, stats, part, suffixCandidates, rebuildSearch };
+  return { importFiles, importJob, loadSnapshot, startSnapshotLoad, cancelLoad, pendingSnapshot, status, busy, close, lookup, relations, search, fillNames, stats, part, suffixCandidates };
 }
 
 export type CatalogService = ReturnType<typeof createCatalogService>;

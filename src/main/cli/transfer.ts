@@ -70,6 +70,8 @@ export const importCmd: Command = {
     delimiter: { type: 'string' },
     map: { type: 'string', multiple: true },
   },
+  // Lots without a name get the catalogue's (a missing file is reported without loading it).
+  needsCatalog: ({ positionals }) => positionals[0] !== undefined && existsSync(positionals[0]),
   async run({ core, values, positionals }) {
     const file = positionals[0];
     if (!file) throw new UsageError('import needs a FILE');

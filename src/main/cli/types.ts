@@ -38,6 +38,11 @@ export interface Command {
    * holds a write transaction, and cannot change anything by mistake.
    */
   readOnly?: boolean | ((args: { values: CommandContext['values']; positionals: string[] }) => boolean);
+  /**
+   * Commands that read the catalogue: on first use (or after an upgrade shipping a newer
+   * snapshot) the shipped catalogue is loaded first, with a progress line on stderr.
+   */
+  needsCatalog?: boolean | ((args: { values: CommandContext['values']; positionals: string[] }) => boolean);
   /** Returns the JSON document (printed with --json) and the text to print otherwise. */
   run(ctx: CommandContext): Promise<{ json: unknown; text: string; exitCode?: number }>;
 }

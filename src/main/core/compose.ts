@@ -103,6 +103,11 @@ export function createCore(opts: CoreOptions): Core {
     access,
     events,
     runJob: transfer.runJob,
+    now,
+    nativeBinding: opts.nativeBinding,
+    snapshotDir: opts.catalogDir ?? null,
+    onLoadProgress: (p) => events.emit('catalog.progress', p),
+    onChanged: () => events.emit('data.changed', { ownerId: null, reason: 'catalog' }),
   });
   // Make sure the default profile exists from the first run on.
   services.profiles.current();
@@ -121,10 +126,15 @@ export function createCore(opts: CoreOptions): Core {
    * file in place. Reopens, migrates, clears every cache and tells listeners.
    */
   function reopen(change: { swap?: () => void; undo?: () => void } = {}) {
+    if (change.swap && catalog.busy()) {
+      throw new AppError('busy', 'The parts catalogue is being updated. Try again when it has finished; nothing was changed.');
+    }
     conn.replace(change, { beforeClose: () => transfer.close(), onFallback: rebuild });
     rebuild();
     services.profiles.current();
     events.emit('data.changed', { ownerId: null, reason: 'reopened' });
+    // A restored file may hold an older catalogue than the one shipped.
+    if (opts.catalogDir && opts.catalogLoad !== 'manual') catalog.startSnapshotLoad();
     return conn.migration;
   }
 
@@ -147,6 +157,8 @@ export function createCore(opts: CoreOptions): Core {
   const backup = createBackupService(backupHost, { ...opts.backup, nativeBinding: opts.nativeBinding });
   if (!readOnly) backup.cleanStale();
   hooks.beforeImport = () => backupBeforeImport({ db, backup, log });
+  // First start (or a newer shipped snapshot): load the catalogue in a worker; calls keep answering.
+  if (!readOnly && opts.catalogDir && opts.catalogLoad !== 'manual') catalog.startSnapshotLoad();
 
   // Getters stay live: a restore replaces the connection and the services on it.
   const handlers = createHandlers({
@@ -205,6 +217,7 @@ export function createCore(opts: CoreOptions): Core {
     access,
     reopen,
     close(): void {
+      void catalog.close();
       backup.shutdown();
       transfer.close();
       conn.close();

@@ -42,6 +42,13 @@ export interface CoreOptions {
   desktop?: DesktopHost;
   /** Backup engine options (gzip level, size guard). */
   backup?: BackupServiceOptions;
+  /**
+   * The catalogue snapshot that ships with the app (resources/catalog). When given, a writable
+   * core loads it in the background on start if the database does not hold it yet.
+   */
+  catalogDir?: string;
+  /** Only remember catalogDir (the CLI loads it itself, when a command needs the catalogue). */
+  catalogLoad?: 'background' | 'manual';
   /** What this process is, for the inter-process lock (e.g. `app`, `cli`). */
   processKind?: string;
   /**

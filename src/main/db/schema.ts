@@ -254,3 +254,138 @@ export const inventoryCollabs = sqliteTable(
     index('inventory_collabs_collaborator_idx').on(t.collaboratorId, t.isActive),
   ],
 );
+
+/*
+ * The rest of Rebrickable's catalogue (migration 0004): themes, sets, minifigs, inventories and
+ * their parts, sub-sets and minifigs, and part relationships. Written only by the catalogue
+ * importer (src/main/catalog/), which upserts them; read by the Sets feature.
+ *
+ * Foreign keys only where Rebrickable's data is consistent. The April 2026 download has none of
+ * these orphans: sets.theme_id → themes, themes.parent_id → themes, inventory_sets → inventories
+ * and sets; so inventory_sets has both keys (the importer skips, and counts, a row whose
+ * inventory or set is missing instead of failing). It does have: 3 inventory_minifigs rows whose
+ * inventory is missing and 1 whose minifig is missing, 19 part_relationships children and 12
+ * parents that are not in parts, 90 elements of unknown parts. inventory_parts cannot be checked
+ * here (it is not shipped) and inventories.set_num names a set or a minifig (fig-…). Those
+ * columns carry no foreign key: readers join with LEFT JOIN and expect a missing row.
+ * sets.theme_id and themes.parent_id carry none either, so that a download listing a set before
+ * its new theme, or a theme before its parent, never fails.
+ */
+
+export const themes = sqliteTable(
+  'themes',
+  {
+    id: integer('id').primaryKey(),
+    name: text('name').notNull(),
+    parentId: integer('parent_id'),
+  },
+  (t) => [index('themes_parent_idx').on(t.parentId)],
+);
+
+export const sets = sqliteTable(
+  'sets',
+  {
+    setNum: text('set_num').primaryKey(),
+    name: text('name').notNull(),
+    year: integer('year'),
+    themeId: integer('theme_id'),
+    numParts: integer('num_parts').notNull().default(0),
+    imgUrl: text('img_url'),
+  },
+  (t) => [index('sets_theme_year_idx').on(t.themeId, t.year), index('sets_year_idx').on(t.year)],
+);
+
+export const minifigs = sqliteTable('minifigs', {
+  figNum: text('fig_num').primaryKey(),
+  name: text('name').notNull(),
+  numParts: integer('num_parts').notNull().default(0),
+  imgUrl: text('img_url'),
+});
+
+/** A version of a set's (or minifig's) contents; a set's newest is its highest version. */
+export const inventories = sqliteTable(
+  'inventories',
+  {
+    id: integer('id').primaryKey(),
+    version: integer('version').notNull(),
+    setNum: text('set_num').notNull(),
+  },
+  (t) => [uniqueIndex('inventories_set_version_uq').on(t.setNum, t.version)],
+);
+
+/**
+ * Parts of an inventory. Rows repeating (inventory, part, colour, spare) are one row with the
+ * quantities added up. A newer download replaces the rows of each inventory it lists.
+ */
+export const inventoryParts = sqliteTable(
+  'inventory_parts',
+  {
+    inventoryId: integer('inventory_id').notNull(),
+    partNum: text('part_num').notNull(),
+    colorId: integer('color_id').notNull(),
+    isSpare: integer('is_spare', { mode: 'boolean' }).notNull().default(false),
+    quantity: integer('quantity').notNull(),
+    imgUrl: text('img_url'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.inventoryId, t.partNum, t.colorId, t.isSpare] }),
+    // Which inventories (so which sets) use a part, in a colour or in any.
+    index('inventory_parts_part_color_idx').on(t.partNum, t.colorId),
+  ],
+);
+
+export const inventorySets = sqliteTable(
+  'inventory_sets',
+  {
+    inventoryId: integer('inventory_id')
+      .notNull()
+      .references(() => inventories.id, { onDelete: 'cascade' }),
+    setNum: text('set_num')
+      .notNull()
+      .references(() => sets.setNum),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.inventoryId, t.setNum] }), index('inventory_sets_set_idx').on(t.setNum)],
+);
+
+export const inventoryMinifigs = sqliteTable(
+  'inventory_minifigs',
+  {
+    inventoryId: integer('inventory_id').notNull(),
+    figNum: text('fig_num').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.inventoryId, t.figNum] }), index('inventory_minifigs_fig_idx').on(t.figNum)],
+);
+
+/** rel_type: P print, T pattern, M mould, A alternate, R pair, B sub-part (child of parent). */
+export const partRelationships = sqliteTable(
+  'part_relationships',
+  {
+    relType: text('rel_type').notNull(),
+    childPartNum: text('child_part_num').notNull(),
+    parentPartNum: text('parent_part_num').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.childPartNum, t.relType, t.parentPartNum] }),
+    index('part_relationships_parent_idx').on(t.parentPartNum, t.relType, t.childPartNum),
+  ],
+);
+
+/**
+ * One row (id = 1): which shipped catalogue snapshot the database holds. `snapshot` is the date
+ * of the snapshot last loaded (resources/catalog/manifest.json); a shipped snapshot with a later
+ * date is loaded over it on start. `imported_at`: the last import of the user's own downloads.
+ */
+export const catalogMeta = sqliteTable(
+  'catalog_meta',
+  {
+    id: integer('id').primaryKey(),
+    snapshot: text('snapshot'),
+    snapshotLoadedAt: integer('snapshot_loaded_at'),
+    importedAt: integer('imported_at'),
+    /** Rows per catalogue table, JSON, written by each import (so stats count no million rows). */
+    counts: text('counts'),
+  },
+  (t) => [check('catalog_meta_single_row', sql`${t.id} = 1`)],
+);

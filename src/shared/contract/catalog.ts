@@ -1,26 +1,47 @@
 // The offline parts catalogue: Rebrickable's downloads (colours, part categories, parts,
-// elements) imported from files the user picked, lookups by part number or element id, name
-// search for the add dialog, and filling in lot names from the catalogue.
+// elements, themes, sets, minifigs, inventories and their parts, sub-sets and minifigs, part
+// relationships). A snapshot ships with the app and loads on first start; newer downloads the
+// user picks are imported over it. Lookups by part number or element id, name search for the
+// add dialog, and filling in lot names from the catalogue.
 import { z } from 'zod';
 import { fileToken, out, ownerRef } from './common';
 import { jobId } from './transfer';
 
-export const CATALOG_TABLES = ['colors', 'part_categories', 'parts', 'elements'] as const;
+/** Rebrickable's download kinds, by their file names (colors.csv.gz …). */
+export const CATALOG_TABLES = [
+  'colors',
+  'part_categories',
+  'parts',
+  'elements',
+  'themes',
+  'sets',
+  'minifigs',
+  'inventories',
+  'inventory_parts',
+  'inventory_sets',
+  'inventory_minifigs',
+  'part_relationships',
+] as const;
 export type CatalogTable = (typeof CATALOG_TABLES)[number];
 
 export interface CatalogImportFile {
-  /** The file (or zip entry) name. */
+  /** The file (or zip entry) name; several names when one import held two files of a kind. */
   name: string;
   table: CatalogTable;
+  /** Data rows read. A key repeated in a file counts once below (inventory quantities add up). */
   rows: number;
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Rows of a listed inventory that the newer download no longer has (inventory_* only). */
+  removed: number;
+  /** Rows not stored because what they refer to is missing (inventory_sets only). */
+  skipped: number;
 }
 
 export interface CatalogImportResult {
   files: CatalogImportFile[];
-  /** Files (or zip entries) that are not a known Rebrickable table (e.g. themes.csv). */
+  /** Files (or zip entries) whose header is not a known Rebrickable download. */
   ignored: string[];
   durationMs: number;
 }
@@ -44,13 +65,51 @@ export interface CatalogLookup {
   colorName: string | null;
   /** Other part numbers that start with the query (e.g. 3068 → 3068a, 3068b), at most 20. */
   alternatives: CatalogPart[];
+  /** How the found part relates to others (empty when no part was found). */
+  relations: CatalogRelations;
 }
 
-export interface CatalogStats {
-  colors: number;
-  partCategories: number;
-  parts: number;
-  elements: number;
+/** P print, T pattern, M mould, A alternate, R pair, B sub-part: the child is a … of the parent. */
+export type RelType = 'P' | 'T' | 'M' | 'A' | 'R' | 'B';
+
+export interface CatalogRelation {
+  relType: RelType;
+  partNum: string;
+  /** The related part's name, when it is in the catalogue. */
+  name: string | null;
+}
+
+export interface CatalogRelations {
+  /** The part is a … of these (3001pr0012 is a print of 3001). */
+  parents: CatalogRelation[];
+  /** These are a … of the part (at most 20; childCount says how many there are). */
+  children: CatalogRelation[];
+  childCount: number;
+}
+
+/** Rows per Rebrickable download kind. */
+export type CatalogStats = Record<CatalogTable, number>;
+
+export interface CatalogProgress {
+  phase: 'reading' | 'applying';
+  /** The file being read or the kind being applied. */
+  item: string;
+  rows: number;
+  percent: number;
+}
+
+export interface CatalogStatus {
+  /** loading: the shipped snapshot is being loaded in the background. */
+  state: 'loading' | 'ready' | 'failed';
+  /** Date of the shipped snapshot this database holds (null: none loaded yet). */
+  snapshot: string | null;
+  /** Date of the snapshot that ships with this app (null: none found). */
+  shipped: string | null;
+  /** When the user last imported their own downloads (ms since the epoch). */
+  importedAt: number | null;
+  progress: CatalogProgress | null;
+  /** Why the last background load failed. */
+  error: string | null;
 }
 
 export const catalogContract = {
@@ -60,6 +119,8 @@ export const catalogContract = {
     output: out<CatalogImportResult>(),
   },
   'catalog.stats': { input: z.strictObject({}), output: out<CatalogStats>() },
+  /** Which snapshot is loaded, and the progress of a background load. */
+  'catalog.status': { input: z.strictObject({}), output: out<CatalogStatus>() },
   /** A part number (with suffix fallback) or an element id. */
   'catalog.lookup': {
     input: z.strictObject({ query: z.string().trim().min(1, 'enter a part number or element id').max(64) }),

@@ -47,6 +47,8 @@ export interface EventMap {
   'backup.progress': { id: string; phase: string; percent: number };
   'backups.changed': { reason: string };
   'import.progress': { id: string; phase: string; done: number; total: number | null };
+  /** The shipped catalogue loading in the background; `done` once, with `error` if it failed. */
+  'catalog.progress': { phase: 'reading' | 'applying' | 'done'; item: string; rows: number; percent: number; error?: string };
 }
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: EventName[] = [
@@ -55,6 +57,7 @@ export const EVENT_NAMES: EventName[] = [
   'backup.progress',
   'backups.changed',
   'import.progress',
+  'catalog.progress',
 ];
 
 export const MENU_COMMANDS = [

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const progress: string[] = [];
   core.events.on('import.progress', (e) => progress.push(e.phase));
   first = ok<CatalogImportResult>(await core.invoke('catalog.import', { files: FILES.map((f) => token(core, rb(f))) }));
-  expect(progress.some((p) => p.startsWith('catalog:parts'))).toBe(true);
+  expect(progress.some((p) => p.startsWith('catalog:reading:parts'))).toBe(true);
 });
 afterAll(() => {
   core.close();
@@ -27,9 +27,9 @@ afterAll(() => {
 describe('catalogue import of the real Rebrickable downloads', () => {
   it('reads every row: exact counts', async () => {
     const rows = Object.fromEntries(first.files.map((f) => [f.table, f.rows]));
-    expect(rows).toEqual({ colors: 275, part_categories: 76, parts: 61770, elements: 108920 });
-    expect(first.ignored).toEqual(['themes.csv.gz']);
-    expect(ok<CatalogStats>(await core.invoke('catalog.stats', {}))).toEqual({ colors: 275, partCategories: 76, parts: 61770, elements: 108920 });
+    expect(rows).toEqual({ colors: 275, part_categories: 76, parts: 61770, elements: 108920, themes: 492 });
+    expect(first.ignored).toEqual([]);
+    expect(ok<CatalogStats>(await core.invoke('catalog.stats', {}))).toMatchObject({ colors: 275, part_categories: 76, parts: 61770, elements: 108920, themes: 492, sets: 0 });
   });
 
   it('re-importing the same download changes nothing; a renamed part is updated, lots untouched', async () => {
@@ -65,6 +65,37 @@ describe('catalogue import of the real Rebrickable downloads', () => {
     await core.invoke('catalog.import', { files: [token(core, path.join(dir, 'colors.csv'))] });
     expect(core.inventory.colors().find((c) => c.id === 4)?.name).toBe('Bright Red');
     expect(core.db.sqlite.prepare(`SELECT color_name FROM inventory_items WHERE color_id = 4`).pluck().get()).toBe('Bright Red');
+  });
+
+  it('reads real CSV quoting: commas, doubled quotes and line breaks in a field, CRLF, a BOM', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'figs.csv');
+    writeFileSync(file, '\uFEFFfig_num,name,num_parts,img_url\r\n"fig-900001","Pilot, with ""Helmet""\nand Visor",4,\r\nfig-900002,Plain,3,https://x.example/f.jpg\r\n');
+    const r = ok<CatalogImportResult>(await core.invoke('catalog.import', { files: [token(core, file)] }));
+    expect(r.files).toMatchObject([{ table: 'minifigs', rows: 2, inserted: 2 }]);
+    const figs = core.db.sqlite.prepare(`SELECT fig_num, name, num_parts, img_url FROM minifigs WHERE fig_num LIKE 'fig-9000%' ORDER BY 1`).all();
+    expect(figs).toEqual([
+      { fig_num: 'fig-900001', name: 'Pilot, with "Helmet"\nand Visor', num_parts: 4, img_url: null },
+      { fig_num: 'fig-900002', name: 'Plain', num_parts: 3, img_url: 'https://x.example/f.jpg' },
+    ]);
+  });
+
+  it('import.cancel stops a catalogue import, and nothing of it is kept', async () => {
+    const before = ok<CatalogStats>(await core.invoke('catalog.stats', {}));
+    const jobId = 'cat-cancel-test';
+    let asked = false;
+    const off = core.events.on('import.progress', (e) => {
+      if (e.id === jobId && !asked) {
+        asked = true;
+        void core.invoke('import.cancel', { jobId });
+      }
+    });
+    const r = await core.invoke('catalog.import', { jobId, files: ['themes.csv.gz', 'sets.csv.gz', 'minifigs.csv.gz'].map((f) => token(core, rb(f))) });
+    off();
+    expect(asked).toBe(true);
+    expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(ok<CatalogStats>(await core.invoke('catalog.stats', {}))).toEqual(before);
+    expect(core.db.sqlite.prepare('SELECT count(*) FROM sets').pluck().get()).toBe(0);
   });
 
   it('a file that is not a catalogue table is reported by line', async () => {

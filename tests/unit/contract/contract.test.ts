@@ -90,6 +90,7 @@ const samples: Record<string, () => unknown> = {
   'export.run': () => ({ file: core.files.register(path.join(tempDir(), 'out.csv'), 'write').token, format: 'blockshelf-csv' }),
   'catalog.import': () => ({ files: [readToken('catalog/part_categories.csv')] }),
   'catalog.stats': () => ({}),
+  'catalog.status': () => ({}),
   'catalog.lookup': () => ({ query: '3001' }),
   'catalog.search': () => ({ query: 'brick 2 x 4' }),
   'catalog.fillNames': () => ({}),

@@ -1,9 +1,9 @@
 // Settings: appearance, list, low stock, backups (interval, retention, folder), profiles and
 // the inventories shared with this profile.
-import { useId, useState } from 'react';
-import type { Input, Output } from '../../../shared/contract';
+import { useEffect, useId, useState } from 'react';
+import type { CatalogTable, Input, Output } from '../../../shared/contract';
 import type { AppConfig, Profile, Theme } from '../../../shared/types';
-import { call } from '../../api';
+import { call, onEvent } from '../../api';
 import { contractKey, invalidateChannel, queryClient, useContract } from '../../data/queries';
 import { fmtNumber } from '../../format';
 import { usePreferences } from '../../stores/preferences';
@@ -211,25 +211,71 @@ export function Settings() {
   );
 }
 
+/** The counts shown, with their names in words. */
+const CATALOG_LABELS: [CatalogTable, string][] = [
+  ['parts', 'parts'],
+  ['elements', 'elements'],
+  ['colors', 'colours'],
+  ['part_categories', 'categories'],
+  ['sets', 'sets'],
+  ['themes', 'themes'],
+  ['minifigs', 'minifigs'],
+  ['inventories', 'inventories'],
+  ['inventory_parts', 'inventory parts'],
+  ['inventory_sets', 'sub-sets'],
+  ['inventory_minifigs', 'set minifigs'],
+  ['part_relationships', 'part relationships'],
+];
+
 function Catalogue() {
   const toast = useToasts((s) => s.toast);
   const ownerId = useSession((s) => s.ownerId);
   const stats = useContract('catalog.stats', {}).data ?? null;
+  const status = useContract('catalog.status', {}).data ?? null;
   const [busy, setBusy] = useState<string | null>(null);
+  const [loading, setLoading] = useState<{ percent: number; item: string } | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const reload = () => invalidateChannel('catalog.stats');
+  const reload = () => {
+    invalidateChannel('catalog.stats');
+    invalidateChannel('catalog.status');
+  };
+
+  // The shipped catalogue loads in the background on first start: show how far it is.
+  useEffect(
+    () =>
+      onEvent('catalog.progress', (p) => {
+        if (p.phase === 'done') {
+          setLoading(null);
+          reload();
+        } else setLoading({ percent: p.percent, item: p.item });
+      }),
+    [],
+  );
+  const shown = loading ?? (status?.state === 'loading' ? { percent: status.progress?.percent ?? 0, item: status.progress?.item ?? '' } : null);
 
   async function importFiles() {
     setMessage(null);
-    const picked = await call('files.pickImport', { title: 'Rebrickable downloads (parts, colours, elements…)' });
+    const picked = await call('files.pickImport', { title: 'Rebrickable downloads (a zip, or parts.csv.gz, sets.csv.gz…)' });
     if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
     if (!picked.data) return;
+    const before = await call('catalog.stats', {});
     setBusy(`Reading ${picked.data.name}…`);
     const r = await call('catalog.import', { files: [picked.data.token] });
     setBusy(null);
     if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
-    const parts = r.data.files.map((f) => `${f.table}: ${fmtNumber(f.rows)} rows (${fmtNumber(f.inserted)} new, ${fmtNumber(f.updated)} changed)`);
-    setMessage({ kind: 'ok', text: `Imported ${parts.join('; ')}${r.data.ignored.length ? `. Ignored: ${r.data.ignored.join(', ')}` : ''}.` });
+    const after = await call('catalog.stats', {});
+    const label = (t: CatalogTable) => CATALOG_LABELS.find(([k]) => k === t)?.[1] ?? t;
+    const parts = r.data.files.map((f) => {
+      const counts = before.ok && after.ok ? ` ${fmtNumber(before.data[f.table])} → ${fmtNumber(after.data[f.table])}` : '';
+      const removed = f.removed ? `, ${fmtNumber(f.removed)} removed` : '';
+      return `${label(f.table)}${counts} (${fmtNumber(f.inserted)} new, ${fmtNumber(f.updated)} changed${removed})`;
+    });
+    setMessage({
+      kind: 'ok',
+      text: parts.length
+        ? `Updated ${parts.join('; ')}${r.data.ignored.length ? `. Not catalogue files: ${r.data.ignored.join(', ')}` : ''}.`
+        : `Nothing to update: ${r.data.ignored.join(', ')} ${r.data.ignored.length === 1 ? 'is' : 'are'} not Rebrickable catalogue files.`,
+    });
     reload();
   }
 
@@ -247,20 +293,33 @@ function Catalogue() {
       <div className="stack">
         <p className="muted" style={{ margin: 0 }} data-testid="catalog-stats">
           {stats
-            ? `${fmtNumber(stats.parts)} parts, ${fmtNumber(stats.elements)} elements, ${fmtNumber(stats.colors)} colours, ${fmtNumber(stats.partCategories)} categories.`
+            ? `${CATALOG_LABELS.map(([k, name]) => `${fmtNumber(stats[k])} ${name}`).join(', ')}.`
             : 'The catalogue is not available.'}{' '}
-          Import Rebrickable's downloads (parts.csv.gz, elements.csv.gz, colors.csv.gz… or a zip of them) to look parts up by number or
-          element id.
+          {status?.snapshot ? `Rebrickable catalogue of ${status.snapshot}.` : ''}
         </p>
+        {shown && (
+          <div className="row" style={{ gap: 8 }} role="status" data-testid="catalog-loading">
+            <progress value={shown.percent} max={100} aria-label="Loading the parts catalogue" />
+            <span className="muted">Loading the parts catalogue… {shown.percent}%</span>
+          </div>
+        )}
+        {status?.state === 'failed' && status.error && (
+          <p className="notice error" role="alert" style={{ margin: 0 }}>
+            The shipped catalogue could not be loaded: {status.error}
+          </p>
+        )}
         <div className="row" style={{ gap: 8 }}>
-          <button type="button" className="btn" disabled={!!busy} onClick={() => void importFiles()}>
-            Import catalogue files…
+          <button type="button" className="btn" disabled={!!busy || !!shown} onClick={() => void importFiles()}>
+            Update catalogue…
           </button>
           <button type="button" className="btn" disabled={!!busy || !stats?.parts} onClick={() => void fillNames()}>
             Fill in missing lot names
           </button>
           {busy && <span className="muted" role="status">{busy}</span>}
         </div>
+        <p className="muted" style={{ margin: 0 }}>
+          Pick a newer Rebrickable download (a zip of them, or one of parts.csv.gz, sets.csv.gz, inventory_parts.csv.gz…). Your lots are never changed.
+        </p>
         {message && (
           <p className={`notice ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} style={{ margin: 0 }}>
             {message.text}

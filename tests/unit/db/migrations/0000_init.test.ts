@@ -56,15 +56,29 @@ describe('0000_init', () => {
     const sqlite = core.db.sqlite;
     expect(core.lastMigration).toEqual({ from: 0, to: ALL.length, applied: ALL.map((m) => m.tag) });
     expect(userTables(sqlite)).toEqual([
-      ...INIT_TABLES.slice(0, 3),
+      'app_config',
+      'catalog_meta',
+      'colors',
+      'elements',
+      'inventories',
       'inventory_collabs',
       'inventory_color_stats',
       'inventory_items',
       'inventory_location_stats',
+      'inventory_minifigs',
+      'inventory_parts',
+      'inventory_sets',
       'inventory_stats',
-      ...INIT_TABLES.slice(5),
+      'minifigs',
+      'part_categories',
+      'part_relationships',
+      'parts',
+      'sets',
+      'themes',
+      'user_preferences',
+      'users',
     ]);
-    expect(objects(sqlite, 'table').filter((t) => /_fts$/.test(t))).toEqual(['inventory_fts', 'parts_fts']);
+    expect(objects(sqlite, 'table').filter((t) => /_fts$/.test(t))).toEqual(['inventory_fts', 'parts_fts', 'sets_fts']);
 
     // The shipped colour table is Rebrickable's, id for id and name for name.
     const shipped = sqlite.prepare('SELECT id, name, rgb, is_trans AS isTrans FROM colors ORDER BY id').all();
@@ -76,7 +90,7 @@ describe('0000_init', () => {
     expect(sqlite.prepare('SELECT id, backup_dir, auto_backup, backup_interval_hours, keep_daily FROM app_config').all()).toEqual([
       { id: 1, backup_dir: null, auto_backup: 1, backup_interval_hours: 24, keep_daily: 30 },
     ]);
-    for (const t of ['elements', 'inventory_collabs', 'inventory_color_stats', 'inventory_items', 'inventory_location_stats', 'inventory_stats', 'part_categories', 'parts', 'user_preferences']) {
+    for (const t of ['elements', 'inventory_collabs', 'inventory_color_stats', 'inventory_items', 'inventory_location_stats', 'inventory_stats', 'part_categories', 'parts', 'user_preferences', 'catalog_meta', 'themes', 'sets', 'minifigs', 'inventories', 'inventory_parts', 'inventory_sets', 'inventory_minifigs', 'part_relationships', 'sets_fts']) {
       expect(sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0);
     }
     expect(sqlite.prepare('SELECT count(*) FROM parts_fts').pluck().get()).toBe(0);
