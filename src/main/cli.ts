@@ -98,7 +98,7 @@ export async function runCli(
         core = undefined;
         core = createCore({ ...coreOptions(dir), processKind: 'command line' });
       }
-      await loadCatalog(core, io);
+      await loadCatalog(core, io, readOnly);
     }
     const result = await command.run({ core, values, positionals: parsed.positionals, json, io });
     io.stdout(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
@@ -142,21 +142,32 @@ function coreOptions(dataDir: string) {
   return { dataDir, ...(catalogDir ? { catalogDir, catalogLoad: 'manual' as const } : {}) };
 }
 
-/** Loads the shipped catalogue now, with one progress line on stderr. */
-async function loadCatalog(core: ReturnType<typeof createCore>, io: CliIO): Promise<void> {
+/**
+ * Loads the shipped catalogue now, with one progress line on stderr. While another program
+ * writes to the database, a command that only reads goes on without it (and says so).
+ */
+async function loadCatalog(core: ReturnType<typeof createCore>, io: CliIO, optional: boolean): Promise<void> {
   const pending = core.catalog.pendingSnapshot();
   if (!pending) return;
   const tty = Boolean(process.stderr.isTTY) && io.stderr === defaultIO.stderr;
   let shown = -1;
   io.stderr(`Loading the parts catalogue (Rebrickable, ${pending.manifest.snapshot})…${tty ? '' : '\n'}`);
-  const r = await core.catalog.loadSnapshot({
-    progress: (p) => {
+  let r;
+  try {
+    r = await core.catalog.loadSnapshot({
+      busyTimeoutMs: 5000,
+      progress: (p) => {
       if (tty && p.percent !== shown) {
         shown = p.percent;
-        io.stderr(`\rLoading the parts catalogue (Rebrickable, ${pending.manifest.snapshot})… ${p.percent}%`);
-      }
-    },
-  });
+          io.stderr(`\rLoading the parts catalogue (Rebrickable, ${pending.manifest.snapshot})… ${p.percent}%`);
+        }
+      },
+    });
+  } catch (e) {
+    if (!optional || !lockError(e)) throw e;
+    io.stderr(`${tty ? '\n' : ''}The parts catalogue was not loaded: another program is writing to the database. This answer is from what the database holds now.\n`);
+    return;
+  }
   const rows = (r?.files ?? []).reduce((a, f) => a + f.rows, 0);
   io.stderr(`${tty ? '\r' : ''}Loaded the parts catalogue (Rebrickable, ${pending.manifest.snapshot}): ${rows.toLocaleString('en')} rows in ${((r?.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
 }

@@ -361,5 +361,5 @@ describe('the command line while another program holds a write transaction', () 
     }
     const after = await cli(['--data-dir', dir, 'list', '--json']);
     expect((JSON.parse(after.stdout) as ListPage).items.map((l) => `${l.partId}|${l.quantityTotal}`)).toEqual(['3001|5']);
-  });
+   }, 180_000);
 });

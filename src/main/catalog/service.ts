@@ -140,7 +140,7 @@ export function createCatalogService(deps: CatalogDeps) {
    */
   async function importFiles(
     paths: string[],
-    opts: { signal?: AbortSignal; progress?: CatalogProgressFn; snapshot?: string } = {},
+    opts: { signal?: AbortSignal; progress?: CatalogProgressFn; snapshot?: string; busyTimeoutMs?: number } = {},
   ): Promise<CatalogImportResult> {
     const started = performance.now();
     active++;
@@ -174,7 +174,7 @@ export function createCatalogService(deps: CatalogDeps) {
       if (opts.signal?.aborted) throw new AppError('cancelled', 'The catalogue import was cancelled.');
       if (!sources.length) return { files: [], ignored, durationMs: Math.round(performance.now() - started) };
       const run = runCatalogWorker(
-        { file: deps.db().file, nativeBinding: deps.nativeBinding, sources, snapshot: opts.snapshot, now: now() },
+        { file: deps.db().file, nativeBinding: deps.nativeBinding, sources, snapshot: opts.snapshot, now: now(), busyTimeoutMs: opts.busyTimeoutMs },
         opts.progress,
       );
       running.add(run);
@@ -214,7 +214,7 @@ export function createCatalogService(deps: CatalogDeps) {
 
   /** Loads the shipped snapshot now (the CLI waits for it; the app runs it in the background). */
   async function loadSnapshot(
-    opts: { dir?: string; signal?: AbortSignal; progress?: CatalogProgressFn } = {},
+    opts: { dir?: string; signal?: AbortSignal; progress?: CatalogProgressFn; busyTimeoutMs?: number } = {},
   ): Promise<CatalogImportResult | null> {
     const pending = pendingSnapshot(opts.dir ?? deps.snapshotDir);
     if (!pending) return null;

@@ -36,6 +36,8 @@ export interface WorkerJob {
   /** Set for the shipped snapshot: its date goes into catalog_meta.snapshot. */
   snapshot?: string | undefined;
   now: number;
+  /** How long to wait for another connection's write to end (default 60 s). */
+  busyTimeoutMs?: number | undefined;
 }
 
 export interface WorkerProgress {
@@ -258,7 +260,7 @@ function apply() {
     // Staging goes to a temporary file, not memory: an inventory_parts download has 1.3M rows.
     db.pragma('temp_store = FILE');
     // The app may hold a short write (a lot saved, an import applied): wait for it.
-    db.pragma('busy_timeout = 60000');
+    db.pragma('busy_timeout = ' + (job.busyTimeoutMs ?? 60000));
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('cache_size = -65536');
