@@ -22,6 +22,17 @@ function vmHwmKib(): number | null {
   }
 }
 
+/** Resident memory now, split as the kernel reports it (anonymous, file-backed: mapped files). */
+function rss(): { anon: number; file: number } {
+  try {
+    const t = readFileSync('/proc/self/status', 'utf8');
+    const kib = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(t)?.[1] ?? 0);
+    return { anon: kib('RssAnon') / 1024, file: kib('RssFile') / 1024 };
+  } catch {
+    return { anon: 0, file: 0 };
+  }
+}
+
 function delays(h: ReturnType<typeof monitorEventLoopDelay>) {
   return { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 };
 }
@@ -38,6 +49,12 @@ const t0 = performance.now();
 core.events.on('backup.progress', (p) => {
   if (phases.at(-1)?.phase !== p.phase) phases.push({ phase: p.phase, at: performance.now() - t0 });
 });
+// Where the peak happens: resident memory sampled every 100 ms with the phase at that moment.
+let peak = { mib: 0, anon: 0, file: 0, phase: '' };
+const sampler = setInterval(() => {
+  const r = rss();
+  if (r.anon + r.file > peak.mib) peak = { mib: r.anon + r.file, anon: r.anon, file: r.file, phase: phases.at(-1)?.phase ?? '' };
+}, 100);
 const h = monitorEventLoopDelay({ resolution: 1 });
 h.enable();
 const c0 = process.resourceUsage();
@@ -51,6 +68,7 @@ if (op === 'backup') {
 }
 const wallMs = performance.now() - t0;
 h.disable();
+clearInterval(sampler);
 const c1 = process.resourceUsage();
 core.close();
 process.stdout.write(
@@ -61,6 +79,7 @@ process.stdout.write(
     cpuMs: (c1.userCPUTime - c0.userCPUTime + c1.systemCPUTime - c0.systemCPUTime) / 1000,
     vmHwmMiB: (vmHwmKib() ?? NaN) / 1024,
     maxRssMiB: c1.maxRSS / 1024,
+    sampledPeak: peak,
     loop: delays(h),
     idle: delays(idle),
     phases: phases.map((p, i) => ({ phase: p.phase, s: ((phases[i + 1]?.at ?? wallMs) - p.at) / 1000 })),
