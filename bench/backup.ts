@@ -33,6 +33,7 @@ interface OpResult {
   loop: { maxMs: number; p99Ms: number };
   idle: { maxMs: number; p99Ms: number };
   phases: { phase: string; s: number }[];
+  sampledPeak: { mib: number; anon: number; file: number; phase: string };
 }
 
 function runOp(args: string[]): OpResult {
@@ -116,8 +117,9 @@ for (const size of SIZES) {
         `backup ${(b.wallMs / 1000).toFixed(2)} s (cpu ${(b.cpuMs / 1000).toFixed(2)}) ${(b.bytes! / MiB).toFixed(1)} MiB, peak ${b.vmHwmMiB.toFixed(0)} MiB, loop max ${b.loop.maxMs.toFixed(0)} / p99 ${b.loop.p99Ms.toFixed(1)} ms (idle ${b.idle.maxMs.toFixed(0)} / ${b.idle.p99Ms.toFixed(1)}) | ` +
         `restore ${(r.wallMs / 1000).toFixed(2)} s (cpu ${(r.cpuMs / 1000).toFixed(2)}), peak ${r.vmHwmMiB.toFixed(0)} MiB, loop max ${r.loop.maxMs.toFixed(0)} / p99 ${r.loop.p99Ms.toFixed(1)} ms (idle ${r.idle.maxMs.toFixed(0)} / ${r.idle.p99Ms.toFixed(1)}) | ref restore ${(rr.wallMs / 1000).toFixed(2)} s`,
     );
-    console.log(`    backup phases: ${b.phases.map((p) => `${p.phase} ${p.s.toFixed(2)}`).join(', ')}`);
-    console.log(`    restore phases: ${r.phases.map((p) => `${p.phase} ${p.s.toFixed(2)}`).join(', ')}`);
+    const peakOf = (o: OpResult) => `peak sampled in ${o.sampledPeak.phase}: ${o.sampledPeak.anon.toFixed(0)} MiB anonymous + ${o.sampledPeak.file.toFixed(0)} MiB file-backed`;
+    console.log(`    backup phases: ${b.phases.map((p) => `${p.phase} ${p.s.toFixed(2)}`).join(', ')}; ${peakOf(b)}`);
+    console.log(`    restore phases: ${r.phases.map((p) => `${p.phase} ${p.s.toFixed(2)}`).join(', ')}; ${peakOf(r)}`);
   }
   const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)]));
   report.push({ size, sourceBytes, loads, runs: RUNS, medians: m, all: rows });
