@@ -66,12 +66,14 @@ for (const size of SIZES) {
   rmSync(base, { recursive: true, force: true });
   mkdirSync(base, { recursive: true });
   const db = path.join(base, 'blockshelf.db');
-  copyFileSync(g.file, db);
-  const sourceBytes = statSync(db).size;
+  const sourceBytes = statSync(g.file).size;
   const rows: Record<string, number[]> = {};
   const add = (k: string, v: number) => (rows[k] ??= []).push(v);
   const loads: string[] = [];
   for (let run = 0; run < RUNS; run++) {
+    // Every run starts from the generated file (a restore leaves a rebuilt, smaller one).
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+    copyFileSync(g.file, db);
     loads.push(load());
     // Reference: the original script's backup, and a restore that is only an unpack.
     const ref = path.join(base, 'ref.db');
