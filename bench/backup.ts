@@ -32,7 +32,7 @@ interface OpResult {
   maxRssMiB: number;
   loop: { maxMs: number; p99Ms: number };
   idle: { maxMs: number; p99Ms: number };
-  phases: { phase: string; s: number }[];
+  phases: { phase: string; s: number; loopMaxMs: number }[];
   sampledPeak: { mib: number; anon: number; file: number; phase: string };
 }
 
@@ -120,8 +120,8 @@ for (const size of SIZES) {
         `restore ${(r.wallMs / 1000).toFixed(2)} s (cpu ${(r.cpuMs / 1000).toFixed(2)}), peak ${r.vmHwmMiB.toFixed(0)} MiB, loop max ${r.loop.maxMs.toFixed(0)} / p99 ${r.loop.p99Ms.toFixed(1)} ms (idle ${r.idle.maxMs.toFixed(0)} / ${r.idle.p99Ms.toFixed(1)}) | ref restore ${(rr.wallMs / 1000).toFixed(2)} s`,
     );
     const peakOf = (o: OpResult) => `peak sampled in ${o.sampledPeak.phase}: ${o.sampledPeak.anon.toFixed(0)} MiB anonymous + ${o.sampledPeak.file.toFixed(0)} MiB file-backed`;
-    console.log(`    backup phases: ${b.phases.map((p) => `${p.phase} ${p.s.toFixed(2)}`).join(', ')}; ${peakOf(b)}`);
-    console.log(`    restore phases: ${r.phases.map((p) => `${p.phase} ${p.s.toFixed(2)}`).join(', ')}; ${peakOf(r)}`);
+    console.log(`    backup phases: ${b.phases.map((p) => `${p.phase} ${p.s.toFixed(2)} s (loop max ${p.loopMaxMs.toFixed(0)} ms)`).join(', ')}; ${peakOf(b)}`);
+    console.log(`    restore phases: ${r.phases.map((p) => `${p.phase} ${p.s.toFixed(2)} s (loop max ${p.loopMaxMs.toFixed(0)} ms)`).join(', ')}; ${peakOf(r)}`);
   }
   const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)]));
   report.push({ size, sourceBytes, loads, runs: RUNS, medians: m, all: rows });
