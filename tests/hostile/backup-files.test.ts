@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core';
 import { cleanupTempDirs, frozenClock, makeCore, tempDir } from '../helpers';
-import { bulkInsert } from '../unit/backup/helpers';
+import { bulkInsert, fullBackup } from '../unit/backup/helpers';
 
 const cores: Core[] = [];
 afterAll(() => {
@@ -44,13 +44,16 @@ async function refused(c: Core, file: string, code: string, message?: RegExp): P
   return v;
 }
 
-/** A real backup of a core holding `n` lots, unpacked into a .db file that the caller may change. */
-async function unpackedBackup(n = 50): Promise<string> {
+/**
+ * A real backup of a core holding `n` lots, unpacked into a .db file that the caller may change
+ * (`full`: a full backup as older versions wrote them, a database that can be written to as is).
+ */
+async function unpackedBackup(n = 50, full = false): Promise<string> {
   const src = core();
   bulkInsert(src, n);
-  const b = await src.backup.create('manual');
+  const file = full ? await fullBackup(src) : (await src.backup.create('manual')).file;
   const f = path.join(tempDir('bs-hostile-'), 'copy.db');
-  writeFileSync(f, gunzipSync(readFileSync(b.file)));
+  writeFileSync(f, gunzipSync(readFileSync(file)));
   return f;
 }
 
@@ -157,7 +160,7 @@ describe('user_version and the migration history must agree', () => {
 
 describe('a database with its -wal beside it is read as SQLite reads it', () => {
   it('restores the rows that sit only in the -wal, and leaves the files untouched', async () => {
-    const f = await unpackedBackup(100);
+    const f = await unpackedBackup(100, true);
     const writer = new Database(f);
     writer.pragma('journal_mode = WAL');
     writer.pragma('wal_autocheckpoint = 0');

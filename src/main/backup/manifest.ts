@@ -7,9 +7,20 @@ import { MANIFEST_SUFFIX } from './names';
 
 export const MANIFEST_FORMAT = 'blockshelf-backup';
 
+/**
+ * What a backup file holds. 'full': the whole database (version 1 manifests, and plain .db
+ * files). 'compact': the data without what the migrations can rebuild from it (indexes, the
+ * search index, the maintained aggregates; see compact.ts); a restore rebuilds them.
+ */
+export type BackupLayout = 'full' | 'compact';
+
 export interface Manifest {
   format: typeof MANIFEST_FORMAT;
-  version: 1;
+  /** 1: a full backup; 2: `layout` says which, and `rows` holds the row counts of the data tables. */
+  version: 1 | 2;
+  layout?: BackupLayout;
+  /** Rows of each data table in the backed-up snapshot (version 2). */
+  rows?: Record<string, number>;
   id: string;
   createdAt: number;
   reason: BackupReason;
@@ -39,12 +50,15 @@ export interface ManifestFacts {
   lots: number | null;
   profiles: number | null;
   fingerprint: string | null;
+  /** A compact backup, with the row counts of its data tables (a full one when absent). */
+  compact?: { rows: Record<string, number> } | undefined;
 }
 
 export function buildManifest(f: ManifestFacts): Manifest {
   return {
     format: MANIFEST_FORMAT,
-    version: 1,
+    version: f.compact ? 2 : 1,
+    ...(f.compact ? { layout: 'compact' as const, rows: f.compact.rows } : {}),
     id: f.id,
     createdAt: f.createdAt,
     reason: f.reason,

@@ -1,6 +1,9 @@
 // Making a backup: SQLite's online backup API copies the live database into a temporary file in
-// the backup folder (in a worker) → integrity_check + foreign_key_check while the copy is gzipped
-// in parallel → fsync → the manifest is written and renamed into place → the .gz is renamed to
+// the backup folder (in a worker) → what the migrations can rebuild (indexes, the search index,
+// the maintained aggregates: compact.ts) is dropped from that copy and the rest written out
+// defragmented (VACUUM INTO) → integrity_check + foreign_key_check + the data tables' row
+// counts compared with the snapshot's, while the compact file is gzipped in parallel → fsync →
+// the manifest ("compact", row counts) is written and renamed into place → the .gz is renamed to
 // its final name → the folder is fsynced → rotation. A file only ever gets a final name after
 // every check passed, so a crash, a kill or a cancel leaves nothing but temporary files.
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -13,11 +16,28 @@ import { throwIfCancelled, type Jobs } from './jobs';
 import type { Listing } from './listing';
 import { buildManifest, integrityProblems, manifestText } from './manifest';
 import { MANIFEST_SUFFIX, freeBackupName, tempName } from './names';
+import { compactPlan, compactReference, type CompactPlan } from './compact';
+import { compareSchema, readSchema, referenceSchema } from './schema';
 import { checkDatabaseFile, copyAndCheck, type CheckResult } from './worker';
 
 export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jobs: Jobs, listing: Listing) {
   const { log, events } = host;
   const nativeBinding = opts.nativeBinding;
+
+  /**
+   * The compact plan for the live database, or null when its schema is not exactly what this
+   * app's migrations make (then the backup is a full copy, as a restore could not rebuild it).
+   */
+  function planForLive(): CompactPlan | null {
+    try {
+      const version = host.schemaVersion();
+      compareSchema('the database', readSchema(host.db.sqlite), referenceSchema(host.migrations, version, nativeBinding));
+      return compactPlan(host.migrations, version, nativeBinding);
+    } catch (e) {
+      log.warn('the database schema differs from the migrations; making a full backup', e);
+      return null;
+    }
+  }
 
   /** Makes a backup; a request while one is running joins it. */
   function create(reason: BackupReason = 'manual', run: RunOptions = {}): Promise<BackupEntry> {
@@ -50,6 +70,7 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
     const tmpDb = path.join(dir, tempName('db'));
     const tmpGz = path.join(dir, tempName('gz'));
     const tmpJson = path.join(dir, tempName('json'));
+    const scratch = path.join(dir, tempName('db'));
     let check: ReturnType<typeof checkDatabaseFile> | null = null;
     const onAbort = () => void check?.terminate();
     signal?.addEventListener('abort', onAbort);
@@ -58,9 +79,14 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
       // runs on the thread pool while the integrity check goes on.
       jobs.report(job, 'copy', from);
       const createdAt = host.now();
-      check = copyAndCheck(host.paths.db, tmpDb, nativeBinding, (done, total) =>
-        jobs.report(job, 'copy', from + span * 0.3 * (done / Math.max(1, total))),
-      );
+      const plan = planForLive();
+      check = copyAndCheck(host.paths.db, tmpDb, nativeBinding, {
+        onProgress: (done, total) => jobs.report(job, 'copy', from + span * (plan ? 0.22 : 0.3) * (done / Math.max(1, total))),
+        onStep: (step, done, total) => {
+          if (step === 'drop') jobs.report(job, 'copy', from + span * (0.22 + 0.08 * (done / Math.max(1, total))));
+        },
+        compact: plan ? { plan, scratch } : undefined,
+      });
       try {
         await check.prepared;
       } catch (e) {
@@ -97,6 +123,17 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
           details: { step: 'check' },
         });
       }
+      if (plan) {
+        // Every data row of the snapshot is in the compact copy, and its schema is what a
+        // restore expects of a compact backup.
+        const differs = plan.dataTables.filter((t) => result.sourceRows?.[t] !== result.rows?.[t]);
+        if (differs.length || !result.rows) {
+          throw new AppError('backup-corrupt', `The compact copy of the database does not hold the rows of ${differs.join(', ') || 'its tables'} that the database holds.`, {
+            details: { step: 'check', tables: differs },
+          });
+        }
+        compareSchema('The compact copy', result.schema, compactReference(referenceSchema(host.migrations, plan.version, nativeBinding), plan));
+      }
 
       // 3. Manifest, then the final name, then the folder entry made durable.
       jobs.report(job, 'finish', from + span * 0.96);
@@ -114,6 +151,7 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
         lots: result.lots,
         profiles: result.profiles,
         fingerprint: result.fingerprint,
+        compact: plan && result.rows ? { rows: result.rows } : undefined,
       });
       try {
         await writeFile(tmpJson, manifestText(manifest), { flag: 'wx' });
@@ -146,7 +184,7 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
     } finally {
       signal?.removeEventListener('abort', onAbort);
       if (check) await check.terminate().catch(() => undefined);
-      await Promise.all([tmpDb, `${tmpDb}-journal`, `${tmpDb}-wal`, `${tmpDb}-shm`, tmpGz, tmpJson].map((f) => rm(f, { force: true }).catch(() => undefined)));
+      await Promise.all([tmpDb, `${tmpDb}-journal`, `${tmpDb}-wal`, `${tmpDb}-shm`, scratch, `${scratch}-journal`, `${scratch}-wal`, `${scratch}-shm`, tmpGz, tmpJson].map((f) => rm(f, { force: true }).catch(() => undefined)));
     }
   }
 

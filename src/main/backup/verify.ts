@@ -1,7 +1,10 @@
 // Checking a backup file before it is trusted: size bounds while it is unpacked, its checksum,
 // the integrity and foreign-key checks, the migration history and the schema compared object by
-// object with what this app's migrations make (schema.ts). `inspect` leaves a checked, unpacked
-// copy in the data folder for a restore; `verify` removes it.
+// object with what this app's migrations make (schema.ts). A compact backup (compact.ts) is
+// compared with that schema minus what it leaves out, then the indexes, the search index and the
+// aggregates are rebuilt from the migrations' own statements in a worker, and the result is
+// checked and compared with the whole schema again: it gets the same scrutiny as a full one.
+// `inspect` leaves a checked, unpacked copy in the data folder for a restore; `verify` removes it.
 import { existsSync } from 'node:fs';
 import { copyFile, open, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,8 +17,15 @@ import { throwIfCancelled } from './jobs';
 import type { Listing } from './listing';
 import { integrityProblems, readManifest } from './manifest';
 import { BACKUP_RE, tempName } from './names';
+import { compactPlan, compactReference, layoutOf, type CompactPlan } from './compact';
 import { checkHistory, compareSchema, referenceSchema } from './schema';
-import { checkDatabaseFile, type CheckResult } from './worker';
+import { checkDatabaseFile, rebuildDatabaseFile, type CheckResult, type WorkerRun } from './worker';
+
+/** Progress of a check: `fraction` of the work done (0-1), and the step it is in. */
+export type InspectProgress = (fraction: number, step: string) => void;
+
+/** Share of a compact backup's check spent unpacking and checking it, before the rebuild. */
+const BEFORE_REBUILD = 0.15;
 
 const DEFAULT_MAX_RESTORE = 16 * 1024 ** 3;
 
@@ -47,7 +57,61 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
    * Checks a backup file and leaves a checked, unpacked copy in the data folder (for a restore)
    * or removes it (verify). Throws coded errors naming what is wrong.
    */
-  async function inspect(file: string, signal?: AbortSignal): Promise<{ report: VerifyReport; candidate: string }> {
+  /** Awaits a worker's result; maps SQLite's errors about the file to coded errors naming it. */
+  async function workerResult(run: WorkerRun<CheckResult>, name: string, signal?: AbortSignal): Promise<CheckResult> {
+    const onAbort = () => void run.terminate();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      return await run.result;
+    } catch (e) {
+      throwIfCancelled(signal, 'The check');
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (code === 'SQLITE_NOTADB') {
+        throw new AppError('not-blockshelf', `${name} is not a SQLite database.`, { details: { reason: 'not-sqlite' } });
+      }
+      if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
+        throw new AppError('backup-corrupt', `${name} holds a damaged database (${(e as Error).message}).`, { details: { reason: 'integrity' } });
+      }
+      if (code.startsWith('SQLITE_CONSTRAINT')) {
+        throw new AppError('backup-corrupt', `${name} holds rows that break BlockShelf's rules (${(e as Error).message}).`, { details: { reason: 'constraint' } });
+      }
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Rebuilds what a compact backup leaves out in the unpacked `candidate`, and checks the result
+   * as a full backup is checked: integrity, foreign keys, the whole schema, and the same rows.
+   */
+  async function rebuild(candidate: string, name: string, plan: CompactPlan, before: CheckResult, rows: Record<string, number> | null, signal?: AbortSignal, progress?: InspectProgress): Promise<CheckResult> {
+    const steps = { indexes: 0.6, search: 0.25, aggregates: 0.05 } as Record<string, number>;
+    const run = rebuildDatabaseFile(candidate, plan, nativeBinding, {
+      onStep: (step, done, total) => {
+        const f = step === 'check' ? 0.9 : 0.9 * (done / Math.max(1, total));
+        progress?.(BEFORE_REBUILD + (1 - BEFORE_REBUILD) * f, steps[step] !== undefined || step === 'check' ? step : 'rebuild');
+      },
+    });
+    const r = await workerResult(run, name, signal);
+    const problems = integrityProblems(r.integrity);
+    if (problems !== null) {
+      throw new AppError('backup-corrupt', `${name} failed the integrity check after its indexes were rebuilt: ${problems}`, { details: { reason: 'integrity' } });
+    }
+    compareSchema(name, r.schema, referenceSchema(host.migrations, plan.version, nativeBinding));
+    if (r.foreignKeyViolations > 0) {
+      throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, { details: { reason: 'foreign-keys' } });
+    }
+    const differs = plan.dataTables.filter((t) => r.rows?.[t] !== (rows ? rows[t] : r.rows?.[t]));
+    if (r.lots !== before.lots || r.profiles !== before.profiles || differs.length) {
+      throw new AppError('backup-corrupt', `${name} does not hold the rows its manifest records (${differs.join(', ') || 'lots'}).`, {
+        details: { reason: 'rows', tables: differs },
+      });
+    }
+    return r;
+  }
+
+  async function inspect(file: string, signal?: AbortSignal, progress?: InspectProgress): Promise<{ report: VerifyReport; candidate: string }> {
     const name = path.basename(file);
     let size: number;
     try {
@@ -107,25 +171,8 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
         for (const suffix of sidecars) await copyFile(`${file}${suffix}`, `${candidate}${suffix}`);
       }
       throwIfCancelled(signal, 'The check');
-      const run = checkDatabaseFile(candidate, nativeBinding);
-      const onAbort = () => void run.terminate();
-      signal?.addEventListener('abort', onAbort);
-      let r: CheckResult;
-      try {
-        r = await run.result;
-      } catch (e) {
-        throwIfCancelled(signal, 'The check');
-        const code = (e as NodeJS.ErrnoException).code ?? '';
-        if (code === 'SQLITE_NOTADB') {
-          throw new AppError('not-blockshelf', `${name} is not a SQLite database.`, { details: { reason: 'not-sqlite' } });
-        }
-        if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
-          throw new AppError('backup-corrupt', `${name} holds a damaged database (${(e as Error).message}).`, { details: { reason: 'integrity' } });
-        }
-        throw e;
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
+      progress?.(0.05, 'check');
+      let r = await workerResult(checkDatabaseFile(candidate, nativeBinding), name, signal);
       const problems = integrityProblems(r.integrity);
       if (problems !== null) {
         throw new AppError('backup-corrupt', `${name} failed the integrity check: ${problems}`, {
@@ -142,16 +189,30 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
       assertNotNewer({ applied: r.migrations.applied, lastWhen: r.migrations.lastWhen, isEmpty: r.migrations.applied === 0 }, host.migrations);
       // The schema, object by object, against what this app's migrations make at that version.
       checkHistory(name, r.migrationRows ?? [], r.userVersion, host.migrations);
-      compareSchema(name, r.schema, referenceSchema(host.migrations, r.migrations.applied, nativeBinding));
+      // A compact backup (none of the objects it leaves out is there) is compared with that
+      // schema minus those objects; anything else with the whole schema, so a file missing only
+      // some of them is refused by name.
+      const applied = r.migrations.applied;
+      const reference = referenceSchema(host.migrations, applied, nativeBinding);
+      const plan = compactPlan(host.migrations, applied, nativeBinding);
+      const layout = layoutOf(r.schema, plan);
+      compareSchema(name, r.schema, layout === 'compact' ? compactReference(reference, plan) : reference);
       if (r.foreignKeyViolations > 0) {
         throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, { details: { reason: 'foreign-keys' } });
       }
+      if (layout === 'compact') {
+        throwIfCancelled(signal, 'The check');
+        progress?.(BEFORE_REBUILD, 'rebuild');
+        const rows = sha256Matches && manifest?.layout === 'compact' && manifest.rows ? manifest.rows : null;
+        r = await rebuild(candidate, name, plan, r, rows, signal, progress);
+      }
+      progress?.(1, 'done');
       const report: VerifyReport = {
         name,
         format: isGzip ? 'gzip' : 'sqlite',
         fileBytes: size,
         dbBytes: r.dbBytes,
-        schemaVersion: r.migrations.applied,
+        schemaVersion: applied,
         appSchemaVersion: host.migrations.length,
         lots: r.lots ?? 0,
         profiles: r.profiles ?? 0,

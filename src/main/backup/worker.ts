@@ -1,11 +1,14 @@
 // Work that would block the event loop runs in a worker thread with its own SQLite connection:
-// the integrity and foreign-key checks of a copy, and the data fingerprint of the live database.
+// the online copy of the live database (compacted for a backup), the integrity and foreign-key
+// checks of a copy, the rebuild of a compact backup's indexes, and the data fingerprint.
+// Every connection here runs in bounded memory: no memory map and a fixed page cache.
 // The worker is plain JavaScript evaluated from a string, so it runs the same under tsx, vitest
 // and the bundled app without a separate build entry; it loads the same better-sqlite3 (and, in
 // Electron, the same native addon) as the main process.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
+import type { CompactPlan } from './compact';
 import { COLUMNS_SQL, MIGRATIONS_SQL, SCHEMA_SQL, type MigrationRow, type SchemaObject } from './schema';
 
 export interface CheckResult {
@@ -22,6 +25,10 @@ export interface CheckResult {
   profiles: number | null;
   fingerprint: string | null;
   dbBytes: number;
+  /** Rows of the plan's data tables in the live database's snapshot (compact copies only). */
+  sourceRows: Record<string, number> | null;
+  /** Rows of the plan's data tables in the checked file (when checked with a plan). */
+  rows: Record<string, number> | null;
 }
 
 /** SQL of the data fingerprint: changes whenever a lot, profile, preference, share or setting does. */
@@ -35,16 +42,32 @@ export const FINGERPRINT_SQL = `SELECT
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { statSync } = require('node:fs');
+const { rmSync, statSync } = require('node:fs');
 const Database = require(workerData.module);
 // Background work: on Linux this lowers only this thread, so the app's main thread is served first.
 try { const os = require('node:os'); os.setPriority(0, Math.min(19, os.getPriority(0) + 10)); } catch {}
-const { file, mode, nativeBinding, fingerprintSql, schemaSql, columnsSql, migrationsSql, source } = workerData;
+const { file, mode, nativeBinding, fingerprintSql, schemaSql, columnsSql, migrationsSql, source, plan, scratch, fullCheck, cacheKib } = workerData;
 const opts = { fileMustExist: true };
 if (nativeBinding) opts.nativeBinding = nativeBinding;
 if (mode === 'fingerprint') opts.readonly = true;
+const q = (name) => '"' + String(name).replace(/"/g, '""') + '"';
+// Bounded memory whatever the size of the database: no memory map (mapped pages count in the
+// process's resident memory like any other) and a page cache of a fixed size.
+function bounded(c) {
+  c.pragma('trusted_schema = OFF');
+  c.pragma('busy_timeout = 5000');
+  c.pragma('mmap_size = 0');
+  c.pragma('cache_size = -' + cacheKib);
+}
+function countRows(c) {
+  const names = new Set(c.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+  const rows = {};
+  for (const t of plan.dataTables) if (names.has(t)) rows[t] = c.prepare('SELECT count(*) FROM ' + q(t)).pluck().get();
+  return rows;
+}
 let db;
-async function copy() {
+let sourceRows = null;
+async function copy(target) {
   // The online backup API on a connection of its own, inside one read transaction: a consistent
   // snapshot of the moment it began, while the app goes on writing (WAL), and the copy's final
   // fsync happens here instead of on the app's event loop.
@@ -52,12 +75,12 @@ async function copy() {
   if (nativeBinding) srcOpts.nativeBinding = nativeBinding;
   const src = new Database(source, srcOpts);
   try {
-    src.pragma('trusted_schema = OFF');
-    src.pragma('busy_timeout = 5000');
-    src.pragma('mmap_size = 2147483648');
+    bounded(src);
     src.exec('BEGIN');
     src.prepare('SELECT count(*) FROM sqlite_master').get();
-    await src.backup(file, {
+    // The rows of the snapshot, counted in the same read transaction as the copy is made.
+    if (plan) sourceRows = countRows(src);
+    await src.backup(target, {
       progress: ({ totalPages, remainingPages }) => {
         parentPort.postMessage({ type: 'copy', done: totalPages - remainingPages, total: totalPages });
         return 4096;
@@ -68,22 +91,61 @@ async function copy() {
     src.close();
   }
 }
+// Leaves out of the full copy what a restore rebuilds (see compact.ts), then writes the rest,
+// defragmented, into the backup's file. The full copy is a private scratch file: no journal.
+function compact() {
+  const full = new Database(scratch, opts);
+  try {
+    bounded(full);
+    full.pragma('journal_mode = DELETE');
+    full.pragma('journal_mode = OFF');
+    full.pragma('synchronous = OFF');
+    const step = (name, done, total) => parentPort.postMessage({ type: 'step', step: name, done, total });
+    const total = plan.searchIndexes.length + plan.indexes.length + plan.aggregates.length + 1;
+    let done = 0;
+    full.exec('BEGIN');
+    for (const s of plan.searchIndexes) { full.exec('DROP TABLE IF EXISTS ' + q(s.name)); step('drop', ++done, total); }
+    for (const i of plan.indexes) { full.exec('DROP INDEX IF EXISTS ' + q(i.name)); step('drop', ++done, total); }
+    for (const a of plan.aggregates) { full.exec('DELETE FROM ' + q(a.table)); step('drop', ++done, total); }
+    full.exec('COMMIT');
+    full.prepare('VACUUM INTO ?').run(file);
+    step('drop', total, total);
+  } finally {
+    full.close();
+    for (const s of ['', '-journal', '-wal', '-shm']) rmSync(scratch + s, { force: true });
+  }
+}
+// Puts back what a compact backup leaves out, exactly as the migrations define it (the plan).
+function rebuild() {
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  const total = plan.indexes.length + plan.searchIndexes.length + plan.aggregates.length;
+  let done = 0;
+  const step = (name) => parentPort.postMessage({ type: 'step', step: name, done: ++done, total });
+  db.exec('BEGIN');
+  for (const i of plan.indexes) { db.exec(i.sql); step('indexes'); }
+  for (const s of plan.searchIndexes) {
+    db.exec(s.sql);
+    db.prepare('INSERT INTO ' + q(s.name) + ' (' + q(s.name) + ") VALUES ('rebuild')").run();
+    step('search');
+  }
+  for (const a of plan.aggregates) { db.exec('DELETE FROM ' + q(a.table)); db.exec(a.backfill); step('aggregates'); }
+  db.exec('COMMIT');
+}
 (async () => {
 try {
-  if (mode === 'check' && source) await copy();
+  if (mode === 'check' && source) {
+    await copy(plan ? scratch : file);
+    if (plan) compact();
+  }
   db = new Database(file, opts);
-  // Nothing in a file's schema may call functions with side effects or unsafe virtual tables.
-  db.pragma('trusted_schema = OFF');
-  db.pragma('busy_timeout = 5000');
+  bounded(db);
   if (mode === 'check') {
     // A copy made by the backup API inherits WAL mode; a backup file must stand alone.
     db.pragma('journal_mode = DELETE');
     parentPort.postMessage({ type: 'prepared' });
   }
-  // Read through a memory map and a large page cache: the integrity check visits index pages
-  // many times, and 4 KiB reads through system calls cost more than the check itself.
-  db.pragma('mmap_size = 2147483648');
-  db.pragma('cache_size = -262144');
+  if (mode === 'rebuild') rebuild();
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
   const has = (t) => tables.includes(t);
   const isApp = has('__drizzle_migrations') && has('inventory_items') && has('users') && has('app_config');
@@ -95,7 +157,8 @@ try {
   if (mode === 'fingerprint') {
     parentPort.postMessage({ type: 'result', result: { fingerprint } });
   } else {
-    const integrity = db.pragma('integrity_check(20)').map((r) => String(r.integrity_check));
+    parentPort.postMessage({ type: 'step', step: 'check', done: 0, total: 1 });
+    const integrity = db.pragma((fullCheck ? 'integrity_check' : 'quick_check') + '(20)').map((r) => String(Object.values(r)[0]));
     const ok = integrity.length === 1 && integrity[0] === 'ok';
     const foreignKeyViolations = ok ? db.pragma('foreign_key_check').length : 0;
     let migrations = null;
@@ -115,7 +178,7 @@ try {
     parentPort.postMessage({ type: 'result', result: {
       integrity, foreignKeyViolations, userVersion: db.pragma('user_version', { simple: true }), tables,
       migrations, migrationRows, schema, lots: count('inventory_items'), profiles: count('users'), fingerprint,
-      dbBytes: statSync(file).size,
+      dbBytes: statSync(file).size, sourceRows, rows: plan && ok ? countRows(db) : null,
     } });
   }
 } catch (e) {
@@ -128,6 +191,9 @@ try {
 
 const requireHere = createRequire(import.meta.url);
 
+/** Page cache of a worker's connection, in KiB (no memory map: see bounded() above). */
+export const WORKER_CACHE_KIB = 32 * 1024;
+
 export interface WorkerRun<T> {
   result: Promise<T>;
   /** Resolves once the copy is in rollback-journal mode (check mode only): it may be read now. */
@@ -135,12 +201,19 @@ export interface WorkerRun<T> {
   terminate(): Promise<void>;
 }
 
-function runWorker<T>(
-  mode: 'check' | 'fingerprint',
-  file: string,
-  nativeBinding?: string,
-  copy?: { source: string; onProgress?: (done: number, total: number) => void },
-): WorkerRun<T> {
+/** A named step of a worker's work (compact: 'drop'; rebuild: 'indexes', 'search', 'aggregates'; both: 'check'). */
+export type StepListener = (step: string, done: number, total: number) => void;
+
+interface RunSpec {
+  source?: string;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  onStep?: StepListener | undefined;
+  plan?: CompactPlan | undefined;
+  scratch?: string | undefined;
+  fullCheck?: boolean;
+}
+
+function runWorker<T>(mode: 'check' | 'fingerprint' | 'rebuild', file: string, nativeBinding?: string, spec: RunSpec = {}): WorkerRun<T> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -152,7 +225,11 @@ function runWorker<T>(
       schemaSql: SCHEMA_SQL,
       columnsSql: COLUMNS_SQL,
       migrationsSql: MIGRATIONS_SQL,
-      source: copy?.source ?? null,
+      source: spec.source ?? null,
+      plan: spec.plan ?? null,
+      scratch: spec.scratch ?? null,
+      fullCheck: spec.fullCheck ?? true,
+      cacheKib: WORKER_CACHE_KIB,
     },
   });
   let onPrepared!: () => void;
@@ -170,8 +247,9 @@ function runWorker<T>(
       onPrepareFailed(e);
       reject(e);
     };
-    worker.on('message', (m: { type: string; result?: T; code?: string; message?: string; done?: number; total?: number }) => {
-      if (m.type === 'copy') copy?.onProgress?.(m.done ?? 0, m.total ?? 0);
+    worker.on('message', (m: { type: string; result?: T; code?: string; message?: string; done?: number; total?: number; step?: string }) => {
+      if (m.type === 'copy') spec.onProgress?.(m.done ?? 0, m.total ?? 0);
+      else if (m.type === 'step') spec.onStep?.(m.step ?? '', m.done ?? 0, m.total ?? 0);
       else if (m.type === 'prepared') onPrepared();
       else if (m.type === 'result') {
         settled = true;
@@ -201,18 +279,40 @@ export function checkDatabaseFile(file: string, nativeBinding?: string): WorkerR
   return runWorker<CheckResult>('check', file, nativeBinding);
 }
 
+export interface CopyOptions {
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  onStep?: StepListener | undefined;
+  /**
+   * Make a compact copy: the full copy goes to `scratch`, the plan's indexes, search indexes and
+   * aggregates are dropped there, and the rest is written defragmented (VACUUM INTO) to `file`.
+   */
+  compact?: { plan: CompactPlan; scratch: string } | undefined;
+}
+
 /**
  * Copies the live database `source` into `file` with the online backup API in a worker (its own
  * read-only connection, one read transaction: a consistent snapshot), then checks the copy like
  * checkDatabaseFile. `prepared` resolves once the copy is complete and self-contained.
  */
-export function copyAndCheck(
-  source: string,
-  file: string,
-  nativeBinding?: string,
-  onProgress?: (done: number, total: number) => void,
-): WorkerRun<CheckResult> {
-  return runWorker<CheckResult>('check', file, nativeBinding, { source, ...(onProgress ? { onProgress } : {}) });
+export function copyAndCheck(source: string, file: string, nativeBinding?: string, o: CopyOptions = {}): WorkerRun<CheckResult> {
+  return runWorker<CheckResult>('check', file, nativeBinding, {
+    source,
+    onProgress: o.onProgress,
+    onStep: o.onStep,
+    plan: o.compact?.plan,
+    scratch: o.compact?.scratch,
+  });
+}
+
+/**
+ * Rebuilds in `file` (a private, unpacked copy of a compact backup) what the plan leaves out,
+ * in one transaction without a journal (a failure leaves a copy that is thrown away), then
+ * checks it like checkDatabaseFile. The file's own content had its full integrity_check before
+ * (checkDatabaseFile); what SQLite has just built from it gets a quick_check (every page and
+ * b-tree, without looking up each row in each rebuilt index again) unless `fullCheck`.
+ */
+export function rebuildDatabaseFile(file: string, plan: CompactPlan, nativeBinding?: string, o: { onStep?: StepListener; fullCheck?: boolean } = {}): WorkerRun<CheckResult> {
+  return runWorker<CheckResult>('rebuild', file, nativeBinding, { plan, onStep: o.onStep, fullCheck: o.fullCheck ?? false });
 }
 
 /** The live database's fingerprint, read on a second, read-only connection. */

@@ -1,6 +1,6 @@
 // A separate BlockShelf process for the fault-injection and locking tests:
 //   child.ts backup DATA_DIR            make one backup
-//   child.ts restore DATA_DIR FILE      restore FILE
+//   child.ts restore DATA_DIR FILE      restore FILE (printing `progress PHASE PERCENT` lines)
 //   child.ts hold DATA_DIR              keep the database open until killed
 // It prints `ready` once the core is open and `done` when the work is finished.
 import { createCore } from '../../../src/main/core';
@@ -13,6 +13,7 @@ try {
     const b = await core.backup.create('manual');
     process.stdout.write(`done ${b.id}\n`);
   } else if (mode === 'restore') {
+    core.events.on('backup.progress', (p) => process.stdout.write(`progress ${p.phase} ${p.percent}\n`));
     const r = await core.backup.restore({ path: file! });
     process.stdout.write(`done ${r.lots}\n`);
   } else if (mode === 'hold') {

@@ -1,11 +1,15 @@
 // Test helpers of the backup engine: data folders with many lots made by a fast bulk insert,
 // a child process running the real CLI-side core, and database checks.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { buildManifest, manifestText } from '../../../src/main/backup/manifest';
+import { freeBackupName } from '../../../src/main/backup/names';
 import { createCore, type Core } from '../../../src/main/core';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -95,3 +99,45 @@ export function startChild(args: string[]): Promise<{ child: ChildProcess; outpu
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A full backup written the way BlockShelf wrote every backup before compact backups: the whole
+ * database (indexes, search index, aggregates) copied with the online backup API, put in
+ * rollback-journal mode, gzipped, with a version 1 manifest beside it in the backup folder.
+ * Returns the backup's file.
+ */
+export async function fullBackup(core: Core, at = Date.now()): Promise<string> {
+  const dir = core.backup.folder().dir;
+  mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `full-${process.pid}-${at}.db`);
+  await core.db.sqlite.backup(tmp);
+  const db = new Database(tmp);
+  db.pragma('journal_mode = DELETE');
+  const info = {
+    lots: db.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number,
+    profiles: db.prepare('SELECT count(*) FROM users').pluck().get() as number,
+    version: db.pragma('user_version', { simple: true }) as number,
+  };
+  db.close();
+  const raw = readFileSync(tmp);
+  rmSync(tmp, { force: true });
+  const gz = gzipSync(raw, { level: 5 });
+  const { name, at: when } = freeBackupName(dir, at, 'manual');
+  const file = path.join(dir, name);
+  writeFileSync(file, gz);
+  const manifest = buildManifest({
+    id: name,
+    createdAt: when,
+    reason: 'manual',
+    sha256: createHash('sha256').update(gz).digest('hex'),
+    sizeBytes: gz.length,
+    dbBytes: raw.length,
+    schemaVersion: info.version,
+    appVersion: core.appVersion,
+    lots: info.lots,
+    profiles: info.profiles,
+    fingerprint: null,
+  });
+  writeFileSync(`${file}.json`, manifestText(manifest));
+  return file;
+}
