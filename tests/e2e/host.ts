@@ -311,7 +311,9 @@ async function main() {
     process.stderr.write(`--port must be a port number, not ${values.port}\n`);
     process.exit(2);
   }
-  const host = await startHost({ dataDir: path.resolve(dataDir), port, dialogs: terminalDesktop() });
+  // Like the app: the shipped catalogue loads in the background on first start.
+  const catalogDir = path.join(repoRoot, 'resources', 'catalog');
+  const host = await startHost({ dataDir: path.resolve(dataDir), port, dialogs: terminalDesktop(), catalogDir });
   process.stdout.write(`BlockShelf preview on ${host.url} (data folder ${path.resolve(dataDir)}; Ctrl+C stops)\n`);
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
