@@ -178,7 +178,7 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export type GunzipFailure = 'truncated' | 'not-gzip' | 'not-sqlite' | 'too-large' | 'size-mismatch';
+type GunzipFailure = 'truncated' | 'not-gzip' | 'not-sqlite' | 'too-large' | 'size-mismatch';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 

@@ -5,14 +5,9 @@
 // filling in missing lot names. Re-importing a newer download updates names; inventory lots are
 // never touched, except that their colour name follows a renamed colour (a trigger keeps
 // color_name in step).
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse/sync';
-import yauzl from 'yauzl';
 import type {
   CatalogImportResult,
   CatalogLookup,
@@ -30,80 +25,12 @@ import type { Events } from '../events';
 import type { AccessCheck } from '../profiles/service';
 import { newJobId } from '../util/jobs';
 import { fileError } from '../util/errno';
-import { isGzip, isZip, rawHead } from '../util/file-head';
+import { isZip, rawHead } from '../util/file-head';
 import { baseName } from '../util/names';
+import { extractZip, headerOf, readSnapshotManifest, type SnapshotManifest } from './files';
 import { KINDS, kindOfHeader } from './kinds';
 import { runCatalogWorker, type CatalogWorkerRun, type WorkerSource } from './worker';
 
-/** resources/catalog/manifest.json: the shipped snapshot's date and row counts. */
-export interface SnapshotManifest {
-  snapshot: string;
-  rows: Partial<Record<string, number>>;
-}
-
-export function readSnapshotManifest(dir: string): SnapshotManifest | null {
-  const file = path.join(dir, 'manifest.json');
-  if (!existsSync(file)) return null;
-  const m = JSON.parse(readFileSync(file, 'utf8')) as Partial<SnapshotManifest>;
-  if (typeof m.snapshot !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(m.snapshot)) {
-    throw new AppError('internal', `${file}: no snapshot date`);
-  }
-  return { snapshot: m.snapshot, rows: m.rows ?? {} };
-}
-
-/** The first line of a (possibly gzipped) file, as CSV columns; null when it has none. */
-async function headerOf(file: string): Promise<string[] | null> {
-  const head = await rawHead(file, 4);
-  let text = '';
-  const raw = createReadStream(file, { start: 0, end: 256 * 1024 });
-  const stream = isGzip(head) ? raw.pipe(createGunzip()) : raw;
-  raw.on('error', (e) => stream.destroy(e));
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      text += chunk.toString('utf8');
-      if (text.includes('\n') || text.length > 64 * 1024) break;
-    }
-  } catch {
-    // a damaged or cut-off gzip stream: judge by what came out
-  } finally {
-    raw.destroy();
-    stream.destroy();
-  }
-  const line = text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
-  if (!line.trim() || line.length > 4096) return null;
-  try {
-    const [cols] = parse(line, { relax_quotes: true }) as string[][];
-    return cols ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function extractZip(file: string, dir: string): Promise<{ name: string; path: string }[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true }, (err, zip) => {
-      if (err || !zip) return reject(new AppError('invalid-input', `${baseName(file)}: not a readable zip file`));
-      const found: { name: string; path: string }[] = [];
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        const out = path.join(dir, `${found.length}.data`);
-        zip.openReadStream(entry, (e, s) => {
-          if (e || !s) return reject(new AppError('invalid-input', `${baseName(file)}: the zip file is damaged`));
-          pipeline(s, createWriteStream(out)).then(
-            () => {
-              found.push({ name: baseName(entry.fileName), path: out });
-              zip.readEntry();
-            },
-            () => reject(new AppError('invalid-input', `${baseName(file)}: the zip file is damaged`)),
-          );
-        });
-      });
-      zip.on('end', () => resolve(found));
-      zip.on('error', () => reject(new AppError('invalid-input', `${baseName(file)}: the zip file is damaged`)));
-      zip.readEntry();
-    });
-  });
-}
 
 export interface CatalogDeps {
   db: () => DbHandle;

@@ -31,8 +31,6 @@ export interface Command {
   summary: string;
   usage: string;
   options?: ParseArgsConfig['options'];
-  /** Commands that never touch the database (help) set this to false. */
-  needsCore?: boolean;
   /**
    * Commands that only read open the database read-only: they answer while another program
    * holds a write transaction, and cannot change anything by mistake.
