@@ -1,7 +1,10 @@
 // Reading a whole file into a staging table. The valid rows, already merged by (part, colour,
-// location), go into a TEMP table in chunks, yielding to the event loop between chunks, so a
-// million-row file neither sits in memory nor freezes the app.
-import { statSync } from 'node:fs';
+// location), go into a stage database of their own (a file beside the database, ATTACHed to the
+// connection as its own schema) in chunks, yielding to the event loop between chunks, so a
+// million-row file neither sits in memory nor freezes the app. Being a file, the stage can be
+// read by the import worker's own connection, which applies it.
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ImportDetection, RowProblem } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
@@ -19,9 +22,29 @@ let stageSeq = 0;
 const CHUNK = 5000;
 const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
 
+/** The folder of stage files, beside the database file. */
+export function stageDir(sqlite: Database.Database): string {
+  return path.join(path.dirname(sqlite.name), 'import-stage');
+}
+
+/** The stage's file (from the connection's own list of attached databases). */
+export function stageFileOf(sqlite: Database.Database, schema: string): string | null {
+  const rows = sqlite.prepare('SELECT name, file FROM pragma_database_list').all() as { name: string; file: string }[];
+  return rows.find((r) => r.name === schema)?.file || null;
+}
+
 function createStage(sqlite: Database.Database): string {
-  const table = `import_stage_${process.pid}_${++stageSeq}`;
-  sqlite.exec(`CREATE TEMP TABLE ${table} (
+  const schema = `import_stage_${process.pid}_${++stageSeq}`;
+  const dir = stageDir(sqlite);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${schema}.db`);
+  rmSync(file, { force: true });
+  sqlite.prepare('ATTACH DATABASE ? AS ' + schema).run(file);
+  // Scratch data: nothing to recover after a crash (the file is deleted), so no journal and no fsync.
+  sqlite.pragma(`${schema}.journal_mode = OFF`);
+  sqlite.pragma(`${schema}.synchronous = OFF`);
+  sqlite.pragma(`${schema}.cache_size = -32768`);
+  sqlite.exec(`CREATE TABLE ${schema}.lots (
     id INTEGER PRIMARY KEY,
     first_row INTEGER NOT NULL,
     part_id TEXT NOT NULL,
@@ -36,11 +59,16 @@ function createStage(sqlite: Database.Database): string {
     existing INTEGER,
     UNIQUE (part_id, color_id, location)
   )`);
-  return table;
+  return schema;
 }
 
+/** Detaches a stage (its schema name, `StageResult.table`) and deletes its file. */
 export function dropStage(sqlite: Database.Database, table: string): void {
-  if (sqlite.open) sqlite.exec(`DROP TABLE IF EXISTS temp.${table}`);
+  if (!sqlite.open) return;
+  const file = stageFileOf(sqlite, table);
+  if (file === null && !sqlite.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get(table)) return;
+  sqlite.exec(`DETACH DATABASE ${table}`);
+  if (file) for (const f of [file, `${file}-journal`]) rmSync(f, { force: true });
 }
 
 /** Reads, checks and stages a whole file. The caller drops the stage table when done with it. */
@@ -54,7 +82,7 @@ export async function stageFile(
   const colors = colorMaps(opts.colors);
   const table = createStage(sqlite);
   const upsert = sqlite.prepare(
-    `INSERT INTO temp.${table} (first_row, part_id, color_id, location, qty, used, name, notes, image_url)
+    `INSERT INTO ${table}.lots (first_row, part_id, color_id, location, qty, used, name, notes, image_url)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (part_id, color_id, location) DO UPDATE SET
        qty = qty + excluded.qty, used = used + excluded.used, rows = rows + 1,
