@@ -117,8 +117,33 @@ export interface CoreContext {
 
 export type CoreHooks = TransferHooks;
 
-/** Calls answered while an import holds the database (it can be cancelled, and watched). */
-const CALLS_DURING_IMPORT = new Set<string>(['import.cancel', 'app.info']);
+/**
+ * Calls answered while an import's transaction is open in its worker: reads, answered from the
+ * last commit (WAL), and the import's cancel. Writes get `busy` at once rather than waiting: the
+ * worker holds SQLite's one write lock for the whole apply, so a write could only block this
+ * thread (better-sqlite3 is synchronous) and every call behind it, then fail anyway.
+ */
+const CALLS_DURING_IMPORT = new Set<string>([
+  'import.cancel',
+  'app.info',
+  'colors.list',
+  'profiles.list',
+  'profiles.current',
+  'profiles.accessible',
+  'collabs.list',
+  'preferences.get',
+  'config.get',
+  'backup.status',
+  'backup.list',
+  'catalog.stats',
+  'catalog.lookup',
+  'catalog.search',
+  'inventory.list',
+  'inventory.get',
+  'inventory.whereIs',
+  'inventory.locations',
+  'inventory.summary',
+]);
 
 export interface Core extends CoreContext {
   handlers: Handlers;
@@ -230,6 +255,7 @@ export function createCore(opts: CoreOptions): Core {
     gate,
     now,
     log,
+    nativeBinding: opts.nativeBinding,
   });
   const catalog = createCatalogService({
     db: () => db,
@@ -327,6 +353,11 @@ export function createCore(opts: CoreOptions): Core {
   backup = createBackupService(ctx, { ...opts.backup, nativeBinding: opts.nativeBinding });
   if (!readOnly) backup.cleanStale();
   hooks.beforeImport = () => backupBeforeImport(ctx);
+  // An import commits on the worker's connection: forget what this side cached of the old data.
+  hooks.afterImport = () => {
+    services.prefs.invalidateAll();
+    services.inventory.invalidateCaches();
+  };
 
   const handlers: Handlers = {
     ...appHandlers(ctx),
@@ -342,7 +373,10 @@ export function createCore(opts: CoreOptions): Core {
       return { ok: false, error: { code: 'invalid-input', message: `unknown call ${String(channel).slice(0, 80)}` } };
     }
     if (gate.holder && !CALLS_DURING_IMPORT.has(channel)) {
-      return { ok: false, error: { code: 'busy', message: 'An import is being applied. Try again when it has finished.' } };
+      return {
+        ok: false,
+        error: { code: 'busy', message: 'An import is being applied; changes can be made again when it has finished (reading works meanwhile).' },
+      };
     }
     const parsed = contract[channel].input.safeParse(input ?? {});
     if (!parsed.success) {

@@ -616,6 +616,12 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     colorMap = null;
   }
 
+  /** Forget everything cached of the data (another connection changed it: an import). */
+  function invalidateCaches(): void {
+    colorMap = null;
+    jumps.clear();
+  }
+
   return {
     get,
     create,
@@ -632,6 +638,7 @@ export function createInventoryService({ db, now, onChanged }: InventoryDeps) {
     catalogName,
     ownerStats,
     invalidateColors,
+    invalidateCaches,
     /** Far jumps by offset: `jumps.build(ownerId, sort)` reads a sort key's sample now. */
     jumps,
   };
