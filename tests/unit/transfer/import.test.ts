@@ -366,7 +366,7 @@ describe('apply', () => {
         busy = 'pending';
         void core.invoke('inventory.list', {}).then((r) => (read = r));
         void core
-          .invoke('inventory.create', { partId: '3003', colorId: 4, quantityTotal: 1, storageLocation: 'B' })
+          .invoke('inventory.create', { lot: { partId: '3003', colorId: 4, quantityTotal: 1, storageLocation: 'B' } })
           .then((r) => (busy = r));
         void core.invoke('import.cancel', { jobId: 'big' });
       }
