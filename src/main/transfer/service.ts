@@ -92,7 +92,7 @@ export function createTransferService(deps: TransferDeps) {
   const pending = new Map<string, Pending>();
   const runs = new Set<ApplyRun>();
   let holdNext: ((run: ApplyRun) => void) | null = null;
-  let lastTimings: Record<string, number> | null = null;
+  let lastTimings: { timings: Record<string, number>; bulk: boolean } | null = null;
 
   function startJob(id: string): AbortController {
     if (jobs.has(id)) throw new AppError('conflict', `job ${id} is already running`);
@@ -239,7 +239,7 @@ export function createTransferService(deps: TransferDeps) {
         if (db.sqlite.open) db.sqlite.pragma(`busy_timeout = ${Number(timeout)}`);
         deps.gate.holder = null;
       }
-      lastTimings = counts.timings;
+      lastTimings = { timings: counts.timings, bulk: counts.bulk };
       try {
         deps.hooks.afterImport?.({ ownerId: p.ownerId });
       } catch (e) {
