@@ -25,6 +25,7 @@ const rowsArg = args.indexOf('--rows');
 const N = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
 const keep = args.includes('--keep');
 const childArg = args.indexOf('--child');
+const parseOnly = args.includes('--parse-only');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The catalogue step reads Rebrickable's downloads: ../shared/data beside the clone, else the shipped snapshot.
 const rebrickableDir =
@@ -69,14 +70,17 @@ async function main() {
   console.log(`generated ${path.basename(file)}: ${(statSync(file).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   // --- the real pipeline, in a child process of its own (its peak RSS is the pipeline's)
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--rows', String(N)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 24,
-  });
-  const line = child.stdout.split('\n').find((l) => l.startsWith('{'));
-  if (!line) throw new Error(`the pipeline child failed: ${child.stdout}`);
-  const r = JSON.parse(line) as ChildResult;
+  const runChild = (extra: string[]) => {
+    const c = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--rows', String(N), ...extra], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
+    const line = c.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (!line) throw new Error(`a benchmark child failed: ${c.stdout}`);
+    return JSON.parse(line) as Record<string, unknown>;
+  };
+  const r = { ...runChild(['--parse-only']), ...runChild([]) } as unknown as ChildResult;
   const total = r.readMs + r.applyMs;
   console.log(
     `pipeline: read+check+stage ${(r.readMs / 1000).toFixed(2)} s, apply ${(r.applyMs / 1000).toFixed(2)} s, ` +
@@ -84,7 +88,7 @@ async function main() {
       `CPU read ${r.cpuRead.toFixed(1)} s + apply ${r.cpuApply.toFixed(1)} s = ${(r.cpuRead + r.cpuApply).toFixed(1)} s ` +
       `(${fmt(N / (r.cpuRead + r.cpuApply))} rows per CPU-second; the apply's CPU is the worker's and the main thread's); ` +
       `main-thread event-loop stall during the apply max ${r.applyStallMs.toFixed(0)} ms, during the read max ${r.readStallMs.toFixed(0)} ms; ` +
-      `peak RSS (VmHWM) ${fmt(r.vmHwmKb / 1000)} MB`,
+      `peak RSS (VmHWM) when the import has returned ${fmt(r.vmHwmKb / 1000)} MB, after closing the core ${fmt(r.vmHwmAfterCloseKb / 1000)} MB; peak RSS by phase (MB): ${JSON.stringify(r.rssByPhase)}`,
   );
   console.log(
     `  read: parse + check alone ${(r.parseCheckMs / 1000).toFixed(2)} s (CPU ${r.cpuParseCheck.toFixed(1)} s), ` +
@@ -171,26 +175,46 @@ interface ChildResult {
   readStallMs: number;
   applyStallMs: number;
   vmHwmKb: number;
+  vmHwmAfterCloseKb: number;
   lots: number;
   invalid: number;
   bulk: boolean;
+  rssByPhase: Record<string, number>;
   timings: Record<string, number>;
 }
 
-/** The child: parse + check alone, then the real pipeline; prints one JSON line. */
-async function child(): Promise<void> {
+/** Child mode --parse-only: parse + check alone (no database writes); prints one JSON line. */
+async function parseCheck(): Promise<void> {
   const det = await detect(file, { token: 'x', name: 'big.csv', size: null }, {});
-  const core = createCore({ dataDir: path.join(dir, 'app'), logToFile: false });
+  const core = createCore({ dataDir: path.join(dir, 'parse'), logToFile: false });
   const colors = colorMaps(core.inventory.colors());
-  let t = performance.now();
-  let cpu = process.cpuUsage();
+  core.close();
+  const t = performance.now();
+  const cpu = process.cpuUsage();
   let n = 0;
   for await (const batch of sourceRows(file, {}, det, () => undefined, undefined, () => undefined)) {
     for (const src of batch) if (checkRow(src, colors).lot) n++;
   }
-  const parseCheckMs = performance.now() - t;
-  const cpuParseCheck = cpuSec(process.cpuUsage(cpu));
   if (n !== N) throw new Error(`parse+check: ${n} rows`);
+  process.stdout.write(`${JSON.stringify({ parseCheckMs: performance.now() - t, cpuParseCheck: cpuSec(process.cpuUsage(cpu)) })}\n`);
+}
+
+/** Peak RSS seen in each phase (sampled every 20 ms; the main thread is free while the worker applies). */
+const rssByPhase: Record<string, number> = {};
+let phase = 'start';
+const sampler = setInterval(() => {
+  rssByPhase[phase] = Math.max(rssByPhase[phase] ?? 0, Math.round(process.memoryUsage().rss / 1e6));
+}, 20);
+sampler.unref();
+
+/** The child: the real pipeline; prints one JSON line. */
+async function child(): Promise<void> {
+  const core = createCore({ dataDir: path.join(dir, 'app'), logToFile: false });
+  core.events.on('import.progress', (e) => {
+    if (e.phase !== 'done') phase = e.phase;
+  });
+  let t: number;
+  let cpu: NodeJS.CpuUsage;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   t = performance.now();
@@ -208,18 +232,22 @@ async function child(): Promise<void> {
   loop.disable();
   const last = core.transfer.lastApplyTimings();
   const lots = core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number;
+  const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+  const vmHwmKb = hwm();
+  // Closing runs `PRAGMA optimize` and a TRUNCATE checkpoint of the import's WAL on the main
+  // connection (through its memory map): measured apart, as the import is over by then.
   core.close();
-  const vmHwmKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
-  const result: ChildResult = {
+  const vmHwmAfterCloseKb = hwm();
+  const result: Omit<ChildResult, 'parseCheckMs' | 'cpuParseCheck'> = {
     readMs,
     applyMs,
     cpuRead,
     cpuApply,
-    parseCheckMs,
-    cpuParseCheck,
+    rssByPhase,
     readStallMs,
     applyStallMs: loop.max / 1e6,
     vmHwmKb,
+    vmHwmAfterCloseKb,
     lots,
     invalid: preview.invalidCount,
     bulk: last?.bulk ?? false,
@@ -229,7 +257,7 @@ async function child(): Promise<void> {
 }
 
 if (childArg >= 0) {
-  child().catch((e) => {
+  (parseOnly ? parseCheck() : child()).catch((e) => {
     console.error(e);
     process.exitCode = 1;
   });

@@ -44,6 +44,7 @@ function createStage(sqlite: Database.Database): string {
   sqlite.pragma(`${schema}.journal_mode = OFF`);
   sqlite.pragma(`${schema}.synchronous = OFF`);
   sqlite.pragma(`${schema}.cache_size = -32768`);
+  sqlite.pragma(`${schema}.mmap_size = 0`); // read through the bounded page cache, not a map
   sqlite.exec(`CREATE TABLE ${schema}.lots (
     id INTEGER PRIMARY KEY,
     first_row INTEGER NOT NULL,

@@ -26,9 +26,17 @@ try {
   if (nativeBinding) opts.nativeBinding = nativeBinding;
   db = new Database(file, opts);
   applyPragmas(db, false);
+  // Bounded memory for a job that reads and writes the whole table: pages through the page cache
+  // only (a memory map of a growing file counts against the process), and the index rebuilds'
+  // sorts spill to temporary files instead of memory; a bulk apply writes pages in order, so a
+  // 32 MiB page cache serves it as well as a larger one.
+  db.pragma('mmap_size = 0');
+  db.pragma('temp_store = FILE');
+  db.pragma('cache_size = -32768');
   db.prepare('ATTACH DATABASE ? AS ' + params.schema).run(stageFile);
   db.pragma(params.schema + '.journal_mode = OFF');
   db.pragma(params.schema + '.synchronous = OFF');
+  db.pragma(params.schema + '.mmap_size = 0');
   let held = false;
   const result = applyCore(db, params, {
     progress: (phase, done, total) => {
