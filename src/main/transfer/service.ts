@@ -25,7 +25,7 @@ import { newJobId } from '../util/jobs';
 import { exportLots } from './export';
 import { detect, dropStage, previewStage, stageFile, type StageResult } from './import';
 import { applyParams } from './importing/apply';
-import { stageFileOf } from './importing/stage';
+import { cleanStaleStages, stageFileOf } from './importing/stage';
 import { runApplyWorker, type ApplyRun } from './importing/worker';
 
 /** Optional hooks other parts of the app fill in (the backup engine sets beforeImport). */
@@ -92,6 +92,7 @@ export function createTransferService(deps: TransferDeps) {
   const pending = new Map<string, Pending>();
   const runs = new Set<ApplyRun>();
   let holdNext: ((run: ApplyRun) => void) | null = null;
+  if (!deps.db().sqlite.readonly) cleanStaleStages(deps.db().sqlite);
   let lastTimings: { timings: Record<string, number>; bulk: boolean } | null = null;
 
   function startJob(id: string): AbortController {

@@ -3,7 +3,7 @@
 // process leave exactly the rows and aggregates there were; a bulk apply's recomputed aggregates
 // equal what the triggers give.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -157,8 +157,11 @@ describe('the apply in its worker', () => {
     });
     child.kill('SIGKILL');
     expect(await exit).toBe('SIGKILL');
+    expect(readdirSync(path.join(dataDir, 'import-stage')).length).toBeGreaterThan(0);
     const after = core(createCore({ dataDir, logToFile: false }));
     expect(snapshot(after.db.sqlite)).toEqual(before);
+    // The killed process's stage file is cleaned up by the next start.
+    expect(readdirSync(path.join(dataDir, 'import-stage'))).toEqual([]);
     expect(after.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   }, 240_000);
 });

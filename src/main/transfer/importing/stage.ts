@@ -3,7 +3,7 @@
 // connection as its own schema) in chunks, yielding to the event loop between chunks, so a
 // million-row file neither sits in memory nor freezes the app. Being a file, the stage can be
 // read by the import worker's own connection, which applies it.
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ImportDetection, RowProblem } from '../../../shared/contract';
@@ -25,6 +25,25 @@ const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
 /** The folder of stage files, beside the database file. */
 export function stageDir(sqlite: Database.Database): string {
   return path.join(path.dirname(sqlite.name), 'import-stage');
+}
+
+/** Deletes stage files left by processes that are gone (a crash or a kill during an import). */
+export function cleanStaleStages(sqlite: Database.Database): void {
+  let names: string[];
+  try {
+    names = readdirSync(stageDir(sqlite));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const pid = Number(/^import_stage_(\d+)_\d+\.db(-journal)?$/.exec(n)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(path.join(stageDir(sqlite), n), { force: true });
+    }
+  }
 }
 
 /** The stage's file (from the connection's own list of attached databases). */
