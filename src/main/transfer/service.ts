@@ -142,6 +142,7 @@ export function createTransferService(deps: TransferDeps) {
         colors: deps.inventory().colors(),
         signal: ac.signal,
         progress: progress(id),
+        nativeBinding: deps.nativeBinding,
       });
       // Keep a bounded number of previews waiting for apply.
       while (pending.size >= MAX_PENDING) dropPending(pending.keys().next().value!);

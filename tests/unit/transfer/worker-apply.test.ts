@@ -202,3 +202,31 @@ describe('aggregates after a bulk apply', () => {
     expect(snapshot(bulk.db.sqlite).stats).toEqual(grouped(bulk.db.sqlite).stats);
   }, 120_000);
 });
+
+describe('the stage merge', () => {
+  it('merges the same in its worker as in-process: sums, first non-empty notes, lots in order of first row', async () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const k = (i * 7919) % 1500; // every lot four times, far apart
+      rows.push(`q${k},${[4, 15][k % 2]},${1 + (i % 5)},${i % 3 === 0 ? `note ${i}` : ''},${k % 2 ? 'Bin' : 'bin'} ${k % 9},${i % 4 ? 'False' : 'True'},False`);
+    }
+    const file = csv(rows);
+    const stages = [];
+    for (const minRows of [0, Number.MAX_SAFE_INTEGER]) {
+      const c = core();
+      const sqlite = c.db.sqlite;
+      const det = await detect(file, { token: 'x', name: 'list.csv', size: null }, {});
+      const colors = sqlite.prepare('SELECT id, name FROM colors').all() as { id: number; name: string }[];
+      const stage = await stageFile(sqlite, file, det, { colors, mergeInWorkerMinRows: minRows });
+      stages.push(sqlite.prepare(`SELECT * FROM ${stage.table}.lots ORDER BY id`).all() as Record<string, unknown>[]);
+      dropStage(sqlite, stage.table);
+    }
+    expect(stages[0]).toHaveLength(1500);
+    expect(stages[0]).toEqual(stages[1]);
+    // In order of first appearance, with the first non-empty note of the file's rows.
+    const first = stages[0]![0]!;
+    expect(first).toMatchObject({ id: 1, first_row: 2, part_id: 'q0', notes: 'note 0', rows: 4 });
+    const firstRows = stages[0]!.map((l) => l.first_row as number);
+    expect([...firstRows].sort((a, b) => a - b)).toEqual(firstRows);
+  }, 60_000);
+});

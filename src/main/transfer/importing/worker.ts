@@ -137,3 +137,50 @@ export function runApplyWorker(opts: {
     },
   };
 }
+
+const SQL_WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+let db;
+try {
+  const opts = { fileMustExist: true };
+  if (workerData.nativeBinding) opts.nativeBinding = workerData.nativeBinding;
+  db = new Database(workerData.file, opts);
+  db.pragma('trusted_schema = OFF');
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('temp_store = FILE');
+  db.pragma('cache_size = -32768');
+  db.exec(workerData.sql);
+  parentPort.postMessage({ type: 'result' });
+} catch (e) {
+  parentPort.postMessage({ type: 'error', code: e && e.code, message: String((e && e.message) || e) });
+} finally {
+  try { db && db.close(); } catch {}
+}
+`;
+
+/** Runs `sql` on a connection of its own to `file` (a stage file: scratch data) in a worker. */
+export function runSqlWorker(file: string, sql: string, nativeBinding?: string): { result: Promise<void>; terminate(): Promise<void> } {
+  const worker = new Worker(SQL_WORKER_SOURCE, {
+    eval: true,
+    workerData: { module: requireHere.resolve('better-sqlite3'), file, sql, nativeBinding: nativeBinding ?? null },
+  });
+  const result = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: { type: string; code?: string; message?: string }) => {
+      if (m.type === 'result') return resolve();
+      const err = new Error(m.message) as NodeJS.ErrnoException;
+      if (m.code) err.code = m.code;
+      reject(err);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new AppError('cancelled', `the stage merge stopped (exit ${code})`)));
+  });
+  result.catch(() => undefined);
+  return {
+    result,
+    terminate: async () => {
+      await worker.terminate();
+    },
+  };
+}
