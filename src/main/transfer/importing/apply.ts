@@ -358,7 +358,9 @@ export function applyCore(
     hooks.beforeReindex?.();
     for (let i = 0; i < saved.length; i++) {
       hooks.progress?.('indexing', i, saved.length);
+      lap('indexes');
       sqlite.exec(saved[i]!.sql);
+      lap(`index ${saved[i]!.name}`);
       if (hooks.cancelled?.()) throw cancelled();
     }
     if (saved.length) hooks.progress?.('indexing', saved.length, saved.length);

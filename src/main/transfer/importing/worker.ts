@@ -150,7 +150,7 @@ try {
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = FILE');
-  db.pragma('cache_size = -32768');
+  db.pragma('cache_size = -16384');
   db.exec(workerData.sql);
   parentPort.postMessage({ type: 'result' });
 } catch (e) {
