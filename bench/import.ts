@@ -92,7 +92,7 @@ async function main() {
   );
   console.log(
     `  read: parse + check alone ${(r.parseCheckMs / 1000).toFixed(2)} s (CPU ${r.cpuParseCheck.toFixed(1)} s), ` +
-      `so staging (the merge upsert into the stage file) ≈ ${((r.readMs - r.parseCheckMs) / 1000).toFixed(2)} s`,
+      `so staging (append, then the merge by sorting) ≈ ${((r.readMs - r.parseCheckMs) / 1000).toFixed(2)} s`,
   );
   console.log(
     `  apply (${r.bulk ? 'bulk' : 'ordinary'} mode), wall s by step: ` +
