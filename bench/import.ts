@@ -1,6 +1,7 @@
 // Import benchmark: generates a Rebrickable part-list CSV of N rows (default 1,000,000) in a temp
 // folder, imports it through the real pipeline (stream → check → stage → apply in one
-// transaction), and prints rows/s, the longest event-loop stall and peak memory. References in
+// transaction, in the import worker) in a child process, and prints rows/s, where the time goes,
+// the longest event-loop stall of the thread that answers calls and the child's peak RSS (VmHWM). References in
 // the same run: the same rows inserted with raw prepared statements in one transaction into
 // (a) a migrated database (same indexes and FTS triggers) and (b) a bare table without indexes.
 // Then the real Rebrickable catalogue (~170k rows) is imported.
@@ -11,21 +12,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { createCore } from '../src/main/core';
+import { checkRow, detect } from '../src/main/transfer/import';
+import { sourceRows } from '../src/main/transfer/importing/sources';
+import { colorMaps } from '../src/main/colors/maps';
 
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf('--rows');
 const N = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
 const keep = args.includes('--keep');
+const childArg = args.indexOf('--child');
+const parseOnly = args.includes('--parse-only');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The catalogue step reads Rebrickable's downloads: ../shared/data beside the clone, else the shipped snapshot.
 const rebrickableDir =
   [path.resolve(repoRoot, '../shared/data/rebrickable'), path.resolve(repoRoot, '../../shared/data/rebrickable')].find((d) => existsSync(d)) ??
   path.join(repoRoot, 'resources/catalog');
 
-const dir = mkdtempSync(path.join(tmpdir(), 'bs-bench-import-'));
+const dir = childArg >= 0 ? args[childArg + 1]! : mkdtempSync(path.join(tmpdir(), 'bs-bench-import-'));
 const file = path.join(dir, 'big.csv');
 const colors = [0, 1, 4, 14, 15, 71, 72, 19, 2, 25];
 
@@ -62,35 +69,43 @@ async function main() {
   await generate();
   console.log(`generated ${path.basename(file)}: ${(statSync(file).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  // --- the real pipeline
-  const core = createCore({ dataDir: path.join(dir, 'app'), logToFile: false });
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  let peakRss = process.memoryUsage().rss;
-  const mem = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  loop.enable();
-  t = performance.now();
-  let cpu = process.cpuUsage();
-  const preview = await core.transfer.preview(file, { ownerId: 1, mode: 'add', jobId: 'bench' });
-  const tRead = performance.now() - t;
-  const cpuRead = cpuSec(process.cpuUsage(cpu));
-  cpu = process.cpuUsage();
-  const result = await core.transfer.apply('bench', { canEdit: true });
-  const total = performance.now() - t;
-  const cpuApply = cpuSec(process.cpuUsage(cpu));
-  loop.disable();
-  clearInterval(mem);
-  const lots = core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number;
-  core.close();
-  const maxStall = loop.max / 1e6;
+  // --- the real pipeline, in a child process of its own (its peak RSS is the pipeline's)
+  const runChild = (extra: string[]) => {
+    const c = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--rows', String(N), ...extra], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
+    const line = c.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (!line) throw new Error(`a benchmark child failed: ${c.stdout}`);
+    return JSON.parse(line) as Record<string, unknown>;
+  };
+  const r = { ...runChild(['--parse-only']), ...runChild([]) } as unknown as ChildResult;
+  const total = r.readMs + r.applyMs;
   console.log(
-    `pipeline: read+check+stage ${(tRead / 1000).toFixed(2)} s, apply ${((total - tRead) / 1000).toFixed(2)} s, ` +
-      `total ${(total / 1000).toFixed(2)} s = ${fmt(N / (total / 1000))} rows/s; ${fmt(lots)} lots (${preview.invalidCount} invalid); ` +
-      `CPU read ${cpuRead.toFixed(1)} s + apply ${cpuApply.toFixed(1)} s = ${(cpuRead + cpuApply).toFixed(1)} s (${fmt(N / (cpuRead + cpuApply))} rows per CPU-second); ` +
-      `max event-loop stall ${maxStall.toFixed(0)} ms (p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms); peak RSS ${fmt(peakRss / 1e6)} MB`,
+    `pipeline: read+check+stage ${(r.readMs / 1000).toFixed(2)} s, apply ${(r.applyMs / 1000).toFixed(2)} s, ` +
+      `total ${(total / 1000).toFixed(2)} s = ${fmt(N / (total / 1000))} rows/s; ${fmt(r.lots)} lots (${r.invalid} invalid); ` +
+      `CPU read ${r.cpuRead.toFixed(1)} s + apply ${r.cpuApply.toFixed(1)} s = ${(r.cpuRead + r.cpuApply).toFixed(1)} s ` +
+      `(${fmt(N / (r.cpuRead + r.cpuApply))} rows per CPU-second; the apply's CPU is the worker's and the main thread's); ` +
+      `main-thread event-loop stall during the apply max ${r.applyStallMs.toFixed(0)} ms, during the read max ${r.readStallMs.toFixed(0)} ms; ` +
+      `peak RSS (VmHWM) when the import has returned ${fmt(r.vmHwmKb / 1000)} MB, after closing the core ${fmt(r.vmHwmAfterCloseKb / 1000)} MB; peak RSS by phase (MB): ${JSON.stringify(r.rssByPhase)}`,
   );
-  if (result.created !== N) throw new Error(`expected ${N} lots, got ${result.created}`);
+  console.log(
+    `  read: parse + check alone ${(r.parseCheckMs / 1000).toFixed(2)} s (CPU ${r.cpuParseCheck.toFixed(1)} s), ` +
+      `so staging (append, then the merge by sorting) ≈ ${((r.readMs - r.parseCheckMs) / 1000).toFixed(2)} s`,
+  );
+  console.log(
+    `  apply (${r.bulk ? 'bulk' : 'ordinary'} mode), wall s by step: ` +
+      Object.entries(r.timings)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ') +
+      ` (match = lookups of existing lots; insert = rows + UNIQUE index; fts = search index; indexes = rebuild of the secondary indexes; ` +
+      `totals = aggregates recomputed; commit = COMMIT and the WAL checkpoint it starts)`,
+  );
+  if (r.lots !== N) throw new Error(`expected ${N} lots, got ${r.lots}`);
 
   // --- reference (a): raw prepared statements into the same migrated schema, one transaction
+  let cpu: NodeJS.CpuUsage;
   const refCore = createCore({ dataDir: path.join(dir, 'ref'), logToFile: false });
   const sqlite = refCore.db.sqlite;
   const insert = sqlite.prepare(
@@ -128,7 +143,10 @@ async function main() {
   const cpuBare = cpuSec(process.cpuUsage(cpu));
   bare.close();
   console.log(`reference (b) raw prepared INSERTs, bare table: ${(tBare / 1000).toFixed(2)} s = ${fmt(N / (tBare / 1000))} rows/s; CPU ${cpuBare.toFixed(1)} s`);
-  console.log(`ratio pipeline / reference (a): ${(total / tRef).toFixed(2)}×; reference (a) / (b): ${(tRef / tBare).toFixed(1)}× (cost of indexes + FTS)`);
+  console.log(
+    `ratio pipeline / reference (a): ${(total / tRef).toFixed(2)}× wall, ${((r.cpuRead + r.cpuApply) / cpuRef).toFixed(2)}× CPU; ` +
+      `apply alone / reference (a): ${(r.applyMs / tRef).toFixed(2)}× wall; reference (a) / (b): ${(tRef / tBare).toFixed(1)}× (cost of indexes + FTS)`,
+  );
 
   // --- the catalogue
   {
@@ -147,7 +165,103 @@ async function main() {
   else console.log(`kept ${dir}`);
 }
 
-main().catch((e) => {
+interface ChildResult {
+  readMs: number;
+  applyMs: number;
+  cpuRead: number;
+  cpuApply: number;
+  parseCheckMs: number;
+  cpuParseCheck: number;
+  readStallMs: number;
+  applyStallMs: number;
+  vmHwmKb: number;
+  vmHwmAfterCloseKb: number;
+  lots: number;
+  invalid: number;
+  bulk: boolean;
+  rssByPhase: Record<string, number>;
+  timings: Record<string, number>;
+}
+
+/** Child mode --parse-only: parse + check alone (no database writes); prints one JSON line. */
+async function parseCheck(): Promise<void> {
+  const det = await detect(file, { token: 'x', name: 'big.csv', size: null }, {});
+  const core = createCore({ dataDir: path.join(dir, 'parse'), logToFile: false });
+  const colors = colorMaps(core.inventory.colors());
+  core.close();
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  let n = 0;
+  for await (const batch of sourceRows(file, {}, det, () => undefined, undefined, () => undefined)) {
+    for (const src of batch) if (checkRow(src, colors).lot) n++;
+  }
+  if (n !== N) throw new Error(`parse+check: ${n} rows`);
+  process.stdout.write(`${JSON.stringify({ parseCheckMs: performance.now() - t, cpuParseCheck: cpuSec(process.cpuUsage(cpu)) })}\n`);
+}
+
+/** Peak RSS seen in each phase (sampled every 20 ms; the main thread is free while the worker applies). */
+const rssByPhase: Record<string, number> = {};
+let phase = 'start';
+const sampler = setInterval(() => {
+  rssByPhase[phase] = Math.max(rssByPhase[phase] ?? 0, Math.round(process.memoryUsage().rss / 1e6));
+}, 20);
+sampler.unref();
+
+/** The child: the real pipeline; prints one JSON line. */
+async function child(): Promise<void> {
+  const core = createCore({ dataDir: path.join(dir, 'app'), logToFile: false });
+  core.events.on('import.progress', (e) => {
+    if (e.phase !== 'done') phase = e.phase;
+  });
+  let t: number;
+  let cpu: NodeJS.CpuUsage;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  t = performance.now();
+  cpu = process.cpuUsage();
+  const preview = await core.transfer.preview(file, { ownerId: 1, mode: 'add', jobId: 'bench' });
+  const readMs = performance.now() - t;
+  const cpuRead = cpuSec(process.cpuUsage(cpu));
+  const readStallMs = loop.max / 1e6;
+  loop.reset();
+  t = performance.now();
+  cpu = process.cpuUsage();
+  await core.transfer.apply('bench', { canEdit: true });
+  const applyMs = performance.now() - t;
+  const cpuApply = cpuSec(process.cpuUsage(cpu));
+  loop.disable();
+  const last = core.transfer.lastApplyTimings();
+  const lots = core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number;
+  const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+  const vmHwmKb = hwm();
+  // Closing runs `PRAGMA optimize` and a TRUNCATE checkpoint of the import's WAL on the main
+  // connection (through its memory map): measured apart, as the import is over by then.
+  core.close();
+  const vmHwmAfterCloseKb = hwm();
+  const result: Omit<ChildResult, 'parseCheckMs' | 'cpuParseCheck'> = {
+    readMs,
+    applyMs,
+    cpuRead,
+    cpuApply,
+    rssByPhase,
+    readStallMs,
+    applyStallMs: loop.max / 1e6,
+    vmHwmKb,
+    vmHwmAfterCloseKb,
+    lots,
+    invalid: preview.invalidCount,
+    bulk: last?.bulk ?? false,
+    timings: last?.timings ?? {},
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (childArg >= 0) {
+  (parseOnly ? parseCheck() : child()).catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+} else main().catch((e) => {
   console.error(e);
   rmSync(dir, { recursive: true, force: true });
   process.exitCode = 1;

@@ -9,6 +9,7 @@ import { BackupsDialog } from './features/backups/BackupsDialog';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { DeleteDialog } from './features/inventory/DeleteDialog';
 import { InventoryView } from './features/inventory/InventoryView';
+import { ImportStatus } from './features/transfer/ImportStatus';
 import { ItemDialog } from './features/inventory/ItemDialog';
 import { Settings } from './features/settings/Settings';
 import { TransferDialog } from './features/transfer/TransferDialog';
@@ -112,6 +113,7 @@ export function App() {
           Backups
         </button>
       </header>
+      <ImportStatus />
       <main className="main">
         {view === 'inventory' && <InventoryView />}
         {view === 'dashboard' && (

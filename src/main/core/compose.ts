@@ -96,6 +96,7 @@ export function createCore(opts: CoreOptions): Core {
     gate,
     now,
     log,
+    nativeBinding: opts.nativeBinding,
   });
   const catalog = createCatalogService({
     db,
@@ -157,6 +158,11 @@ export function createCore(opts: CoreOptions): Core {
   const backup = createBackupService(backupHost, { ...opts.backup, nativeBinding: opts.nativeBinding });
   if (!readOnly) backup.cleanStale();
   hooks.beforeImport = () => backupBeforeImport({ db, backup, log });
+  // An import commits on the worker's connection: forget what this side cached of the old data.
+  hooks.afterImport = () => {
+    services.prefs.invalidateAll();
+    services.inventory.invalidateCaches();
+  };
   // First start (or a newer shipped snapshot): load the catalogue in a worker; calls keep answering.
   if (!readOnly && opts.catalogDir && opts.catalogLoad !== 'manual') catalog.startSnapshotLoad();
 

@@ -8,8 +8,35 @@ import type { Logger } from '../log';
 import type { Gate } from '../transfer/service';
 import { readOnlyError, toErrorPayload } from './errors';
 
-/** Calls answered while an import holds the database (it can be cancelled, and watched). */
-const CALLS_DURING_IMPORT = new Set<string>(['import.cancel', 'app.info']);
+/**
+ * Calls answered while an import's transaction is open in its worker: reads, answered from the
+ * last commit (WAL), and the import's cancel. Writes get `busy` at once rather than waiting: the
+ * worker holds SQLite's one write lock for the whole apply, so a write could only block this
+ * thread (better-sqlite3 is synchronous) and every call behind it, then fail anyway.
+ */
+const CALLS_DURING_IMPORT = new Set<string>([
+  'import.cancel',
+  'import.problems',
+  'app.info',
+  'colors.list',
+  'profiles.list',
+  'profiles.current',
+  'profiles.accessible',
+  'collabs.list',
+  'preferences.get',
+  'config.get',
+  'backup.status',
+  'backup.list',
+  'catalog.stats',
+  'catalog.status',
+  'catalog.lookup',
+  'catalog.search',
+  'inventory.list',
+  'inventory.get',
+  'inventory.whereIs',
+  'inventory.locations',
+  'inventory.summary',
+]);
 
 export interface Invoke {
   <K extends Channel>(channel: K, input: unknown, ctx?: HandlerContext): Promise<Result<Output<K>>>;
@@ -23,7 +50,10 @@ export function createInvoke(deps: { handlers: Handlers; gate: Gate; readOnly: b
       return { ok: false, error: { code: 'invalid-input', message: `unknown call ${String(channel).slice(0, 80)}` } };
     }
     if (gate.holder && !CALLS_DURING_IMPORT.has(channel)) {
-      return { ok: false, error: { code: 'busy', message: 'An import is being applied. Try again when it has finished.' } };
+      return {
+        ok: false,
+        error: { code: 'busy', message: 'An import is being applied; changes can be made again when it has finished (reading works meanwhile).' },
+      };
     }
     const parsed = contract[channel].input.safeParse(input ?? {});
     if (!parsed.success) {

@@ -204,7 +204,10 @@ export function createJumps(db: DbHandle, opts: JumpOptions = {}) {
     return rows;
   }
 
-  return { page, warm, build, stamp };
+  /** Forgets every sample (the data changed on another connection). */
+  const clear = () => samples.clear();
+
+  return { page, warm, build, stamp, clear };
 }
 
 export type Jumps = ReturnType<typeof createJumps>;

@@ -496,6 +496,12 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
     colorMap = null;
   }
 
+  /** Forget everything cached of the data (another connection changed it: an import). */
+  function invalidateCaches(): void {
+    colorMap = null;
+    jumps.clear();
+  }
+
   return {
     get,
     ...writes,
@@ -508,6 +514,7 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
     colorOrThrow,
     catalogName,
     invalidateColors,
+    invalidateCaches,
     /** Far jumps by offset: `jumps.build(ownerId, sort)` reads a sort key's sample now. */
     jumps,
   };

@@ -1,8 +1,9 @@
 // The import/export service on the core: jobs with progress and cancel, pending previews
-// (staged in TEMP tables until applied or dropped), the before-import backup hook and the
-// exclusive gate that keeps other writers out while an import's transaction is open.
-// Permissions are checked here: a preview or an export reads, and an apply writes, an inventory
-// the acting profile must be allowed to (owner, or sharing with canEdit).
+// (staged in stage files until applied or dropped), the before-import backup hook, and the apply
+// itself, which runs in a worker thread on its own connection while the gate keeps other writers
+// out (reads go on answering from the last commit). Permissions are checked here: a preview or an
+// export reads, and an apply writes, an inventory the acting profile must be allowed to (owner,
+// or sharing with canEdit).
 import type {
   ColumnMapping,
   Encoding,
@@ -25,7 +26,10 @@ import type { Logger } from '../log';
 import { colorMaps } from '../colors/maps';
 import { newJobId } from '../util/jobs';
 import { exportLots } from './export';
-import { applyStage, detect, dropStage, previewStage, stageFile, type StageResult } from './import';
+import { detect, dropStage, previewStage, stageFile, type StageResult } from './import';
+import { applyParams } from './importing/apply';
+import { cleanStaleStages, stageFileOf } from './importing/stage';
+import { runApplyWorker, type ApplyRun } from './importing/worker';
 
 /** Optional hooks other parts of the app fill in (the backup engine sets beforeImport). */
 export interface TransferHooks {
@@ -39,10 +43,12 @@ export interface TransferHooks {
     | void
     | null
     | { name: string };
+  /** Called once an import has committed, before `data.changed`: clear what caches the old data. */
+  afterImport?: (info: { ownerId: number }) => void;
 }
 
 export interface Gate {
-  /** Set while an import's transaction is open: the core refuses other calls meanwhile. */
+  /** Set while an import's transaction is open (in its worker): the core refuses writes meanwhile. */
   holder: string | null;
 }
 
@@ -57,6 +63,8 @@ export interface TransferDeps {
   gate: Gate;
   now: () => number;
   log: Logger;
+  /** better-sqlite3 addon built for Electron, for the import worker's connection. */
+  nativeBinding?: string | undefined;
 }
 
 interface Pending {
@@ -88,6 +96,10 @@ export { newJobId };
 export function createTransferService(deps: TransferDeps) {
   const jobs = new Map<string, AbortController>();
   const pending = new Map<string, Pending>();
+  const runs = new Set<ApplyRun>();
+  let holdNext: ((run: ApplyRun) => void) | null = null;
+  if (!deps.db().sqlite.readonly) cleanStaleStages(deps.db().sqlite);
+  let lastTimings: { timings: Record<string, number>; bulk: boolean } | null = null;
 
   function startJob(id: string): AbortController {
     if (jobs.has(id)) throw new AppError('conflict', `job ${id} is already running`);
@@ -137,6 +149,7 @@ export function createTransferService(deps: TransferDeps) {
         colors: deps.inventory().colors(),
         signal: ac.signal,
         progress: progress(id),
+        nativeBinding: deps.nativeBinding,
       });
       // Keep a bounded number of previews waiting for apply.
       while (pending.size >= MAX_PENDING) dropPending(pending.keys().next().value!);
@@ -211,18 +224,52 @@ export function createTransferService(deps: TransferDeps) {
         base.backup = typeof r === 'string' ? r : r && typeof r === 'object' ? r.name : null;
       }
       if (ac.signal.aborted) throw new AppError('cancelled', 'The import was cancelled; nothing was changed.');
+      const db = deps.db();
+      const stageDb = stageFileOf(db.sqlite, p.stage.table);
+      if (!stageDb) throw new AppError('not-found', 'That import preview is gone; read the file again.');
+      // The worker's connection takes SQLite's write lock for the whole apply. Other writers are
+      // refused by the gate; a write that slipped through anyway fails at once instead of
+      // blocking this thread for the busy timeout.
       deps.gate.holder = importId;
-      const counts = await applyStage(deps.db().sqlite, p.stage, p.ownerId, mode, deps.now(), {
-        signal: ac.signal,
-        progress: emit,
+      const timeout = db.sqlite.pragma('busy_timeout', { simple: true }) as number;
+      db.sqlite.pragma('busy_timeout = 0');
+      let counts;
+      const hold = holdNext;
+      holdNext = null;
+      const run = runApplyWorker({
+        file: db.file,
+        stageFile: stageDb,
+        params: applyParams(p.stage, p.ownerId, mode, deps.now()),
+        nativeBinding: deps.nativeBinding,
+        onProgress: emit,
+        hold: hold !== null,
       });
-      deps.gate.holder = null;
+      runs.add(run);
+      hold?.(run);
+      const onAbort = () => run.cancel();
+      ac.signal.addEventListener('abort', onAbort);
+      try {
+        counts = await run.result;
+      } finally {
+        ac.signal.removeEventListener('abort', onAbort);
+        runs.delete(run);
+        if (db.sqlite.open) db.sqlite.pragma(`busy_timeout = ${Number(timeout)}`);
+        deps.gate.holder = null;
+      }
+      lastTimings = { timings: counts.timings, bulk: counts.bulk };
+      try {
+        deps.hooks.afterImport?.({ ownerId: p.ownerId });
+      } catch (e) {
+        deps.log.warn('could not clear caches after an import', e);
+      }
       dropPending(importId);
       emit('done', counts.created + counts.merged + counts.replaced, counts.created + counts.merged + counts.replaced);
       deps.events.emit('data.changed', { ownerId: p.ownerId, reason: 'import' });
       return {
         ...base,
-        ...counts,
+        created: counts.created,
+        merged: counts.merged,
+        replaced: counts.replaced,
         skippedInvalid: p.stage.invalidCount,
         applied: true,
         durationMs: Math.round(performance.now() - started),
@@ -280,6 +327,7 @@ export function createTransferService(deps: TransferDeps) {
 
   function close(): void {
     for (const ac of jobs.values()) ac.abort();
+    for (const run of runs) void run.terminate();
     for (const id of [...pending.keys()]) dropPending(id);
   }
 
@@ -291,7 +339,25 @@ export function createTransferService(deps: TransferDeps) {
     return { invalid: p.stage.invalid, invalidCount: p.stage.invalidCount };
   }
 
-  return { problems, detect: detectFile, preview, apply, cancel, exportTo, runJob, close, pendingCount: () => pending.size };
+  /** Test hook: the next apply stops inside its transaction once its first rows are in. */
+  function holdNextApply(): Promise<ApplyRun> {
+    return new Promise((r) => (holdNext = r));
+  }
+
+  return {
+    problems,
+    detect: detectFile,
+    preview,
+    apply,
+    cancel,
+    exportTo,
+    runJob,
+    close,
+    pendingCount: () => pending.size,
+    holdNextApply,
+    /** Seconds spent in each step of the last apply (for the benchmark). */
+    lastApplyTimings: () => lastTimings,
+  };
 }
 
 export type TransferService = ReturnType<typeof createTransferService>;

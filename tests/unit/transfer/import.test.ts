@@ -353,17 +353,21 @@ describe('apply', () => {
     expect(lots(core, ['partId'])).toEqual([{ partId: '3001' }]);
   });
 
-  it('cancel during apply rolls everything back; other calls are refused meanwhile', async () => {
+  it('cancel during apply rolls everything back; reads answer meanwhile, writes are refused', async () => {
     const rows: string[] = [];
     for (let i = 0; i < 60_000; i++) rows.push(`p${i},4,1,,Bin ${i % 7},False,False`);
     const file = csv(rows);
     await importFile(core, csv(['3001,4,5,,A,False,False']));
     const p = ok<ImportPreview>(await core.invoke('import.preview', { file: token(core, file), jobId: 'big' }));
     let busy: unknown = null;
+    let read: unknown = null;
     const off = core.events.on('import.progress', (e) => {
       if (e.id === 'big' && e.phase === 'applying' && e.done > 0 && busy === null) {
         busy = 'pending';
-        void core.invoke('inventory.list', {}).then((r) => (busy = r));
+        void core.invoke('inventory.list', {}).then((r) => (read = r));
+        void core
+          .invoke('inventory.create', { lot: { partId: '3003', colorId: 4, quantityTotal: 1, storageLocation: 'B' } })
+          .then((r) => (busy = r));
         void core.invoke('import.cancel', { jobId: 'big' });
       }
     });
@@ -371,6 +375,7 @@ describe('apply', () => {
     off();
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(busy).toMatchObject({ ok: false, error: { code: 'busy' } });
+    expect(read).toMatchObject({ ok: true, data: { total: 1 } });
     expect(lots(core, ['partId', 'quantityTotal'])).toEqual([{ partId: '3001', quantityTotal: 5 }]);
     expect(ok<{ items: unknown[] }>(await core.invoke('inventory.list', {})).items).toHaveLength(1);
     // The search index's insert trigger, dropped for the bulk fill, is back after the rollback.

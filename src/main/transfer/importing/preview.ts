@@ -14,7 +14,7 @@ export async function previewStage(
   mode: ImportMode,
   importId: string,
 ): Promise<ImportPreview> {
-  const t = `temp.${stage.table}`;
+  const t = `${stage.table}.lots`;
   const lots = sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
   const maxId = sqlite.prepare(`SELECT coalesce(max(id), 0) FROM ${t}`).pluck().get() as number;
   const catalogLoaded = (sqlite.prepare('SELECT EXISTS (SELECT 1 FROM parts)').pluck().get() as number) === 1;

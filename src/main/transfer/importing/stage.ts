@@ -1,13 +1,17 @@
 // Reading a whole file into a staging table. The valid rows, already merged by (part, colour,
-// location), go into a TEMP table in chunks, yielding to the event loop between chunks, so a
-// million-row file neither sits in memory nor freezes the app.
-import { statSync } from 'node:fs';
+// location), go into a stage database of their own (a file beside the database, ATTACHed to the
+// connection as its own schema) in chunks, yielding to the event loop between chunks, so a
+// million-row file neither sits in memory nor freezes the app. Being a file, the stage can be
+// read by the import worker's own connection, which applies it.
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ImportDetection, RowProblem } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { colorMaps } from '../../colors/maps';
 import { baseName } from '../../util/names';
 import { checkRow } from './checks';
+import { runSqlWorker } from './worker';
 import { sourceRows } from './sources';
 import type { CheckedLot, Progress, ReadOptions, StageResult } from './types';
 
@@ -19,11 +23,52 @@ let stageSeq = 0;
 const CHUNK = 5000;
 const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
 
+/** The folder of stage files, beside the database file. */
+export function stageDir(sqlite: Database.Database): string {
+  return path.join(path.dirname(sqlite.name), 'import-stage');
+}
+
+/** Deletes stage files left by processes that are gone (a crash or a kill during an import). */
+export function cleanStaleStages(sqlite: Database.Database): void {
+  let names: string[];
+  try {
+    names = readdirSync(stageDir(sqlite));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const pid = Number(/^import_stage_(\d+)_\d+\.db(-journal)?$/.exec(n)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(path.join(stageDir(sqlite), n), { force: true });
+    }
+  }
+}
+
+/** The stage's file (from the connection's own list of attached databases). */
+export function stageFileOf(sqlite: Database.Database, schema: string): string | null {
+  const rows = sqlite.prepare('SELECT name, file FROM pragma_database_list').all() as { name: string; file: string }[];
+  return rows.find((r) => r.name === schema)?.file || null;
+}
+
 function createStage(sqlite: Database.Database): string {
-  const table = `import_stage_${process.pid}_${++stageSeq}`;
-  sqlite.exec(`CREATE TEMP TABLE ${table} (
-    id INTEGER PRIMARY KEY,
-    first_row INTEGER NOT NULL,
+  const schema = `import_stage_${process.pid}_${++stageSeq}`;
+  const dir = stageDir(sqlite);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${schema}.db`);
+  rmSync(file, { force: true });
+  sqlite.prepare('ATTACH DATABASE ? AS ' + schema).run(file);
+  // Scratch data: nothing to recover after a crash (the file is deleted), so no journal and no fsync.
+  sqlite.pragma(`${schema}.journal_mode = OFF`);
+  sqlite.pragma(`${schema}.synchronous = OFF`);
+  sqlite.pragma(`${schema}.cache_size = -8192`); // appends only
+  sqlite.pragma(`${schema}.mmap_size = 0`); // read through the bounded page cache, not a map
+  // Rows go in as read, one append each (no index to keep up); mergeStage() merges them by
+  // (part, colour, location) into `lots` at the end, by sorting.
+  sqlite.exec(`CREATE TABLE ${schema}.raw (
+    row INTEGER NOT NULL,
     part_id TEXT NOT NULL,
     color_id INTEGER NOT NULL,
     location TEXT NOT NULL,
@@ -31,16 +76,53 @@ function createStage(sqlite: Database.Database): string {
     used INTEGER NOT NULL,
     name TEXT NOT NULL,
     notes TEXT NOT NULL,
-    image_url TEXT,
-    rows INTEGER NOT NULL DEFAULT 1,
-    existing INTEGER,
-    UNIQUE (part_id, color_id, location)
+    image_url TEXT
   )`);
-  return table;
+  return schema;
 }
 
+/** From this many rows on the merge runs in a worker (it is one statement that sorts them all). */
+export const MERGE_IN_WORKER_MIN_ROWS = 20_000;
+
+/**
+ * The merge of the appended rows into one lot per (part, colour, location), on a connection to
+ * the stage file alone: quantities summed, the first non-empty name and notes and the first image
+ * address in file order, lots numbered in the order of their first row (as an upsert per row
+ * would leave them), then the UNIQUE index the apply walks in key order.
+ */
+export const MERGE_SQL = `
+CREATE TABLE lots (
+  id INTEGER PRIMARY KEY,
+  first_row INTEGER NOT NULL,
+  part_id TEXT NOT NULL,
+  color_id INTEGER NOT NULL,
+  location TEXT NOT NULL,
+  qty INTEGER NOT NULL,
+  used INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  image_url TEXT,
+  rows INTEGER NOT NULL DEFAULT 1,
+  existing INTEGER
+);
+INSERT INTO lots (first_row, part_id, color_id, location, qty, used, name, notes, image_url, rows)
+SELECT min(row), part_id, color_id, location, sum(qty), sum(used),
+       coalesce(substr(min(CASE WHEN name <> '' THEN printf('%012d', row) || name END), 13), ''),
+       coalesce(substr(min(CASE WHEN notes <> '' THEN printf('%012d', row) || notes END), 13), ''),
+       substr(min(CASE WHEN image_url IS NOT NULL THEN printf('%012d', row) || image_url END), 13),
+       count(*)
+  FROM raw GROUP BY part_id, color_id, location ORDER BY min(row);
+CREATE UNIQUE INDEX lots_key ON lots (part_id, color_id, location);
+DROP TABLE raw;
+`;
+
+/** Detaches a stage (its schema name, `StageResult.table`) and deletes its file. */
 export function dropStage(sqlite: Database.Database, table: string): void {
-  if (sqlite.open) sqlite.exec(`DROP TABLE IF EXISTS temp.${table}`);
+  if (!sqlite.open) return;
+  const file = stageFileOf(sqlite, table);
+  if (file === null && !sqlite.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get(table)) return;
+  sqlite.exec(`DETACH DATABASE ${table}`);
+  if (file) for (const f of [file, `${file}-journal`]) rmSync(f, { force: true });
 }
 
 /** Reads, checks and stages a whole file. The caller drops the stage table when done with it. */
@@ -48,19 +130,21 @@ export async function stageFile(
   sqlite: Database.Database,
   file: string,
   det: ImportDetection,
-  opts: ReadOptions & { colors: readonly { id: number; name: string }[]; signal?: AbortSignal; progress?: Progress },
+  opts: ReadOptions & {
+    colors: readonly { id: number; name: string }[];
+    signal?: AbortSignal;
+    progress?: Progress;
+    /** better-sqlite3 addon built for Electron, for the merge worker's connection. */
+    nativeBinding?: string | undefined;
+    mergeInWorkerMinRows?: number;
+  },
 ): Promise<StageResult> {
   const name = baseName(file);
   const colors = colorMaps(opts.colors);
   const table = createStage(sqlite);
   const upsert = sqlite.prepare(
-    `INSERT INTO temp.${table} (first_row, part_id, color_id, location, qty, used, name, notes, image_url)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (part_id, color_id, location) DO UPDATE SET
-       qty = qty + excluded.qty, used = used + excluded.used, rows = rows + 1,
-       name = CASE WHEN name = '' THEN excluded.name ELSE name END,
-       notes = CASE WHEN notes = '' THEN excluded.notes ELSE notes END,
-       image_url = coalesce(image_url, excluded.image_url)`,
+    `INSERT INTO ${table}.raw (row, part_id, color_id, location, qty, used, name, notes, image_url)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const flush = sqlite.transaction((lots: CheckedLot[]) => {
     for (const l of lots) {
@@ -124,6 +208,23 @@ export async function stageFile(
     }
     if (batch.length) flush(batch);
     emit(true);
+    opts.progress?.('merging', 0, null);
+    if (valid >= (opts.mergeInWorkerMinRows ?? MERGE_IN_WORKER_MIN_ROWS)) {
+      const stageDb = stageFileOf(sqlite, table)!;
+      const run = runSqlWorker(stageDb, MERGE_SQL, opts.nativeBinding);
+      const onAbort = () => void run.terminate();
+      opts.signal?.addEventListener('abort', onAbort);
+      try {
+        await run.result;
+      } catch (e) {
+        if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
+        throw e;
+      } finally {
+        opts.signal?.removeEventListener('abort', onAbort);
+      }
+    } else {
+      sqlite.exec(MERGE_SQL.replace(/\b(CREATE TABLE|INSERT INTO|FROM|DROP TABLE) (lots|raw)\b/g, `$1 ${table}.$2`).replace('INDEX lots_key', `INDEX ${table}.lots_key`));
+    }
   } catch (e) {
     dropStage(sqlite, table);
     throw e;

@@ -52,5 +52,6 @@ export interface StageResult {
   invalid: RowProblem[];
   unknownColors: Map<string, number>;
   nonParts: Map<string, { type: string; itemId: string; rows: number }>;
+  /** The stage's schema (an ATTACHed file); its rows are in `<table>.lots`. */
   table: string;
 }
