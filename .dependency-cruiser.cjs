@@ -7,7 +7,8 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'An import cycle (type-only imports count): move the shared types or the shared code into a module both can import.',
+      comment:
+        'An import cycle (type-only imports count): move the shared types or the shared code into a module both can import.',
       from: { path: '^src/' },
       to: { circular: true },
     },

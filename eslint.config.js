@@ -34,7 +34,21 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'src/shared runs in the renderer too: no Node modules.' },
             {
-              group: ['fs', 'path', 'os', 'crypto', 'child_process', 'stream', 'zlib', 'url', 'util', 'events', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'],
+              group: [
+                'fs',
+                'path',
+                'os',
+                'crypto',
+                'child_process',
+                'stream',
+                'zlib',
+                'url',
+                'util',
+                'events',
+                'better-sqlite3',
+                'drizzle-orm',
+                'drizzle-orm/*',
+              ],
               message: 'src/shared runs in the renderer too: no Node modules or database code.',
             },
           ],

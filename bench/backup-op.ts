@@ -38,7 +38,12 @@ function delays(h: ReturnType<typeof monitorEventLoopDelay>) {
   return { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 };
 }
 
-const core = createCore({ dataDir: dataDir!, logger: silentLogger, logToFile: false, backup: op === 'backup' && arg ? { gzipLevel: Number(arg) } : {} });
+const core = createCore({
+  dataDir: dataDir!,
+  logger: silentLogger,
+  logToFile: false,
+  backup: op === 'backup' && arg ? { gzipLevel: Number(arg) } : {},
+});
 core.backup.stopScheduler();
 const idle = monitorEventLoopDelay({ resolution: 1 });
 idle.enable();
@@ -100,6 +105,11 @@ process.stdout.write(
     sampledPeak: peak,
     loop: delays(h),
     idle: delays(idle),
-    phases: phases.map((p, i) => ({ phase: p.phase, s: ((phases[i + 1]?.at ?? wallMs) - p.at) / 1000, hwmMiB: p.hwmMiB, loopMaxMs: p.loopMaxMs })),
+    phases: phases.map((p, i) => ({
+      phase: p.phase,
+      s: ((phases[i + 1]?.at ?? wallMs) - p.at) / 1000,
+      hwmMiB: p.hwmMiB,
+      loopMaxMs: p.loopMaxMs,
+    })),
   })}\n`,
 );

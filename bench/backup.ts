@@ -14,7 +14,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generatedDb, REPO_ROOT } from './generate';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string' }, runs: { type: 'string' }, level: { type: 'string' }, json: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string' }, runs: { type: 'string' }, level: { type: 'string' }, json: { type: 'string' } },
+});
 const SIZES = (values.sizes ?? '10000,100000,1000000').split(',').map(Number);
 const RUNS = Number(values.runs ?? 3);
 const tsx = path.join(REPO_ROOT, 'node_modules/tsx/dist/esm/index.mjs');
@@ -37,7 +39,11 @@ interface OpResult {
 }
 
 function runOp(args: string[]): OpResult {
-  const r = spawnSync(process.execPath, ['--import', tsx, opScript, ...args], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 16 * MiB });
+  const r = spawnSync(process.execPath, ['--import', tsx, opScript, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 16 * MiB,
+  });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`${args[0]} failed (${r.status}): ${r.stdout}\n${r.stderr}`);
   return JSON.parse(line) as OpResult;
@@ -59,7 +65,9 @@ const median = (xs: number[]) => {
 const load = () => os.loadavg()[0]!.toFixed(1);
 
 const report: Record<string, unknown>[] = [];
-console.log(`${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${RUNS} runs per figure, medians`);
+console.log(
+  `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${RUNS} runs per figure, medians`,
+);
 for (const size of SIZES) {
   const g = generatedDb(size, (s) => console.log(s));
   const base = path.join(os.tmpdir(), 'blockshelf-bench-backup', String(size));
@@ -119,9 +127,14 @@ for (const size of SIZES) {
         `backup ${(b.wallMs / 1000).toFixed(2)} s (cpu ${(b.cpuMs / 1000).toFixed(2)}) ${(b.bytes! / MiB).toFixed(1)} MiB, peak ${b.vmHwmMiB.toFixed(0)} MiB, loop max ${b.loop.maxMs.toFixed(0)} / p99 ${b.loop.p99Ms.toFixed(1)} ms (idle ${b.idle.maxMs.toFixed(0)} / ${b.idle.p99Ms.toFixed(1)}) | ` +
         `restore ${(r.wallMs / 1000).toFixed(2)} s (cpu ${(r.cpuMs / 1000).toFixed(2)}), peak ${r.vmHwmMiB.toFixed(0)} MiB, loop max ${r.loop.maxMs.toFixed(0)} / p99 ${r.loop.p99Ms.toFixed(1)} ms (idle ${r.idle.maxMs.toFixed(0)} / ${r.idle.p99Ms.toFixed(1)}) | ref restore ${(rr.wallMs / 1000).toFixed(2)} s`,
     );
-    const peakOf = (o: OpResult) => `peak sampled in ${o.sampledPeak.phase}: ${o.sampledPeak.anon.toFixed(0)} MiB anonymous + ${o.sampledPeak.file.toFixed(0)} MiB file-backed`;
-    console.log(`    backup phases: ${b.phases.map((p) => `${p.phase} ${p.s.toFixed(2)} s (loop max ${p.loopMaxMs.toFixed(0)} ms)`).join(', ')}; ${peakOf(b)}`);
-    console.log(`    restore phases: ${r.phases.map((p) => `${p.phase} ${p.s.toFixed(2)} s (loop max ${p.loopMaxMs.toFixed(0)} ms)`).join(', ')}; ${peakOf(r)}`);
+    const peakOf = (o: OpResult) =>
+      `peak sampled in ${o.sampledPeak.phase}: ${o.sampledPeak.anon.toFixed(0)} MiB anonymous + ${o.sampledPeak.file.toFixed(0)} MiB file-backed`;
+    console.log(
+      `    backup phases: ${b.phases.map((p) => `${p.phase} ${p.s.toFixed(2)} s (loop max ${p.loopMaxMs.toFixed(0)} ms)`).join(', ')}; ${peakOf(b)}`,
+    );
+    console.log(
+      `    restore phases: ${r.phases.map((p) => `${p.phase} ${p.s.toFixed(2)} s (loop max ${p.loopMaxMs.toFixed(0)} ms)`).join(', ')}; ${peakOf(r)}`,
+    );
   }
   const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)]));
   report.push({ size, sourceBytes, loads, runs: RUNS, medians: m, all: rows });
@@ -136,4 +149,8 @@ for (const size of SIZES) {
   );
   rmSync(base, { recursive: true, force: true });
 }
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, node: process.version, report }, null, 2)}\n`);
+if (values.json)
+  writeFileSync(
+    values.json,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, node: process.version, report }, null, 2)}\n`,
+  );

@@ -53,7 +53,9 @@ const fmt = (t: Timing) => `median ${t.p50.toFixed(0)} ms, p95 ${t.p95.toFixed(0
 
 async function main() {
   const cli = arg('cli') ? path.resolve(arg('cli')!) : (await buildCliIfStale({ log })).file;
-  console.log(`CLI: ${path.relative(process.cwd(), cli)}; ${RUNS} runs each, alternating; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `CLI: ${path.relative(process.cwd(), cli)}; ${RUNS} runs each, alternating; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`,
+  );
   const results = [];
   for (const size of SIZES) {
     const db = generatedDb(size, log);
@@ -81,7 +83,9 @@ async function main() {
       const k = size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1000}k`;
       console.log(`${k} lots: blockshelf info  first output ${fmt(first)}; exit ${fmt(exit)}`);
       console.log(`${' '.repeat(k.length + 6)}node -e 0        exit ${fmt(node)}`);
-      console.log(`${' '.repeat(k.length + 6)}ratio (medians)  ${ratio.toFixed(1)}× node -e 0, ${(first.p50 - node.p50).toFixed(0)} ms over it`);
+      console.log(
+        `${' '.repeat(k.length + 6)}ratio (medians)  ${ratio.toFixed(1)}× node -e 0, ${(first.p50 - node.p50).toFixed(0)} ms over it`,
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

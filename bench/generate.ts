@@ -92,8 +92,24 @@ export function loadCatalogue(): Catalogue {
 export function makeLocations(n = 500): string[] {
   const rand = rng(7);
   const kinds = ['Bin', 'Drawer', 'Box', 'Tray', 'Shelf'];
-  const topics = ['Tiles 1x1 & 2x2', 'Plates', 'Bricks', 'Slopes', 'Technic pins', 'Minifig parts', 'Wheels',
-    'Round parts', 'Brackets', 'Hinges', 'Windows | Doors', 'Trans', 'Misc', 'Arches', 'Wedges', 'Panels'];
+  const topics = [
+    'Tiles 1x1 & 2x2',
+    'Plates',
+    'Bricks',
+    'Slopes',
+    'Technic pins',
+    'Minifig parts',
+    'Wheels',
+    'Round parts',
+    'Brackets',
+    'Hinges',
+    'Windows | Doors',
+    'Trans',
+    'Misc',
+    'Arches',
+    'Wedges',
+    'Panels',
+  ];
   const out = new Set<string>();
   let cab = 1;
   while (out.size < n) {
@@ -122,7 +138,9 @@ function cacheDir(): string {
 
 function migrationsHash(): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     h.update(f).update(readFileSync(path.join(MIGRATIONS_DIR, f)));
   }
   return h.digest('hex').slice(0, 12);
@@ -134,7 +152,8 @@ export function generatedDb(size: number, log: (s: string) => void = () => {}): 
   if (existsSync(file)) return { size, file, ownerId: 1, seconds: 0, cached: true };
   // Files of an older generator or schema are stale: make room before generating.
   for (const f of readdirSync(cacheDir())) {
-    if (f.startsWith(`lots-${size}-g`) && !file.endsWith(f.replace(/\.sizes\.json$/, ''))) rmSync(path.join(cacheDir(), f), { force: true });
+    if (f.startsWith(`lots-${size}-g`) && !file.endsWith(f.replace(/\.sizes\.json$/, '')))
+      rmSync(path.join(cacheDir(), f), { force: true });
   }
   const t0 = performance.now();
   const tmpDir = path.join(cacheDir(), `gen-${process.pid}-${size}`);
@@ -189,8 +208,19 @@ function fill(file: string, size: number, log: (s: string) => void): void {
         const created = start + Math.floor(rand() * span);
         const updated = rand() < 0.3 ? created + Math.floor(rand() * (start + span - created)) : created;
         const notes = rand() < 0.05 ? noteWords[Math.floor(rand() * noteWords.length)]! : '';
-        insert.run(ownerId, combo.partId, combo.colorId, colors.get(combo.colorId)!, parts.get(combo.partId)!.slice(0, 200),
-          total, used, loc, notes, created, updated);
+        insert.run(
+          ownerId,
+          combo.partId,
+          combo.colorId,
+          colors.get(combo.colorId)!,
+          parts.get(combo.partId)!.slice(0, 200),
+          total,
+          used,
+          loc,
+          notes,
+          created,
+          updated,
+        );
         made++;
         if (made % 200_000 === 0) log(`  ${made.toLocaleString('en')} / ${n.toLocaleString('en')}`);
       }

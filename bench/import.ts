@@ -29,8 +29,9 @@ const parseOnly = args.includes('--parse-only');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The catalogue step reads Rebrickable's downloads: ../shared/data beside the clone, else the shipped snapshot.
 const rebrickableDir =
-  [path.resolve(repoRoot, '../shared/data/rebrickable'), path.resolve(repoRoot, '../../shared/data/rebrickable')].find((d) => existsSync(d)) ??
-  path.join(repoRoot, 'resources/catalog');
+  [path.resolve(repoRoot, '../shared/data/rebrickable'), path.resolve(repoRoot, '../../shared/data/rebrickable')].find((d) =>
+    existsSync(d),
+  ) ?? path.join(repoRoot, 'resources/catalog');
 
 const dir = childArg >= 0 ? args[childArg + 1]! : mkdtempSync(path.join(tmpdir(), 'bs-bench-import-'));
 const file = path.join(dir, 'big.csv');
@@ -64,18 +65,26 @@ const cpuSec = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main() {
-  console.log(`BlockShelf import benchmark — ${new Date().toISOString()}, Node ${process.version}, ${N.toLocaleString('en-US')} rows`);
+  console.log(
+    `BlockShelf import benchmark — ${new Date().toISOString()}, Node ${process.version}, ${N.toLocaleString('en-US')} rows`,
+  );
   let t = performance.now();
   await generate();
-  console.log(`generated ${path.basename(file)}: ${(statSync(file).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${path.basename(file)}: ${(statSync(file).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   // --- the real pipeline, in a child process of its own (its peak RSS is the pipeline's)
   const runChild = (extra: string[]) => {
-    const c = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--rows', String(N), ...extra], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 24,
-    });
+    const c = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--rows', String(N), ...extra],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 24,
+      },
+    );
     const line = c.stdout.split('\n').find((l) => l.startsWith('{'));
     if (!line) throw new Error(`a benchmark child failed: ${c.stdout}`);
     return JSON.parse(line) as Record<string, unknown>;
@@ -123,7 +132,9 @@ async function main() {
   const tRef = performance.now() - t;
   const cpuRef = cpuSec(process.cpuUsage(cpu));
   refCore.close();
-  console.log(`reference (a) raw prepared INSERTs, same schema (10 indexes + FTS5 trigram trigger), no parsing: ${(tRef / 1000).toFixed(2)} s = ${fmt(N / (tRef / 1000))} rows/s; CPU ${cpuRef.toFixed(1)} s`);
+  console.log(
+    `reference (a) raw prepared INSERTs, same schema (10 indexes + FTS5 trigram trigger), no parsing: ${(tRef / 1000).toFixed(2)} s = ${fmt(N / (tRef / 1000))} rows/s; CPU ${cpuRef.toFixed(1)} s`,
+  );
 
   // --- reference (b): a bare table, no indexes, no triggers
   const bare = new Database(path.join(dir, 'bare.db'));
@@ -142,7 +153,9 @@ async function main() {
   const tBare = performance.now() - t;
   const cpuBare = cpuSec(process.cpuUsage(cpu));
   bare.close();
-  console.log(`reference (b) raw prepared INSERTs, bare table: ${(tBare / 1000).toFixed(2)} s = ${fmt(N / (tBare / 1000))} rows/s; CPU ${cpuBare.toFixed(1)} s`);
+  console.log(
+    `reference (b) raw prepared INSERTs, bare table: ${(tBare / 1000).toFixed(2)} s = ${fmt(N / (tBare / 1000))} rows/s; CPU ${cpuBare.toFixed(1)} s`,
+  );
   console.log(
     `ratio pipeline / reference (a): ${(total / tRef).toFixed(2)}× wall, ${((r.cpuRead + r.cpuApply) / cpuRef).toFixed(2)}× CPU; ` +
       `apply alone / reference (a): ${(r.applyMs / tRef).toFixed(2)}× wall; reference (a) / (b): ${(tRef / tBare).toFixed(1)}× (cost of indexes + FTS)`,
@@ -192,11 +205,20 @@ async function parseCheck(): Promise<void> {
   const t = performance.now();
   const cpu = process.cpuUsage();
   let n = 0;
-  for await (const batch of sourceRows(file, {}, det, () => undefined, undefined, () => undefined)) {
+  for await (const batch of sourceRows(
+    file,
+    {},
+    det,
+    () => undefined,
+    undefined,
+    () => undefined,
+  )) {
     for (const src of batch) if (checkRow(src, colors).lot) n++;
   }
   if (n !== N) throw new Error(`parse+check: ${n} rows`);
-  process.stdout.write(`${JSON.stringify({ parseCheckMs: performance.now() - t, cpuParseCheck: cpuSec(process.cpuUsage(cpu)) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ parseCheckMs: performance.now() - t, cpuParseCheck: cpuSec(process.cpuUsage(cpu)) })}\n`,
+  );
 }
 
 /** Peak RSS seen in each phase (sampled every 20 ms; the main thread is free while the worker applies). */
@@ -261,8 +283,9 @@ if (childArg >= 0) {
     console.error(e);
     process.exitCode = 1;
   });
-} else main().catch((e) => {
-  console.error(e);
-  rmSync(dir, { recursive: true, force: true });
-  process.exitCode = 1;
-});
+} else
+  main().catch((e) => {
+    console.error(e);
+    rmSync(dir, { recursive: true, force: true });
+    process.exitCode = 1;
+  });

@@ -23,7 +23,9 @@ createCore({ dataDir, migrationsDir: old, logToFile: false }).close();
 const db = new Database(path.join(dataDir, 'blockshelf.db'));
 db.exec(`ATTACH '${src.file}' AS g`);
 db.transaction(() => {
-  db.exec("INSERT OR IGNORE INTO users (id, name, created_at) SELECT id, name || ' (bench)', created_at FROM g.users WHERE id > 1");
+  db.exec(
+    "INSERT OR IGNORE INTO users (id, name, created_at) SELECT id, name || ' (bench)', created_at FROM g.users WHERE id > 1",
+  );
   db.exec(`INSERT INTO inventory_items (id, user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
     storage_location, notes, image_url, created_at, updated_at) SELECT id, user_id, part_id, color_id, color_name, name,
     quantity_total, quantity_used, storage_location, notes, image_url, created_at, updated_at FROM g.inventory_items`);
@@ -33,6 +35,8 @@ db.close();
 const t0 = performance.now();
 const core = createCore({ dataDir, migrationsDir: MIGRATIONS_DIR, logToFile: false });
 const ms = performance.now() - t0;
-process.stdout.write(`${size} lots: migrating to ${core.lastMigration.applied.join(', ')} and opening took ${(ms / 1000).toFixed(1)} s\n`);
+process.stdout.write(
+  `${size} lots: migrating to ${core.lastMigration.applied.join(', ')} and opening took ${(ms / 1000).toFixed(1)} s\n`,
+);
 core.close();
 rmSync(work, { recursive: true, force: true });

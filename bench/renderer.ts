@@ -33,7 +33,10 @@ interface TraceTasks {
 
 async function startTrace(page: Page): Promise<CDPSession> {
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+    transferMode: 'ReportEvents',
+  });
   return cdp;
 }
 
@@ -46,7 +49,9 @@ async function stopTrace(cdp: CDPSession): Promise<TraceTasks> {
   await done;
   await cdp.detach();
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const tasks = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
+  const tasks = events.filter(
+    (e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined,
+  );
   const long = tasks.filter((e) => e.dur! > 50_000);
   return {
     wallMs: long.map((e) => e.dur! / 1000),
@@ -80,7 +85,8 @@ async function main() {
       window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
         const res = await realFetch(input, init);
         try {
-          const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as { channel?: string; input?: { search?: string } }) : null;
+          const body =
+            typeof init?.body === 'string' ? (JSON.parse(init.body) as { channel?: string; input?: { search?: string } }) : null;
           if (body?.channel === 'inventory.list') {
             const clone = res.clone();
             void clone.text().then(() => w.__lists.push({ search: body.input?.search ?? '', t: performance.now() }));
@@ -207,7 +213,9 @@ async function main() {
     const t = (x: LongTasks) =>
       `${x.count} long tasks, wall p95 ${x.p95Ms.toFixed(0)} max ${x.maxMs.toFixed(0)} ms; main-thread CPU per task p95 ${x.cpuP95Ms.toFixed(1)} max ${x.cpuMaxMs.toFixed(1)} ms`;
     log(`scrolling: ${t(result.scrollLongTasks)}`);
-    log(`typing: ${t(result.searchLongTasks)}; keystroke to rows p50 ${result.typing.rowsMs.p50.toFixed(0)} p95 ${result.typing.rowsMs.p95.toFixed(0)} ms`);
+    log(
+      `typing: ${t(result.searchLongTasks)}; keystroke to rows p50 ${result.typing.rowsMs.p50.toFixed(0)} p95 ${result.typing.rowsMs.p95.toFixed(0)} ms`,
+    );
     log(`load average ${result.loadAverage.join(' -> ')}`);
     const dir = path.join(REPO_ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });

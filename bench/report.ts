@@ -85,7 +85,8 @@ export function renderTable(r: Report): string {
   lines.push('');
   lines.push('| lots | database | without the sort and filter indexes of inventory_items | of which the FTS index |');
   lines.push('|---|---|---|---|');
-  for (const s of sizes) lines.push(`| ${k(s.size)} | ${mb(s.dbBytes)} | ${mb(s.dbBytesNoSecondaryIndexes)} | ${mb(s.ftsBytes)} |`);
+  for (const s of sizes)
+    lines.push(`| ${k(s.size)} | ${mb(s.dbBytes)} | ${mb(s.dbBytesNoSecondaryIndexes)} | ${mb(s.ftsBytes)} |`);
   return lines.join('\n');
 }
 

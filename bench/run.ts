@@ -19,11 +19,7 @@ import { writeReport } from './report';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const sizesArg = args.find((a) => a.startsWith('--sizes='));
-const SIZES = sizesArg
-  ? sizesArg.slice(8).split(',').map(Number)
-  : quick
-    ? [10_000, 100_000]
-    : [10_000, 100_000, 1_000_000];
+const SIZES = sizesArg ? sizesArg.slice(8).split(',').map(Number) : quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 const RUNS = quick ? 15 : 40;
 /** `--only=short-search,far-jump`: time only these groups (with start-up). */
 const onlyArg = args.find((a) => a.startsWith('--only='));
@@ -175,7 +171,10 @@ function benchSize(size: number, cli: boolean): SizeResult {
   // Far jumps by offset with a current sample of the sort key (read once per profile and key;
   // the note gives what reading it took), against the plain OFFSET statement.
   if (!ONLY || ONLY.has('far-jump')) {
-    for (const [sort, dir] of [['name', 'asc'], ['updated', 'desc']] as const) {
+    for (const [sort, dir] of [
+      ['name', 'asc'],
+      ['updated', 'desc'],
+    ] as const) {
       const t0 = performance.now();
       inv.jumps.build(owner, sort);
       const buildMs = performance.now() - t0;
@@ -186,10 +185,14 @@ function benchSize(size: number, cli: boolean): SizeResult {
           op: `far jump ${sort} ${dir} to ${frac * 100}%`,
           group: 'far jump',
           service: time(() => inv.list(owner, { sort, dir, limit: 100, offset }, defaults), RUNS),
-          raw: time(() => {
-            rawOffset.all({ owner, limit: 101, offset });
-            rawStats.get(owner);
-          }, Math.min(RUNS, 15), 1),
+          raw: time(
+            () => {
+              rawOffset.all({ owner, limit: 101, offset });
+              rawStats.get(owner);
+            },
+            Math.min(RUNS, 15),
+            1,
+          ),
           note: `offset ${offset.toLocaleString('en')}; sample read in ${buildMs.toFixed(0)} ms`,
         });
       }
@@ -248,17 +251,24 @@ function benchSize(size: number, cli: boolean): SizeResult {
   }
 
   // Scrollbar jumps: the list view fetches a far block by offset when it has no cursor for it.
-  for (const [sort, dir] of [['updated', 'desc'], ['name', 'asc']] as const) {
+  for (const [sort, dir] of [
+    ['updated', 'desc'],
+    ['name', 'asc'],
+  ] as const) {
     const rawOffset = raw.prepare(listSql({ sort, dir, driver: 'sort', offset: true }));
     const offset = Math.floor(size / 2);
     push({
       op: `list ${sort} ${dir}, offset jump to the middle`,
       group: 'list',
       service: time(() => inv.list(owner, { sort, dir, limit: 100, offset }, defaults), Math.min(RUNS, 15), 1),
-      raw: time(() => {
-        rawOffset.all({ owner, limit: 101, offset });
-        rawStats.get(owner);
-      }, Math.min(RUNS, 15), 1),
+      raw: time(
+        () => {
+          rawOffset.all({ owner, limit: 101, offset });
+          rawStats.get(owner);
+        },
+        Math.min(RUNS, 15),
+        1,
+      ),
       note: `offset ${offset.toLocaleString('en')}`,
     });
   }
@@ -340,9 +350,9 @@ function benchSize(size: number, cli: boolean): SizeResult {
   }
 
   // Duplicate lookup (adding a lot that exists asks first) and "where is this part?".
-  const some = raw.prepare('SELECT part_id AS partId, color_id AS colorId, storage_location AS loc FROM inventory_items WHERE id = ?').get(
-    Math.floor(size / 3),
-  ) as { partId: string; colorId: number; loc: string };
+  const some = raw
+    .prepare('SELECT part_id AS partId, color_id AS colorId, storage_location AS loc FROM inventory_items WHERE id = ?')
+    .get(Math.floor(size / 3)) as { partId: string; colorId: number; loc: string };
   const access = core.access(owner);
   const rawDup = raw.prepare(
     'SELECT id FROM inventory_items WHERE user_id = ? AND part_id = ? AND color_id = ? AND storage_location = ?',
@@ -351,7 +361,8 @@ function benchSize(size: number, cli: boolean): SizeResult {
     op: 'duplicate lookup (add an existing lot)',
     group: 'lookup',
     service: time(
-      () => inv.create(access, { partId: some.partId, colorId: some.colorId, quantityTotal: 1, storageLocation: some.loc }, 'ask'),
+      () =>
+        inv.create(access, { partId: some.partId, colorId: some.colorId, quantityTotal: 1, storageLocation: some.loc }, 'ask'),
       RUNS,
     ),
     raw: time(() => rawDup.get(owner, some.partId, some.colorId, some.loc), RUNS),
@@ -369,11 +380,7 @@ function benchSize(size: number, cli: boolean): SizeResult {
     service: time(() => inv.summary(owner, 2, 10), RUNS),
     raw: time(
       () =>
-        raw
-          .prepare(
-            `SELECT count(*), sum(quantity_total), sum(quantity_used) FROM inventory_items WHERE user_id = ?`,
-          )
-          .get(owner),
+        raw.prepare(`SELECT count(*), sum(quantity_total), sum(quantity_used) FROM inventory_items WHERE user_id = ?`).get(owner),
       Math.min(RUNS, 5),
       1,
     ),

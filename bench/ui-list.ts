@@ -22,7 +22,17 @@ const t0 = performance.now();
 db.transaction(() => {
   for (let i = 0; i < N; i++) {
     const c = colors[i % colors.length]!;
-    ins.run(owner, `p${String(i).padStart(6, '0')}`, c.id, c.name, `Bulk part ${i}`, i % 500, `Shelf ${Math.floor(i / 1000)} drawer ${i % 40}`, i, i);
+    ins.run(
+      owner,
+      `p${String(i).padStart(6, '0')}`,
+      c.id,
+      c.name,
+      `Bulk part ${i}`,
+      i % 500,
+      `Shelf ${Math.floor(i / 1000)} drawer ${i % 40}`,
+      i,
+      i,
+    );
   }
 })();
 console.log(`seeded ${N} lots in ${(performance.now() - t0).toFixed(0)} ms`);
@@ -44,7 +54,9 @@ const rawSearch = db.prepare(
 );
 
 const rawSearchCount = db
-  .prepare(`SELECT count(*) FROM inventory_items WHERE user_id = ? AND id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH ?)`)
+  .prepare(
+    `SELECT count(*) FROM inventory_items WHERE user_id = ? AND id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH ?)`,
+  )
   .pluck();
 const rawLike = db.prepare(
   `SELECT ${cols} FROM inventory_items WHERE user_id = ? AND id IN (SELECT rowid FROM inventory_fts WHERE inventory_fts MATCH ?)
@@ -62,12 +74,16 @@ rows.push([
 ]);
 rows.push([
   'next page (keyset)',
-  await time('ui', 200, () => core.invoke('inventory.list', { sort: 'part', dir: 'asc', limit: 100, after: cursor, withTotal: false })),
+  await time('ui', 200, () =>
+    core.invoke('inventory.list', { sort: 'part', dir: 'asc', limit: 100, after: cursor, withTotal: false }),
+  ),
   await time('raw', 200, () => rawFirst.all(owner)),
 ]);
 rows.push([
   `jump to the middle (offset ${N / 2})`,
-  await time('ui', 20, () => core.invoke('inventory.list', { sort: 'part', dir: 'asc', limit: 100, offset: N / 2, withTotal: false })),
+  await time('ui', 20, () =>
+    core.invoke('inventory.list', { sort: 'part', dir: 'asc', limit: 100, offset: N / 2, withTotal: false }),
+  ),
   await time('raw', 20, () => rawOffset.all(owner, N / 2)),
 ]);
 rows.push([
@@ -82,6 +98,7 @@ rows.push([
 ]);
 
 console.log(`\n| step | contract call (ms) | raw statement (ms) | ratio |\n|---|---|---|---|`);
-for (const [label, ui, raw] of rows) console.log(`| ${label} | ${ui.toFixed(2)} | ${raw.toFixed(2)} | ${(ui / raw).toFixed(1)}× |`);
+for (const [label, ui, raw] of rows)
+  console.log(`| ${label} | ${ui.toFixed(2)} | ${raw.toFixed(2)} | ${(ui / raw).toFixed(1)}× |`);
 core.close();
 rmSync(dir, { recursive: true, force: true });

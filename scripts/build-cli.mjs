@@ -48,7 +48,8 @@ export function cliIsStale() {
 }
 
 // Bundled CommonJS packages call require(); an ES module has none, so the bundle makes one.
-const requireShim = "import { createRequire as __blockshelfCreateRequire } from 'node:module';\n" +
+const requireShim =
+  "import { createRequire as __blockshelfCreateRequire } from 'node:module';\n" +
   'const require = __blockshelfCreateRequire(import.meta.url);';
 
 export async function buildCli({ log = () => {} } = {}) {

@@ -59,12 +59,27 @@ function ensureElectronBinary(dir) {
 
 function nodeGyp() {
   if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
-  const bundled = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const bundled = path.join(
+    path.dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
   return existsSync(bundled) ? bundled : null;
 }
 
 function ensureElectronAddon(electronVersion) {
-  const target = path.join(root, 'node_modules', '.blockshelf-electron', `${electronVersion}-${process.platform}-${process.arch}`);
+  const target = path.join(
+    root,
+    'node_modules',
+    '.blockshelf-electron',
+    `${electronVersion}-${process.platform}-${process.arch}`,
+  );
   const addon = path.join(target, 'better_sqlite3.node');
   if (existsSync(addon)) return;
   const src = path.dirname(require.resolve('better-sqlite3/package.json'));
@@ -76,7 +91,15 @@ function ensureElectronAddon(electronVersion) {
   // 1. A prebuilt addon for this Electron, if one can be downloaded.
   const prebuild = spawnSync(
     process.execPath,
-    [require.resolve('prebuild-install/bin.js', { paths: [src] }), '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch],
+    [
+      require.resolve('prebuild-install/bin.js', { paths: [src] }),
+      '--runtime',
+      'electron',
+      '--target',
+      electronVersion,
+      '--arch',
+      process.arch,
+    ],
     { cwd: work, stdio: 'inherit', env },
   );
   let built = prebuild.status === 0 && existsSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'));
@@ -86,7 +109,14 @@ function ensureElectronAddon(electronVersion) {
     if (!gyp) fail(['no prebuilt better-sqlite3 for Electron, and node-gyp was not found to build one.']);
     const r = spawnSync(
       process.execPath,
-      [gyp, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+      [
+        gyp,
+        'rebuild',
+        '--release',
+        `--target=${electronVersion}`,
+        '--runtime=electron',
+        '--dist-url=https://electronjs.org/headers',
+      ],
       { cwd: work, stdio: 'inherit', env },
     );
     built = r.status === 0 && existsSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'));
@@ -95,7 +125,7 @@ function ensureElectronAddon(electronVersion) {
     rmSync(work, { recursive: true, force: true });
     fail([
       `better-sqlite3 could not be prepared for Electron ${electronVersion}.`,
-      'It needs either a download of a prebuilt addon or Electron\'s headers plus a C++ compiler (python3, make, g++ / Xcode / Visual Studio Build Tools).',
+      "It needs either a download of a prebuilt addon or Electron's headers plus a C++ compiler (python3, make, g++ / Xcode / Visual Studio Build Tools).",
     ]);
   }
   mkdirSync(target, { recursive: true });

@@ -48,7 +48,8 @@ export function checkPackage({ log = (m) => process.stdout.write(`${m}\n`) } = {
       .map((f) => `/out/cli/${String(f).replaceAll('\\', '/')}`)
       .filter((f) => f.endsWith('.js'));
     for (const f of [...needInAsar, ...cliFiles]) if (!inAsar.has(f)) problems.push(`app.asar lacks ${f}`);
-    if (![...inAsar].some((f) => /^\/out\/renderer\/assets\/.*\.js$/.test(f))) problems.push('app.asar lacks the renderer bundle');
+    if (![...inAsar].some((f) => /^\/out\/renderer\/assets\/.*\.js$/.test(f)))
+      problems.push('app.asar lacks the renderer bundle');
     if (![...inAsar].some((f) => f.startsWith('/node_modules/drizzle-orm/'))) problems.push('app.asar lacks drizzle-orm');
     const onDisk = [
       'drizzle/meta/_journal.json',
@@ -61,7 +62,8 @@ export function checkPackage({ log = (m) => process.stdout.write(`${m}\n`) } = {
     for (const f of want) if (!sql.includes(f)) problems.push(`migration ${f} is missing`);
     // The catalogue snapshot the app loads on first start (process.resourcesPath/resources/catalog).
     const shipped = readdirSync(path.join(root, 'resources', 'catalog'));
-    for (const f of shipped) if (!existsSync(path.join(resources, 'resources', 'catalog', f))) problems.push(`resources/catalog/${f} is missing`);
+    for (const f of shipped)
+      if (!existsSync(path.join(resources, 'resources', 'catalog', f))) problems.push(`resources/catalog/${f} is missing`);
     if (!existsSync(path.join(app, 'blockshelf')) && !existsSync(path.join(app, 'BlockShelf'))) {
       problems.push('the app executable is missing');
     }

@@ -30,20 +30,16 @@ function help(): string {
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
     'Options for every command:',
-    '  --data-dir DIR  the data folder (default: the desktop app\'s; BLOCKSHELF_DATA_DIR overrides)',
+    "  --data-dir DIR  the data folder (default: the desktop app's; BLOCKSHELF_DATA_DIR overrides)",
     '  --json          print one JSON document on stdout',
     '',
-    'Run `blockshelf <command> --help` for a command\'s options.',
+    "Run `blockshelf <command> --help` for a command's options.",
   ].join('\n');
 }
 
 const defaultIO: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
-export async function runCli(
-  argv: string[],
-  io: CliIO = defaultIO,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
+export async function runCli(argv: string[], io: CliIO = defaultIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // Global options may stand anywhere; the first other word is the command.
   let dataDir: string | undefined;
   let json = false;
@@ -88,7 +84,9 @@ export async function runCli(
   try {
     const dir = dataDir ?? defaultDataDir(env);
     const readOnly =
-      typeof command.readOnly === 'function' ? command.readOnly({ values, positionals: parsed.positionals }) : Boolean(command.readOnly);
+      typeof command.readOnly === 'function'
+        ? command.readOnly({ values, positionals: parsed.positionals })
+        : Boolean(command.readOnly);
     core = openCore(dir, readOnly);
     const args = { values, positionals: parsed.positionals };
     const needsCatalog = typeof command.needsCatalog === 'function' ? command.needsCatalog(args) : Boolean(command.needsCatalog);
@@ -157,19 +155,23 @@ async function loadCatalog(core: ReturnType<typeof createCore>, io: CliIO, optio
     r = await core.catalog.loadSnapshot({
       busyTimeoutMs: 5000,
       progress: (p) => {
-      if (tty && p.percent !== shown) {
-        shown = p.percent;
+        if (tty && p.percent !== shown) {
+          shown = p.percent;
           io.stderr(`\rLoading the parts catalogue (Rebrickable, ${pending.manifest.snapshot})… ${p.percent}%`);
         }
       },
     });
   } catch (e) {
     if (!optional || !lockError(e)) throw e;
-    io.stderr(`${tty ? '\n' : ''}The parts catalogue was not loaded: another program is writing to the database. This answer is from what the database holds now.\n`);
+    io.stderr(
+      `${tty ? '\n' : ''}The parts catalogue was not loaded: another program is writing to the database. This answer is from what the database holds now.\n`,
+    );
     return;
   }
   const rows = (r?.files ?? []).reduce((a, f) => a + f.rows, 0);
-  io.stderr(`${tty ? '\r' : ''}Loaded the parts catalogue (Rebrickable, ${pending.manifest.snapshot}): ${rows.toLocaleString('en')} rows in ${((r?.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
+  io.stderr(
+    `${tty ? '\r' : ''}Loaded the parts catalogue (Rebrickable, ${pending.manifest.snapshot}): ${rows.toLocaleString('en')} rows in ${((r?.durationMs ?? 0) / 1000).toFixed(1)} s\n`,
+  );
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -108,7 +108,11 @@ export function App() {
             </select>
           </>
         )}
-        {profile && <span className="muted" title="Current profile">{profile.name}</span>}
+        {profile && (
+          <span className="muted" title="Current profile">
+            {profile.name}
+          </span>
+        )}
         <button type="button" className="btn" onClick={() => openBackups('list')}>
           Backups
         </button>
@@ -132,7 +136,6 @@ export function App() {
     </div>
   );
 }
-
 
 /** The dialogs the window may show over the current view. */
 function Dialogs() {

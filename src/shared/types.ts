@@ -1,16 +1,6 @@
 // DTOs shared by the main process, the renderer and the CLI. Plain data only.
 
-export const SORT_KEYS = [
-  'name',
-  'part',
-  'color',
-  'total',
-  'used',
-  'available',
-  'location',
-  'created',
-  'updated',
-] as const;
+export const SORT_KEYS = ['name', 'part', 'color', 'total', 'used', 'available', 'location', 'created', 'updated'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = 'asc' | 'desc';
 export type Theme = 'light' | 'dark' | 'system';

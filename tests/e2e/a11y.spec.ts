@@ -3,7 +3,20 @@
 import type { Page } from '@playwright/test';
 import { test, expect, seed } from './fixtures';
 
-const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'combobox', 'checkbox', 'radio', 'spinbutton', 'listbox', 'link', 'slider', 'switch', 'tab']);
+const CONTROL_ROLES = new Set([
+  'button',
+  'textbox',
+  'searchbox',
+  'combobox',
+  'checkbox',
+  'radio',
+  'spinbutton',
+  'listbox',
+  'link',
+  'slider',
+  'switch',
+  'tab',
+]);
 
 async function unnamedControls(page: Page): Promise<string[]> {
   const cdp = await page.context().newCDPSession(page);
@@ -52,8 +65,22 @@ test('the inventory works from the keyboard alone', async ({ app, host }) => {
       ),
     );
   }
-  for (const want of ['Inventory', 'Dashboard', 'Settings', 'Backups', 'inv-search', 'inv-location', 'inv-color', '+ New item', 'Part', 'Lots']) {
-    expect(reached.some((r) => r.startsWith(want)), `${want} in ${reached.join(' | ')}`).toBe(true);
+  for (const want of [
+    'Inventory',
+    'Dashboard',
+    'Settings',
+    'Backups',
+    'inv-search',
+    'inv-location',
+    'inv-color',
+    '+ New item',
+    'Part',
+    'Lots',
+  ]) {
+    expect(
+      reached.some((r) => r.startsWith(want)),
+      `${want} in ${reached.join(' | ')}`,
+    ).toBe(true);
   }
   // in the table: arrows select, Enter edits
   await app.getByRole('rowgroup', { name: 'Lots' }).focus();

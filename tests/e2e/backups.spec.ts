@@ -63,7 +63,10 @@ test('restoring a backup after confirming brings the old data back', async ({ ap
 test('Restore from File verifies the picked file, asks, and restores it; a bad file is refused', async ({ app, host }) => {
   seed(host, [{ partId: '3001', colorId: 4, quantityTotal: 7, name: 'From the file' }]);
   const made = await host.core.backup.create('manual');
-  host.core.inventory.remove(host.core.access(), host.core.inventory.list(host.core.profiles.current().id, {}, { sort: 'part', dir: 'asc' }).items[0]!.id);
+  host.core.inventory.remove(
+    host.core.access(),
+    host.core.inventory.list(host.core.profiles.current().id, {}, { sort: 'part', dir: 'asc' }).items[0]!.id,
+  );
   await app.reload();
   await expect(app.getByTestId('lot-count')).toHaveText('0 lots');
 

@@ -37,7 +37,14 @@ export { expect };
 /** Adds a lot through the core, as a quick way to set up data. */
 export function seed(
   host: Host,
-  lots: { partId: string; colorId: number; quantityTotal: number; quantityUsed?: number; storageLocation?: string; name?: string }[],
+  lots: {
+    partId: string;
+    colorId: number;
+    quantityTotal: number;
+    quantityUsed?: number;
+    storageLocation?: string;
+    name?: string;
+  }[],
 ) {
   const access = host.core.access();
   for (const lot of lots) host.core.inventory.create(access, lot, 'reject');
@@ -54,7 +61,10 @@ export async function pickColor(page: Page, name: string) {
 export function seedBulk(host: Host, n: number): void {
   const db = host.core.db.sqlite;
   const owner = host.core.profiles.current().id;
-  const colors = db.prepare('SELECT id, name FROM colors WHERE id >= 0 AND id < 9999 ORDER BY id').all() as { id: number; name: string }[];
+  const colors = db.prepare('SELECT id, name FROM colors WHERE id >= 0 AND id < 9999 ORDER BY id').all() as {
+    id: number;
+    name: string;
+  }[];
   const insert = db.prepare(
     `INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
        storage_location, notes, image_url, created_at, updated_at)

@@ -103,10 +103,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const token = randomBytes(24).toString('hex');
   const streams = new Set<http.ServerResponse>();
   const bridge = bridgeScript(token);
-  const index = readFileSync(indexFile, 'utf8').replace(
-    '<head>',
-    '<head>\n    <script src="/__blockshelf-bridge.js"></script>',
-  );
+  const index = readFileSync(indexFile, 'utf8').replace('<head>', '<head>\n    <script src="/__blockshelf-bridge.js"></script>');
 
   function send<E extends EventName>(event: E, payload: EventMap[E]) {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;

@@ -7,7 +7,10 @@ import { test, expect, seedBulk } from './fixtures';
 
 const ROWS = 100_000;
 
-test('a 100,000-row import runs while the table is scrolled and searched; rows refresh when it commits', async ({ app, host }) => {
+test('a 100,000-row import runs while the table is scrolled and searched; rows refresh when it commits', async ({
+  app,
+  host,
+}) => {
   test.setTimeout(240_000);
   seedBulk(host, 3000);
   await app.reload();
@@ -15,7 +18,8 @@ test('a 100,000-row import runs while the table is scrolled and searched; rows r
 
   const file = path.join(host.core.dataDir, 'big.csv');
   const lines = ['Part,Color,Quantity,Notes,Location,IsUsed,IsStickered'];
-  for (let i = 0; i < ROWS; i++) lines.push(`imp${String(i).padStart(6, '0')},${[4, 15, 1, 0][i % 4]},${1 + (i % 20)},,Crate ${i % 90},False,False`);
+  for (let i = 0; i < ROWS; i++)
+    lines.push(`imp${String(i).padStart(6, '0')},${[4, 15, 1, 0][i % 4]},${1 + (i % 20)},,Crate ${i % 90},False,False`);
   writeFileSync(file, lines.join('\n'));
   const t = host.core.files.register(file, 'read').token;
   const preview = await host.core.invoke('import.preview', { file: t, jobId: 'bg' });

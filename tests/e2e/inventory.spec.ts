@@ -37,7 +37,7 @@ test('search as you type narrows the list', async ({ app, host }) => {
   await expect(app.getByTestId('lot-count')).toHaveText('2 lots');
 });
 
-test('a search typed quickly shows only the final text\'s rows, even when an earlier answer comes late', async ({ app, host }) => {
+test("a search typed quickly shows only the final text's rows, even when an earlier answer comes late", async ({ app, host }) => {
   seed(host, [
     { partId: '3001', colorId: 4, quantityTotal: 5, storageLocation: 'Drawer A1', name: 'Brick 2 x 4' },
     { partId: '3003', colorId: 1, quantityTotal: 8, storageLocation: 'Drawer B2', name: 'Brick 2 x 2' },

@@ -75,7 +75,9 @@ describe('schema objects the migrations never made are refused', () => {
   });
 
   it('an extra trigger that deletes every other lot', async () => {
-    const file = await hostile((db) => db.exec('create trigger x after insert on inventory_items begin delete from inventory_items; end;'));
+    const file = await hostile((db) =>
+      db.exec('create trigger x after insert on inventory_items begin delete from inventory_items; end;'),
+    );
     const c = core();
     bulkInsert(c, 20);
     const v = await refused(c, file, 'backup-corrupt', /trigger x is not part of BlockShelf's schema/);
@@ -116,7 +118,12 @@ describe('schema objects the migrations never made are refused', () => {
   });
 
   it('an extra index, and an extra table', async () => {
-    await refused(core(), await hostile((db) => db.exec('CREATE INDEX spy ON inventory_items (notes)')), 'backup-corrupt', /index spy is not part/);
+    await refused(
+      core(),
+      await hostile((db) => db.exec('CREATE INDEX spy ON inventory_items (notes)')),
+      'backup-corrupt',
+      /index spy is not part/,
+    );
     await refused(core(), await hostile((db) => db.exec('CREATE TABLE extra (x)')), 'backup-corrupt', /table extra is not part/);
   });
 
@@ -145,7 +152,9 @@ describe('user_version and the migration history must agree', () => {
   });
 
   it('what held up still holds: migration rows beyond this app', async () => {
-    const file = await hostile((db) => db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', 9_999_999_999_999));
+    const file = await hostile((db) =>
+      db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', 9_999_999_999_999),
+    );
     await refused(core(), file, 'db-newer-than-app');
   });
 

@@ -24,12 +24,16 @@ const token = (file: string, mode: 'read' | 'write' = 'read') => core.files.regi
 
 function lotRows() {
   return core.db.sqlite
-    .prepare('SELECT part_id, color_id, storage_location, quantity_total, quantity_used, name, notes FROM inventory_items ORDER BY id')
+    .prepare(
+      'SELECT part_id, color_id, storage_location, quantity_total, quantity_used, name, notes FROM inventory_items ORDER BY id',
+    )
     .all();
 }
 
 async function seedOne() {
-  const r = await core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 3, storageLocation: 'Drawer 1' } });
+  const r = await core.invoke('inventory.create', {
+    lot: { partId: '3001', colorId: 4, quantityTotal: 3, storageLocation: 'Drawer 1' },
+  });
   expect(r.ok).toBe(true);
 }
 
@@ -79,7 +83,14 @@ describe('XLSX that expands without bound', () => {
   });
 
   it('a shared-string table that declares 20 KB and expands to 3.8 GB is stopped as it grows', async () => {
-    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>`, 'a'.repeat(MiB), 3800, '</t></si></sst>', 20_000);
+    const sst = repeatedPart(
+      'xl/sharedStrings.xml',
+      `${SST_HEAD}${HEADER}<si><t>`,
+      'a'.repeat(MiB),
+      3800,
+      '</t></si></sst>',
+      20_000,
+    );
     const file = write('lying-bomb.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 1 }]]))));
     await refused(file, /^lying-bomb\.xlsx: .*xl\/sharedStrings\.xml.*refused/);
   });
@@ -107,14 +118,27 @@ describe('XLSX that expands without bound', () => {
   });
 
   it('the same reader still imports an ordinary workbook with shared strings', async () => {
-    const sst = part('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>3001</t></si><si><r><t>30</t></r><r><t>69b</t></r></si></sst>`);
-    const file = write('fine.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 2 }], [{ s: 4 }, { n: 71 }, { n: 5 }]]))));
+    const sst = part(
+      'xl/sharedStrings.xml',
+      `${SST_HEAD}${HEADER}<si><t>3001</t></si><si><r><t>30</t></r><r><t>69b</t></r></si></sst>`,
+    );
+    const file = write(
+      'fine.xlsx',
+      zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 2 }], [{ s: 4 }, { n: 71 }, { n: 5 }]]))),
+    );
     const r = await core.invoke('import.preview', { file: token(file) });
     expect(r.ok && (r.data as ImportPreview)).toMatchObject({ format: 'xlsx', rows: 2, lots: 2, invalidCount: 0 });
   });
 
   it('the CLI, as its own process with a 160 MB heap, refuses the bomb and exits 1 (not out of memory)', async () => {
-    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}${HEADER}<si><t>`, 'a'.repeat(MiB), 3800, '</t></si></sst>', 20_000);
+    const sst = repeatedPart(
+      'xl/sharedStrings.xml',
+      `${SST_HEAD}${HEADER}<si><t>`,
+      'a'.repeat(MiB),
+      3800,
+      '</t></si></sst>',
+      20_000,
+    );
     const file = write('cli-bomb.xlsx', zip(workbook(sst, sheetPart([HEADER_ROW, [{ s: 3 }, { n: 4 }, { n: 1 }]]))));
     const { code, stderr } = await cli(['--data-dir', tempDir('bs-hostile-cli-'), 'import', file], {
       NODE_OPTIONS: '--max-old-space-size=160',
@@ -159,7 +183,9 @@ describe('part numbers that a spreadsheet would run', () => {
     const add = await core.invoke('inventory.create', { lot: { partId: HYPER, colorId: 4, quantityTotal: 1 } });
     expect(add).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(JSON.stringify(add)).toContain('lot.partId');
-    const made = unwrap(await core.invoke('inventory.create', { lot: { partId: '973pb1234c01', colorId: 4, quantityTotal: 1 } })) as CreateOutcome;
+    const made = unwrap(
+      await core.invoke('inventory.create', { lot: { partId: '973pb1234c01', colorId: 4, quantityTotal: 1 } }),
+    ) as CreateOutcome;
     const id = made.status === 'duplicate' ? made.existing.id : made.lot.id;
     const upd = await core.invoke('inventory.update', { id, patch: { partId: '@SUM(1+1)' } });
     expect(upd).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -207,7 +233,10 @@ describe('text files with hidden damage', () => {
     const body = `Part,Color,Quantity,Location\r\n${rows(4000)}3002,4,1,Dra\u0000wer\r\n`;
     expect(body.indexOf('\u0000')).toBeGreaterThan(64 * 1024);
     const r = await core.invoke('import.preview', { file: token(write('nul.csv', body)) });
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/^nul\.csv:4002: .*NUL/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringMatching(/^nul\.csv:4002: .*NUL/) },
+    });
     expect(lotRows()).toEqual(before);
   });
 
@@ -219,7 +248,9 @@ describe('text files with hidden damage', () => {
     expect(good.length).toBeGreaterThan(100_000);
     const r = await core.invoke('import.preview', { file: token(file) });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error.message).toMatch(new RegExp(`^bad-utf8\\.csv: the file is not valid UTF-8 at byte ${good.length} \\(line ${line}\\);`));
+    expect(!r.ok && r.error.message).toMatch(
+      new RegExp(`^bad-utf8\\.csv: the file is not valid UTF-8 at byte ${good.length} \\(line ${line}\\);`),
+    );
   });
 
   it('CDATA in BrickLink XML is held to the field limit as it streams', async () => {
@@ -231,7 +262,10 @@ describe('text files with hidden damage', () => {
       `<?xml version="1.0"?>\n<INVENTORY>\n<ITEM><ITEMTYPE>P</ITEMTYPE><ITEMID>3001</ITEMID><COLOR>11</COLOR><QTY>1</QTY>\n<REMARKS><![CDATA[${big}]]></REMARKS></ITEM>\n</INVENTORY>\n`,
     );
     const { r, grewMb } = await previewMeasured(file);
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'cdata.xml:4: <REMARKS> is longer than 10000 characters' } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: 'cdata.xml:4: <REMARKS> is longer than 10000 characters' },
+    });
     expect(grewMb).toBeLessThan(60);
     expect(lotRows()).toEqual(before);
   });

@@ -242,11 +242,14 @@ describe('the preview host only answers its own page', () => {
 
   function raw(port: number, opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
     return new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       if (opts.body) req.write(opts.body);
       req.end();
@@ -294,10 +297,17 @@ describe('the preview host only answers its own page', () => {
 
   it('still refuses a missing token, another Host name and paths outside the renderer', async () => {
     const h = await start();
-    const body = JSON.stringify({ channel: 'inventory.create', input: { lot: { partId: '3001', colorId: 4, quantityTotal: 2 } } });
-    expect((await raw(h.port, { path: '/__invoke', method: 'POST', body, headers: { 'content-type': 'application/json' } })).status).toBe(403);
+    const body = JSON.stringify({
+      channel: 'inventory.create',
+      input: { lot: { partId: '3001', colorId: 4, quantityTotal: 2 } },
+    });
+    expect(
+      (await raw(h.port, { path: '/__invoke', method: 'POST', body, headers: { 'content-type': 'application/json' } })).status,
+    ).toBe(403);
     expect((await raw(h.port, { path: '/', headers: { host: `evil.example:${h.port}` } })).status).toBe(403);
-    expect((await raw(h.port, { path: '/__blockshelf-bridge.js', headers: { host: `evil.example:${h.port}` } })).status).toBe(403);
+    expect((await raw(h.port, { path: '/__blockshelf-bridge.js', headers: { host: `evil.example:${h.port}` } })).status).toBe(
+      403,
+    );
     expect((await raw(h.port, { path: '/../secret.txt' })).status).toBe(404);
     expect((await raw(h.port, { path: '/%2e%2e/%2e%2e/etc/passwd' })).status).toBe(404);
   });
@@ -324,7 +334,9 @@ describe('a read-only core', () => {
 describe('the command line while another program holds a write transaction', () => {
   it('reads answer, a write says db-locked plainly, a restore refuses clearly', async () => {
     const dir = tempDir();
-    expect((await cli(['--data-dir', dir, 'add', '--part', '3001', '--color', '4', '--qty', '5', '--location', 'Drawer A'])).code).toBe(0);
+    expect(
+      (await cli(['--data-dir', dir, 'add', '--part', '3001', '--color', '4', '--qty', '5', '--location', 'Drawer A'])).code,
+    ).toBe(0);
     const made = await cli(['--data-dir', dir, 'backup', '--json']);
     expect(made.code, made.stderr).toBe(0);
     const backupFile = (JSON.parse(made.stdout) as BackupEntry).file;
@@ -361,5 +373,5 @@ describe('the command line while another program holds a write transaction', () 
     }
     const after = await cli(['--data-dir', dir, 'list', '--json']);
     expect((JSON.parse(after.stdout) as ListPage).items.map((l) => `${l.partId}|${l.quantityTotal}`)).toEqual(['3001|5']);
-   }, 180_000);
+  }, 180_000);
 });

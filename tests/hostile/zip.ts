@@ -23,7 +23,14 @@ export function part(name: string, text: string): ZipPart {
  * back-references), so the compressed unit can be repeated as it is. A 1 MiB unit compresses
  * to about 1 KiB. The CRC is left at 0 (zip readers check sizes, not this CRC, before reading).
  */
-export function repeatedPart(name: string, head: string, unit: string, times: number, tail: string, declaredSize?: number): ZipPart {
+export function repeatedPart(
+  name: string,
+  head: string,
+  unit: string,
+  times: number,
+  tail: string,
+  declaredSize?: number,
+): ZipPart {
   const flush = { finishFlush: constants.Z_FULL_FLUSH };
   const h = deflateRawSync(Buffer.from(head), flush);
   const u = deflateRawSync(Buffer.from(unit), flush);
@@ -122,11 +129,20 @@ export function sheetPart(rows: { s?: number; n?: number }[][]): ZipPart {
     .map(
       (r, i) =>
         `<row r="${i + 1}">` +
-        r.map((c, j) => (c.s !== undefined ? `<c r="${cols[j]}${i + 1}" t="s"><v>${c.s}</v></c>` : `<c r="${cols[j]}${i + 1}"><v>${c.n}</v></c>`)).join('') +
+        r
+          .map((c, j) =>
+            c.s !== undefined
+              ? `<c r="${cols[j]}${i + 1}" t="s"><v>${c.s}</v></c>`
+              : `<c r="${cols[j]}${i + 1}"><v>${c.n}</v></c>`,
+          )
+          .join('') +
         `</row>`,
     )
     .join('');
-  return part('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${xml}</sheetData></worksheet>`);
+  return part(
+    'xl/worksheets/sheet1.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${xml}</sheetData></worksheet>`,
+  );
 }
 
 export const SST_HEAD = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}">`;

@@ -60,17 +60,26 @@ export function diskError(e: unknown, file: string, what: string): AppError {
     return new AppError('no-permission', `${what}: no permission to write ${file}`, { cause: e, details: { file } });
   }
   if (code === 'SQLITE_CANTOPEN' && folderNotWritable(file)) {
-    return new AppError('no-permission', `${what}: the folder ${path.dirname(file)} is not writable`, { cause: e, details: { file } });
+    return new AppError('no-permission', `${what}: the folder ${path.dirname(file)} is not writable`, {
+      cause: e,
+      details: { file },
+    });
   }
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'SQLITE_CANTOPEN') {
     return new AppError('io-error', `${what}: ${file} does not exist or cannot be opened`, { cause: e, details: { file } });
   }
-  return new AppError('io-error', `${what}: ${err?.message ?? String(e)} (${file})`, { cause: e, details: { file, errno: code } });
+  return new AppError('io-error', `${what}: ${err?.message ?? String(e)} (${file})`, {
+    cause: e,
+    details: { file, errno: code },
+  });
 }
 
 /** Whether `file`'s folder exists but a file cannot be made in it (read-only, no permission). */
 export function folderNotWritable(file: string): boolean {
-  const probe = path.join(path.dirname(file), `.blockshelf-${process.pid}-${Math.floor(Math.random() * 0xffffffff).toString(16)}.json.tmp`);
+  const probe = path.join(
+    path.dirname(file),
+    `.blockshelf-${process.pid}-${Math.floor(Math.random() * 0xffffffff).toString(16)}.json.tmp`,
+  );
   try {
     closeSync(openSync(probe, 'wx'));
     rmSync(probe, { force: true });
@@ -118,7 +127,11 @@ export interface GzipOptions {
  * on the thread pool (any gunzip reads concatenated members as one stream), hashes the output,
  * and fsyncs it. Returns the compressed size and its sha256.
  */
-export async function gzipFile(src: string, dest: string, opts: GzipOptions = {}): Promise<{ bytes: number; sha256: string; inBytes: number }> {
+export async function gzipFile(
+  src: string,
+  dest: string,
+  opts: GzipOptions = {},
+): Promise<{ bytes: number; sha256: string; inBytes: number }> {
   const level = opts.level ?? DEFAULT_GZIP_LEVEL;
   const blockSize = opts.blockSize ?? 4 * 1024 * 1024;
   // One core is left to the integrity check that runs at the same time.
@@ -242,13 +255,28 @@ export async function gunzipGuarded(src: string, dest: string, limits: GunzipLim
         }
         const next = written + chunk.length;
         if (next > maxBytes) {
-          throw tooBig(`expands to more than ${Math.round(maxBytes / 1048576)} MiB (size guard)`, maxBytes, 'too-large', 'backup-too-large');
+          throw tooBig(
+            `expands to more than ${Math.round(maxBytes / 1048576)} MiB (size guard)`,
+            maxBytes,
+            'too-large',
+            'backup-too-large',
+          );
         }
         if (expectBytes != null && next > expectBytes) {
-          throw tooBig(`unpacks to more than the ${expectBytes} bytes its manifest records`, expectBytes, 'size-mismatch', 'backup-corrupt');
+          throw tooBig(
+            `unpacks to more than the ${expectBytes} bytes its manifest records`,
+            expectBytes,
+            'size-mismatch',
+            'backup-corrupt',
+          );
         }
         if (declared !== null && next > declared) {
-          throw tooBig(`unpacks to more than the ${declared} bytes its database header declares`, declared, 'size-mismatch', 'backup-corrupt');
+          throw tooBig(
+            `unpacks to more than the ${declared} bytes its database header declares`,
+            declared,
+            'size-mismatch',
+            'backup-corrupt',
+          );
         }
         await out.write(chunk);
         written = next;
@@ -274,7 +302,12 @@ export async function gunzipGuarded(src: string, dest: string, limits: GunzipLim
       checkHeader(true);
     }
     if (expectBytes != null && written !== expectBytes) {
-      throw tooBig(`unpacks to ${written} bytes, not the ${expectBytes} its manifest records`, expectBytes, 'size-mismatch', 'backup-corrupt');
+      throw tooBig(
+        `unpacks to ${written} bytes, not the ${expectBytes} its manifest records`,
+        expectBytes,
+        'size-mismatch',
+        'backup-corrupt',
+      );
     }
     await out.sync();
     return written;

@@ -27,16 +27,24 @@ export function createListing(host: BackupHost) {
       const s = await stat(dir);
       if (!s.isDirectory()) throw new AppError('io-error', `The backup folder ${dir} is not a folder.`);
       if (folderNotWritable(path.join(dir, 'x'))) {
-        throw new AppError('no-permission', `The backup folder ${dir} is not writable (read-only drive or no permission). Choose another folder in the settings.`, {
-          details: { file: dir },
-        });
+        throw new AppError(
+          'no-permission',
+          `The backup folder ${dir} is not writable (read-only drive or no permission). Choose another folder in the settings.`,
+          {
+            details: { file: dir },
+          },
+        );
       }
     } catch (e) {
       if (isAppError(e)) throw e;
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new AppError('io-error', `The backup folder ${dir} does not exist (is the drive connected?). Choose another folder in the settings.`, {
-          details: { file: dir },
-        });
+        throw new AppError(
+          'io-error',
+          `The backup folder ${dir} does not exist (is the drive connected?). Choose another folder in the settings.`,
+          {
+            details: { file: dir },
+          },
+        );
       }
       throw diskError(e, dir, 'Opening the backup folder');
     }
@@ -173,7 +181,10 @@ export function createListing(host: BackupHost) {
       deleted.push({ id: b.id, createdAt: b.createdAt, reason: b.reason, why: d.why });
     }
     if (!dryRun && deleted.length) {
-      log.info(`rotation removed ${deleted.length} backups`, deleted.map((d) => d.id));
+      log.info(
+        `rotation removed ${deleted.length} backups`,
+        deleted.map((d) => d.id),
+      );
       events.emit('backups.changed', { reason: 'pruned' });
     }
     return { dryRun, deleted, kept: plan.keep.length };

@@ -42,7 +42,10 @@ function live(info: LockInfo | null): boolean {
 export function assertNoRestoreRunning(dataDir: string): void {
   const info = readLock(restoreFile(dataDir));
   if (info && info.pid !== process.pid && live(info)) {
-    throw new AppError('busy', `Another BlockShelf process (pid ${info.pid}) is restoring the database. Try again when it has finished.`);
+    throw new AppError(
+      'busy',
+      `Another BlockShelf process (pid ${info.pid}) is restoring the database. Try again when it has finished.`,
+    );
   }
 }
 

@@ -36,7 +36,6 @@ export interface Manifest {
   integrity: 'ok';
 }
 
-
 /** What a checked copy of the database tells the manifest. */
 export interface ManifestFacts {
   id: string;

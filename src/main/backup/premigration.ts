@@ -3,7 +3,19 @@
 // one read transaction, which is then checked, gzipped, fsynced and renamed exactly like every
 // other backup (same name pattern, same manifest), so it is listed and restorable like them.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -24,7 +36,8 @@ export interface PreMigrationOptions {
 export function preMigrationBackupSync(o: PreMigrationOptions): string {
   let dir = o.defaultDir;
   try {
-    const row = o.sqlite.prepare('SELECT backup_dir FROM app_config WHERE id = 1').get() as { backup_dir: string | null } | undefined;
+    const row = o.sqlite.prepare('SELECT backup_dir FROM app_config WHERE id = 1').get() as
+      { backup_dir: string | null } | undefined;
     if (row?.backup_dir) dir = path.resolve(row.backup_dir);
   } catch {
     // very old schema without app_config: the default folder
@@ -60,11 +73,19 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
       };
       let fingerprint: string | null = null;
       try {
-        fingerprint = createHash('sha256').update(String(copy.prepare(FINGERPRINT_SQL).pluck().get())).digest('hex').slice(0, 32);
+        fingerprint = createHash('sha256')
+          .update(String(copy.prepare(FINGERPRINT_SQL).pluck().get()))
+          .digest('hex')
+          .slice(0, 32);
       } catch {
         fingerprint = null;
       }
-      info = { lots: count('inventory_items'), profiles: count('users'), userVersion: copy.pragma('user_version', { simple: true }) as number, fingerprint };
+      info = {
+        lots: count('inventory_items'),
+        profiles: count('users'),
+        userVersion: copy.pragma('user_version', { simple: true }) as number,
+        fingerprint,
+      };
     } finally {
       copy.close();
     }
@@ -76,7 +97,7 @@ export function preMigrationBackupSync(o: PreMigrationOptions): string {
     const dbBytes = statSync(tmpDb).size;
     try {
       const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-      for (let pos = 0; pos < dbBytes; ) {
+      for (let pos = 0; pos < dbBytes;) {
         const n = readSync(input, buf, 0, buf.length, pos);
         if (n === 0) break;
         pos += n;

@@ -16,7 +16,13 @@ import { acquireRestoreLock, otherHolders } from './lock';
 import type { Snapshots } from './snapshot';
 import type { Verifier } from './verify';
 
-export function createRestorer(host: BackupHost, opts: BackupServiceOptions, jobs: Jobs, snapshots: Snapshots, verifier: Verifier) {
+export function createRestorer(
+  host: BackupHost,
+  opts: BackupServiceOptions,
+  jobs: Jobs,
+  snapshots: Snapshots,
+  verifier: Verifier,
+) {
   const { log, events } = host;
   const nativeBinding = opts.nativeBinding;
   const { removeCandidate } = verifier;
@@ -40,7 +46,10 @@ export function createRestorer(host: BackupHost, opts: BackupServiceOptions, job
         if (others.length) {
           throw stepError(
             'making sure no other BlockShelf program has the database open',
-            new AppError('busy', `The database is open in another BlockShelf program: ${others.map((h) => `${h.kind} (pid ${h.pid})`).join(', ')}. Close it, then restore.`),
+            new AppError(
+              'busy',
+              `The database is open in another BlockShelf program: ${others.map((h) => `${h.kind} (pid ${h.pid})`).join(', ')}. Close it, then restore.`,
+            ),
           );
         }
         jobs.report(job, 'verify', 0);
@@ -97,7 +106,10 @@ export function createRestorer(host: BackupHost, opts: BackupServiceOptions, job
               swap: () => {
                 const walSize = statSync(`${dbFile}-wal`, { throwIfNoEntry: false })?.size ?? 0;
                 if (walSize > 0) {
-                  throw new AppError('busy', 'The database log could not be written back into the database (is another program reading it?).');
+                  throw new AppError(
+                    'busy',
+                    'The database log could not be written back into the database (is another program reading it?).',
+                  );
                 }
                 rmSync(`${dbFile}-wal`, { force: true });
                 rmSync(`${dbFile}-shm`, { force: true });

@@ -16,7 +16,13 @@ import { fingerprintOf } from './worker';
 
 const RECHECK_MS = 15 * 60_000;
 
-export function createScheduler(host: BackupHost, opts: BackupServiceOptions, jobs: Jobs, listing: Listing, snapshots: Snapshots) {
+export function createScheduler(
+  host: BackupHost,
+  opts: BackupServiceOptions,
+  jobs: Jobs,
+  listing: Listing,
+  snapshots: Snapshots,
+) {
   const { log, events } = host;
   const nativeBinding = opts.nativeBinding;
   let lastError: BackupStatus['lastError'] = null;
@@ -52,12 +58,24 @@ export function createScheduler(host: BackupHost, opts: BackupServiceOptions, jo
       folderIsDefault: isDefault,
       folderWritable: writable,
       running: running
-        ? { id: running.id, kind: running.kind, reason: running.reason, phase: running.phase, percent: running.percent, startedAt: running.startedAt }
+        ? {
+            id: running.id,
+            kind: running.kind,
+            reason: running.reason,
+            phase: running.phase,
+            percent: running.percent,
+            startedAt: running.startedAt,
+          }
         : null,
       newest,
       count: all.length,
       totalBytes: all.reduce((s, b) => s + b.sizeBytes, 0),
-      schedule: { auto: cfg.autoBackup, intervalHours: cfg.backupIntervalHours, nextAt: schedulerOn && cfg.autoBackup ? nextAt : null, changedSinceNewest: changed },
+      schedule: {
+        auto: cfg.autoBackup,
+        intervalHours: cfg.backupIntervalHours,
+        nextAt: schedulerOn && cfg.autoBackup ? nextAt : null,
+        changedSinceNewest: changed,
+      },
       policy: listing.policy(),
       lastError,
     };

@@ -11,7 +11,8 @@ import { assertNotNewer, migrate, type Migration } from '../db/migrate';
 export const SCHEMA_SQL = `SELECT type, name, tbl_name AS tblName, sql FROM sqlite_schema
   WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name`;
 /** The columns of one table as SQLite parsed them (including generated and hidden ones). */
-export const COLUMNS_SQL = 'SELECT cid, name, type, "notnull", dflt_value AS dflt, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid';
+export const COLUMNS_SQL =
+  'SELECT cid, name, type, "notnull", dflt_value AS dflt, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid';
 export const MIGRATIONS_SQL = 'SELECT hash, created_at AS createdAt FROM __drizzle_migrations ORDER BY id';
 
 export interface SchemaObject {
@@ -36,7 +37,12 @@ export function readSchema(db: Database.Database): SchemaObject[] {
 }
 
 function normalise(sql: string | null): string | null {
-  return sql === null ? null : sql.replace(/\s+/g, ' ').replace(/ ?([(),]) ?/g, '$1').trim();
+  return sql === null
+    ? null
+    : sql
+        .replace(/\s+/g, ' ')
+        .replace(/ ?([(),]) ?/g, '$1')
+        .trim();
 }
 
 const references = new WeakMap<Migration[], Map<number, SchemaObject[]>>();
@@ -106,7 +112,8 @@ export function compareSchema(name: string, actual: SchemaObject[], reference: S
   for (const [key, ref] of want) {
     const o = have.get(key);
     if (!o) fail(label(ref), 'is missing');
-    if (o.tblName !== ref.tblName || normalise(o.sql) !== normalise(ref.sql)) fail(label(o), "differs from BlockShelf's definition");
+    if (o.tblName !== ref.tblName || normalise(o.sql) !== normalise(ref.sql))
+      fail(label(o), "differs from BlockShelf's definition");
     if ((o.columns ?? null) !== (ref.columns ?? null)) fail(label(o), "has columns that differ from BlockShelf's definition");
   }
 }

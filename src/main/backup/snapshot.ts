@@ -53,7 +53,8 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
       jobs.report(job, 'done', 100);
       events.emit('backups.changed', { reason: 'created' });
       log.info(`backup made: ${entry.id} (${entry.lots} lots, ${entry.sizeBytes} bytes)`);
-      if (reason !== 'pre-restore' && reason !== 'pre-migration') await listing.prune(false).catch((e) => log.warn('pruning failed', e));
+      if (reason !== 'pre-restore' && reason !== 'pre-migration')
+        await listing.prune(false).catch((e) => log.warn('pruning failed', e));
       return entry;
     } catch (e) {
       const cancelled = isAppError(e) && e.code === 'cancelled';
@@ -64,7 +65,13 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
   }
 
   /** The backup pipeline; reports progress from `from` to `to` percent. */
-  async function snapshot(reason: BackupReason, job: BackupJob, signal: AbortSignal | undefined, from: number, to: number): Promise<BackupEntry> {
+  async function snapshot(
+    reason: BackupReason,
+    job: BackupJob,
+    signal: AbortSignal | undefined,
+    from: number,
+    to: number,
+  ): Promise<BackupEntry> {
     const span = to - from;
     const dir = await listing.ensureFolder();
     const tmpDb = path.join(dir, tempName('db'));
@@ -114,25 +121,41 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
       throwIfCancelled(signal);
       const problems = integrityProblems(result.integrity);
       if (problems !== null) {
-        throw new AppError('backup-corrupt', `The copy of the database failed its integrity check: ${problems}. The database itself may be damaged.`, {
-          details: { step: 'check', integrity: result.integrity },
-        });
+        throw new AppError(
+          'backup-corrupt',
+          `The copy of the database failed its integrity check: ${problems}. The database itself may be damaged.`,
+          {
+            details: { step: 'check', integrity: result.integrity },
+          },
+        );
       }
       if (result.foreignKeyViolations > 0) {
-        throw new AppError('backup-corrupt', `The copy of the database has ${result.foreignKeyViolations} foreign-key violations.`, {
-          details: { step: 'check' },
-        });
+        throw new AppError(
+          'backup-corrupt',
+          `The copy of the database has ${result.foreignKeyViolations} foreign-key violations.`,
+          {
+            details: { step: 'check' },
+          },
+        );
       }
       if (plan) {
         // Every data row of the snapshot is in the compact copy, and its schema is what a
         // restore expects of a compact backup.
         const differs = plan.dataTables.filter((t) => result.sourceRows?.[t] !== result.rows?.[t]);
         if (differs.length || !result.rows) {
-          throw new AppError('backup-corrupt', `The compact copy of the database does not hold the rows of ${differs.join(', ') || 'its tables'} that the database holds.`, {
-            details: { step: 'check', tables: differs },
-          });
+          throw new AppError(
+            'backup-corrupt',
+            `The compact copy of the database does not hold the rows of ${differs.join(', ') || 'its tables'} that the database holds.`,
+            {
+              details: { step: 'check', tables: differs },
+            },
+          );
         }
-        compareSchema('The compact copy', result.schema, compactReference(referenceSchema(host.migrations, plan.version, nativeBinding), plan));
+        compareSchema(
+          'The compact copy',
+          result.schema,
+          compactReference(referenceSchema(host.migrations, plan.version, nativeBinding), plan),
+        );
       }
 
       // 3. Manifest, then the final name, then the folder entry made durable.
@@ -184,7 +207,20 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
     } finally {
       signal?.removeEventListener('abort', onAbort);
       if (check) await check.terminate().catch(() => undefined);
-      await Promise.all([tmpDb, `${tmpDb}-journal`, `${tmpDb}-wal`, `${tmpDb}-shm`, scratch, `${scratch}-journal`, `${scratch}-wal`, `${scratch}-shm`, tmpGz, tmpJson].map((f) => rm(f, { force: true }).catch(() => undefined)));
+      await Promise.all(
+        [
+          tmpDb,
+          `${tmpDb}-journal`,
+          `${tmpDb}-wal`,
+          `${tmpDb}-shm`,
+          scratch,
+          `${scratch}-journal`,
+          `${scratch}-wal`,
+          `${scratch}-shm`,
+          tmpGz,
+          tmpJson,
+        ].map((f) => rm(f, { force: true }).catch(() => undefined)),
+      );
     }
   }
 

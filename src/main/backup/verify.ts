@@ -70,10 +70,14 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
         throw new AppError('not-blockshelf', `${name} is not a SQLite database.`, { details: { reason: 'not-sqlite' } });
       }
       if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
-        throw new AppError('backup-corrupt', `${name} holds a damaged database (${(e as Error).message}).`, { details: { reason: 'integrity' } });
+        throw new AppError('backup-corrupt', `${name} holds a damaged database (${(e as Error).message}).`, {
+          details: { reason: 'integrity' },
+        });
       }
       if (code.startsWith('SQLITE_CONSTRAINT')) {
-        throw new AppError('backup-corrupt', `${name} holds rows that break BlockShelf's rules (${(e as Error).message}).`, { details: { reason: 'constraint' } });
+        throw new AppError('backup-corrupt', `${name} holds rows that break BlockShelf's rules (${(e as Error).message}).`, {
+          details: { reason: 'constraint' },
+        });
       }
       throw e;
     } finally {
@@ -85,7 +89,15 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
    * Rebuilds what a compact backup leaves out in the unpacked `candidate`, and checks the result
    * as a full backup is checked: integrity, foreign keys, the whole schema, and the same rows.
    */
-  async function rebuild(candidate: string, name: string, plan: CompactPlan, before: CheckResult, rows: Record<string, number> | null, signal?: AbortSignal, progress?: InspectProgress): Promise<CheckResult> {
+  async function rebuild(
+    candidate: string,
+    name: string,
+    plan: CompactPlan,
+    before: CheckResult,
+    rows: Record<string, number> | null,
+    signal?: AbortSignal,
+    progress?: InspectProgress,
+  ): Promise<CheckResult> {
     const steps = { indexes: 0.6, search: 0.25, aggregates: 0.05 } as Record<string, number>;
     const run = rebuildDatabaseFile(candidate, plan, nativeBinding, {
       onStep: (step, done, total) => {
@@ -96,22 +108,34 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
     const r = await workerResult(run, name, signal);
     const problems = integrityProblems(r.integrity);
     if (problems !== null) {
-      throw new AppError('backup-corrupt', `${name} failed the integrity check after its indexes were rebuilt: ${problems}`, { details: { reason: 'integrity' } });
+      throw new AppError('backup-corrupt', `${name} failed the integrity check after its indexes were rebuilt: ${problems}`, {
+        details: { reason: 'integrity' },
+      });
     }
     compareSchema(name, r.schema, referenceSchema(host.migrations, plan.version, nativeBinding));
     if (r.foreignKeyViolations > 0) {
-      throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, { details: { reason: 'foreign-keys' } });
+      throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, {
+        details: { reason: 'foreign-keys' },
+      });
     }
     const differs = plan.dataTables.filter((t) => r.rows?.[t] !== (rows ? rows[t] : r.rows?.[t]));
     if (r.lots !== before.lots || r.profiles !== before.profiles || differs.length) {
-      throw new AppError('backup-corrupt', `${name} does not hold the rows its manifest records (${differs.join(', ') || 'lots'}).`, {
-        details: { reason: 'rows', tables: differs },
-      });
+      throw new AppError(
+        'backup-corrupt',
+        `${name} does not hold the rows its manifest records (${differs.join(', ') || 'lots'}).`,
+        {
+          details: { reason: 'rows', tables: differs },
+        },
+      );
     }
     return r;
   }
 
-  async function inspect(file: string, signal?: AbortSignal, progress?: InspectProgress): Promise<{ report: VerifyReport; candidate: string }> {
+  async function inspect(
+    file: string,
+    signal?: AbortSignal,
+    progress?: InspectProgress,
+  ): Promise<{ report: VerifyReport; candidate: string }> {
     const name = path.basename(file);
     let size: number;
     try {
@@ -143,9 +167,13 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
     if (manifest) {
       sha256Matches = manifest.sha256 === (await sha256File(file));
       if (!sha256Matches && manifest.id === name) {
-        throw new AppError('backup-corrupt', `${name} does not match its manifest (checksum differs): the file was changed or damaged.`, {
-          details: { reason: 'checksum' },
-        });
+        throw new AppError(
+          'backup-corrupt',
+          `${name} does not match its manifest (checksum differs): the file was changed or damaged.`,
+          {
+            details: { reason: 'checksum' },
+          },
+        );
       }
     }
     const candidate = path.join(host.paths.dataDir, tempName('db'));
@@ -166,7 +194,10 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
             total += s.size;
           }
         }
-        if (total > limit) throw new AppError('backup-too-large', `${name} is larger than the size guard allows.`, { details: { reason: 'too-large' } });
+        if (total > limit)
+          throw new AppError('backup-too-large', `${name} is larger than the size guard allows.`, {
+            details: { reason: 'too-large' },
+          });
         await copyFile(file, candidate);
         for (const suffix of sidecars) await copyFile(`${file}${suffix}`, `${candidate}${suffix}`);
       }
@@ -186,7 +217,10 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
           details: { reason: 'foreign-sqlite', missing },
         });
       }
-      assertNotNewer({ applied: r.migrations.applied, lastWhen: r.migrations.lastWhen, isEmpty: r.migrations.applied === 0 }, host.migrations);
+      assertNotNewer(
+        { applied: r.migrations.applied, lastWhen: r.migrations.lastWhen, isEmpty: r.migrations.applied === 0 },
+        host.migrations,
+      );
       // The schema, object by object, against what this app's migrations make at that version.
       checkHistory(name, r.migrationRows ?? [], r.userVersion, host.migrations);
       // A compact backup (none of the objects it leaves out is there) is compared with that
@@ -198,7 +232,9 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
       const layout = layoutOf(r.schema, plan);
       compareSchema(name, r.schema, layout === 'compact' ? compactReference(reference, plan) : reference);
       if (r.foreignKeyViolations > 0) {
-        throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, { details: { reason: 'foreign-keys' } });
+        throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, {
+          details: { reason: 'foreign-keys' },
+        });
       }
       if (layout === 'compact') {
         throwIfCancelled(signal, 'The check');

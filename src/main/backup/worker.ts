@@ -213,7 +213,12 @@ interface RunSpec {
   fullCheck?: boolean;
 }
 
-function runWorker<T>(mode: 'check' | 'fingerprint' | 'rebuild', file: string, nativeBinding?: string, spec: RunSpec = {}): WorkerRun<T> {
+function runWorker<T>(
+  mode: 'check' | 'fingerprint' | 'rebuild',
+  file: string,
+  nativeBinding?: string,
+  spec: RunSpec = {},
+): WorkerRun<T> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -247,20 +252,23 @@ function runWorker<T>(mode: 'check' | 'fingerprint' | 'rebuild', file: string, n
       onPrepareFailed(e);
       reject(e);
     };
-    worker.on('message', (m: { type: string; result?: T; code?: string; message?: string; done?: number; total?: number; step?: string }) => {
-      if (m.type === 'copy') spec.onProgress?.(m.done ?? 0, m.total ?? 0);
-      else if (m.type === 'step') spec.onStep?.(m.step ?? '', m.done ?? 0, m.total ?? 0);
-      else if (m.type === 'prepared') onPrepared();
-      else if (m.type === 'result') {
-        settled = true;
-        onPrepared();
-        resolve(m.result as T);
-      } else if (m.type === 'error') {
-        const err = new Error(m.message) as NodeJS.ErrnoException;
-        if (m.code) err.code = m.code;
-        fail(err);
-      }
-    });
+    worker.on(
+      'message',
+      (m: { type: string; result?: T; code?: string; message?: string; done?: number; total?: number; step?: string }) => {
+        if (m.type === 'copy') spec.onProgress?.(m.done ?? 0, m.total ?? 0);
+        else if (m.type === 'step') spec.onStep?.(m.step ?? '', m.done ?? 0, m.total ?? 0);
+        else if (m.type === 'prepared') onPrepared();
+        else if (m.type === 'result') {
+          settled = true;
+          onPrepared();
+          resolve(m.result as T);
+        } else if (m.type === 'error') {
+          const err = new Error(m.message) as NodeJS.ErrnoException;
+          if (m.code) err.code = m.code;
+          fail(err);
+        }
+      },
+    );
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new AppError('cancelled', `the check stopped (exit ${code})`)));
   });
@@ -311,7 +319,12 @@ export function copyAndCheck(source: string, file: string, nativeBinding?: strin
  * (checkDatabaseFile); what SQLite has just built from it gets a quick_check (every page and
  * b-tree, without looking up each row in each rebuilt index again) unless `fullCheck`.
  */
-export function rebuildDatabaseFile(file: string, plan: CompactPlan, nativeBinding?: string, o: { onStep?: StepListener; fullCheck?: boolean } = {}): WorkerRun<CheckResult> {
+export function rebuildDatabaseFile(
+  file: string,
+  plan: CompactPlan,
+  nativeBinding?: string,
+  o: { onStep?: StepListener; fullCheck?: boolean } = {},
+): WorkerRun<CheckResult> {
   return runWorker<CheckResult>('rebuild', file, nativeBinding, { plan, onStep: o.onStep, fullCheck: o.fullCheck ?? false });
 }
 

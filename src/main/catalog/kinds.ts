@@ -42,7 +42,15 @@ export const KINDS: KindSpec[] = [
     ],
     key: ['id'],
   },
-  { kind: 'part_categories', signature: ['id', 'name'], columns: [['id', 'int'], ['name', 'text']], key: ['id'] },
+  {
+    kind: 'part_categories',
+    signature: ['id', 'name'],
+    columns: [
+      ['id', 'int'],
+      ['name', 'text'],
+    ],
+    key: ['id'],
+  },
   {
     kind: 'parts',
     signature: ['part_num', 'name'],

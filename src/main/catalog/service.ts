@@ -31,7 +31,6 @@ import { extractZip, headerOf, readSnapshotManifest, type SnapshotManifest } fro
 import { KINDS, kindOfHeader } from './kinds';
 import { runCatalogWorker, type CatalogWorkerRun, type WorkerSource } from './worker';
 
-
 export interface CatalogDeps {
   db: () => DbHandle;
   onColorsChanged: () => void;
@@ -101,7 +100,14 @@ export function createCatalogService(deps: CatalogDeps) {
       if (opts.signal?.aborted) throw new AppError('cancelled', 'The catalogue import was cancelled.');
       if (!sources.length) return { files: [], ignored, durationMs: Math.round(performance.now() - started) };
       const run = runCatalogWorker(
-        { file: deps.db().file, nativeBinding: deps.nativeBinding, sources, snapshot: opts.snapshot, now: now(), busyTimeoutMs: opts.busyTimeoutMs },
+        {
+          file: deps.db().file,
+          nativeBinding: deps.nativeBinding,
+          sources,
+          snapshot: opts.snapshot,
+          now: now(),
+          busyTimeoutMs: opts.busyTimeoutMs,
+        },
         opts.progress,
       );
       running.add(run);
@@ -125,8 +131,7 @@ export function createCatalogService(deps: CatalogDeps) {
   function meta(): { snapshot: string | null; importedAt: number | null; counts: string | null } | null {
     return (
       (deps.db().stmt('SELECT snapshot, imported_at AS importedAt, counts FROM catalog_meta WHERE id = 1').get() as
-        | { snapshot: string | null; importedAt: number | null; counts: string | null }
-        | undefined) ?? null
+        { snapshot: string | null; importedAt: number | null; counts: string | null } | undefined) ?? null
     );
   }
 
@@ -264,7 +269,10 @@ export function createCatalogService(deps: CatalogDeps) {
           LEFT JOIN parts p ON p.part_num = r.child_part_num WHERE r.parent_part_num = ? ORDER BY r.rel_type, r.child_part_num LIMIT 20`,
       )
       .all(partNum) as CatalogRelation[];
-    const childCount = children.length < 20 ? children.length : (db.stmt('SELECT count(*) AS n FROM part_relationships WHERE parent_part_num = ?').get(partNum) as { n: number }).n;
+    const childCount =
+      children.length < 20
+        ? children.length
+        : (db.stmt('SELECT count(*) AS n FROM part_relationships WHERE parent_part_num = ?').get(partNum) as { n: number }).n;
     return { parents, children, childCount };
   }
 
@@ -275,12 +283,21 @@ export function createCatalogService(deps: CatalogDeps) {
 
   function lookupPart(query: string): Omit<CatalogLookup, 'relations'> {
     const q = query.trim();
-    const base: Omit<CatalogLookup, 'relations'> = { query: q, matchedBy: 'none', part: null, colorId: null, colorName: null, alternatives: [] };
+    const base: Omit<CatalogLookup, 'relations'> = {
+      query: q,
+      matchedBy: 'none',
+      part: null,
+      colorId: null,
+      colorName: null,
+      alternatives: [],
+    };
     const alternatives = () =>
-      (deps
+      deps
         .db()
-        .stmt(`${PART} WHERE p.part_num > ? AND p.part_num < ? AND p.part_num <> ? ORDER BY length(p.part_num), p.part_num LIMIT 20`)
-        .all(q, `${q}\uffff`, q) as CatalogPart[]);
+        .stmt(
+          `${PART} WHERE p.part_num > ? AND p.part_num < ? AND p.part_num <> ? ORDER BY length(p.part_num), p.part_num LIMIT 20`,
+        )
+        .all(q, `${q}\uffff`, q) as CatalogPart[];
     const exact = part(q);
     if (exact) return { ...base, matchedBy: 'part', part: exact, alternatives: alternatives() };
     if (/^\d{4,9}$/.test(q)) {
@@ -408,7 +425,24 @@ export function createCatalogService(deps: CatalogDeps) {
     return out;
   }
 
-  return { importFiles, importJob, loadSnapshot, startSnapshotLoad, cancelLoad, pendingSnapshot, status, busy, close, lookup, relations, search, fillNames, stats, part, suffixCandidates };
+  return {
+    importFiles,
+    importJob,
+    loadSnapshot,
+    startSnapshotLoad,
+    cancelLoad,
+    pendingSnapshot,
+    status,
+    busy,
+    close,
+    lookup,
+    relations,
+    search,
+    fillNames,
+    stats,
+    part,
+    suffixCandidates,
+  };
 }
 
 export type CatalogService = ReturnType<typeof createCatalogService>;

@@ -295,22 +295,25 @@ export function runCatalogWorker(job: WorkerJob, onProgress?: (p: WorkerProgress
   });
   const result = new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
-    worker.on('message', (m: { type: string; result?: WorkerResult; progress?: WorkerProgress; code?: string; message?: string }) => {
-      if (m.type === 'progress' && m.progress) onProgress?.(m.progress);
-      else if (m.type === 'result') {
-        settled = true;
-        resolve(m.result!);
-      } else if (m.type === 'error') {
-        settled = true;
-        const code = m.code;
-        if (code === 'cancelled' || code === 'invalid-input') reject(new AppError(code, m.message ?? ''));
-        else {
-          const err = new Error(m.message) as NodeJS.ErrnoException;
-          if (code) err.code = code;
-          reject(err);
+    worker.on(
+      'message',
+      (m: { type: string; result?: WorkerResult; progress?: WorkerProgress; code?: string; message?: string }) => {
+        if (m.type === 'progress' && m.progress) onProgress?.(m.progress);
+        else if (m.type === 'result') {
+          settled = true;
+          resolve(m.result!);
+        } else if (m.type === 'error') {
+          settled = true;
+          const code = m.code;
+          if (code === 'cancelled' || code === 'invalid-input') reject(new AppError(code, m.message ?? ''));
+          else {
+            const err = new Error(m.message) as NodeJS.ErrnoException;
+            if (code) err.code = code;
+            reject(err);
+          }
         }
-      }
-    });
+      },
+    );
     worker.on('error', (e) => {
       if (!settled) reject(e);
       settled = true;

@@ -8,11 +8,22 @@ import type { CliCore, Command } from './types';
 import { call, fileToken, UsageError } from './types';
 
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
-const when = (t: number) => new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+const when = (t: number) =>
+  new Date(t)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function fileArg(positionals: string[], what: string): string {
@@ -38,7 +49,8 @@ export const backupCmd: Command = {
   options: { reason: { type: 'string' } },
   async run({ core, values, io, json }) {
     const reason = (values.reason as string | undefined) ?? 'manual';
-    if (!(CREATE_REASONS as readonly string[]).includes(reason)) throw new UsageError(`--reason must be one of ${CREATE_REASONS.join(', ')}`);
+    if (!(CREATE_REASONS as readonly string[]).includes(reason))
+      throw new UsageError(`--reason must be one of ${CREATE_REASONS.join(', ')}`);
     const ac = new AbortController();
     const onSig = () => ac.abort();
     process.once('SIGINT', onSig);
@@ -49,7 +61,10 @@ export const backupCmd: Command = {
     });
     try {
       const b = await call(core, 'backup.create', { reason: reason as (typeof CREATE_REASONS)[number] }, { signal: ac.signal });
-      return { json: b, text: `Backup made: ${b.file}\n${b.lots} lots, ${mib(b.dbBytes)} database, ${mib(b.sizeBytes)} compressed, sha256 ${b.sha256}` };
+      return {
+        json: b,
+        text: `Backup made: ${b.file}\n${b.lots} lots, ${mib(b.dbBytes)} database, ${mib(b.sizeBytes)} compressed, sha256 ${b.sha256}`,
+      };
     } finally {
       off();
       process.off('SIGINT', onSig);
@@ -67,7 +82,14 @@ export const backupsCmd: Command = {
     if (!list.length) return { json: { folder, backups: [] }, text: `No backups yet in ${folder}` };
     const rows = [
       ['NAME', 'TIME (UTC)', 'REASON', 'SIZE', 'LOTS', 'VERIFIED'],
-      ...list.map((b) => [b.id, when(b.createdAt), b.reason, mib(b.sizeBytes), String(b.lots), b.verified ? 'yes' : `NO (${b.check})`]),
+      ...list.map((b) => [
+        b.id,
+        when(b.createdAt),
+        b.reason,
+        mib(b.sizeBytes),
+        String(b.lots),
+        b.verified ? 'yes' : `NO (${b.check})`,
+      ]),
     ];
     return { json: { folder, backups: list }, text: `Backups in ${folder}\n\n${table(rows)}` };
   },
@@ -84,7 +106,9 @@ export const verifyCmd: Command = {
       `  format:          ${r.format}`,
       `  database:        ${mib(r.dbBytes)} (${r.lots} lots, ${r.profiles} profiles)`,
       `  schema version:  ${r.schemaVersion} (this app: ${r.appSchemaVersion}${r.schemaVersion < r.appSchemaVersion ? ', upgraded on restore' : ''})`,
-      r.manifest ? `  made:            ${when(r.manifest.createdAt)} (${r.manifest.reason}, app ${r.manifest.appVersion}), checksum ${r.manifest.sha256Matches ? 'matches' : 'not checked'}` : '  manifest:        none',
+      r.manifest
+        ? `  made:            ${when(r.manifest.createdAt)} (${r.manifest.reason}, app ${r.manifest.appVersion}), checksum ${r.manifest.sha256Matches ? 'matches' : 'not checked'}`
+        : '  manifest:        none',
     ].join('\n');
     return { json: r, text };
   },
@@ -97,7 +121,9 @@ export const restoreCmd: Command = {
   async run({ core, positionals, values }) {
     const src = sourceArg(core, positionals);
     if (!values.yes) {
-      throw new UsageError(`restoring replaces the current database with ${path.basename(positionals[0]!)}; add --yes to go ahead`);
+      throw new UsageError(
+        `restoring replaces the current database with ${path.basename(positionals[0]!)}; add --yes to go ahead`,
+      );
     }
     const r = await call(core, 'backup.restore', src);
     return {

@@ -47,7 +47,10 @@ export const catalogCmd: Command = {
     if (sub === 'stats') {
       const s = await call(core, 'catalog.stats', {});
       const width = Math.max(...CATALOG_TABLES.map((k) => k.length));
-      return { json: s, text: CATALOG_TABLES.map((k) => `${k.padEnd(width)}  ${s[k].toLocaleString('en').padStart(9)}`).join('\n') };
+      return {
+        json: s,
+        text: CATALOG_TABLES.map((k) => `${k.padEnd(width)}  ${s[k].toLocaleString('en').padStart(9)}`).join('\n'),
+      };
     }
     if (sub === 'search') {
       const q = args.join(' ').trim();
@@ -91,7 +94,8 @@ export const lookupCmd: Command = {
     const lines = [how, partLine(r.part)];
     for (const p of rel.parents) lines.push(`${r.part.partNum} ${REL_PHRASE[p.relType]} ${named(p)}`);
     for (const c of rel.children) lines.push(`${named(c)} ${REL_PHRASE[c.relType]} ${r.part.partNum}`);
-    if (rel.childCount > rel.children.length) lines.push(`… and ${rel.childCount - rel.children.length} more parts related to ${r.part.partNum}`);
+    if (rel.childCount > rel.children.length)
+      lines.push(`… and ${rel.childCount - rel.children.length} more parts related to ${r.part.partNum}`);
     return { json: r, text: lines.join('\n') };
   },
 };

@@ -37,7 +37,9 @@ function importFormat(v: unknown): ImportFormat | undefined {
   const s = String(v).toLowerCase();
   const f = FORMAT_ALIASES[s] ?? s;
   if (!(IMPORT_FORMATS as readonly string[]).includes(f)) {
-    throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')} (or blockshelf, rebrickable, bricklink, brickstore)`);
+    throw new UsageError(
+      `--format must be one of ${IMPORT_FORMATS.join(', ')} (or blockshelf, rebrickable, bricklink, brickstore)`,
+    );
   }
   return f as ImportFormat;
 }
@@ -55,7 +57,16 @@ export function exportFormat(v: unknown, file: string): ExportFormat {
   return f as ExportFormat;
 }
 
-const DELIMITERS: Record<string, string> = { ',': ',', ';': ';', tab: '\t', '\t': '\t', '|': '|', comma: ',', semicolon: ';', pipe: '|' };
+const DELIMITERS: Record<string, string> = {
+  ',': ',',
+  ';': ';',
+  tab: '\t',
+  '\t': '\t',
+  '|': '|',
+  comma: ',',
+  semicolon: ';',
+  pipe: '|',
+};
 
 export const importCmd: Command = {
   summary: 'import a part list (Rebrickable, BlockShelf, any CSV/XLSX, BrickLink XML, BrickStore BSX)',
@@ -120,7 +131,8 @@ export const importCmd: Command = {
     let result: ImportResult | null = null;
     try {
       // Every invalid row is listed here, not only the preview's first ones.
-      if (preview.invalidCount > preview.invalid.length) all = await call(core, 'import.problems', { importId: preview.importId });
+      if (preview.invalidCount > preview.invalid.length)
+        all = await call(core, 'import.problems', { importId: preview.importId });
       if (!blocked) result = await call(core, 'import.apply', { importId: preview.importId, mode, skipInvalid: true, dryRun });
     } finally {
       await core.invoke('import.cancel', { jobId: preview.importId });

@@ -48,7 +48,12 @@ export interface Command {
 export class UsageError extends Error {}
 
 /** A contract call, as the app's window makes it; a coded error is thrown for runCli to print. */
-export async function call<K extends Channel>(core: CliCore, channel: K, input: Input<K>, ctx?: HandlerContext): Promise<Output<K>> {
+export async function call<K extends Channel>(
+  core: CliCore,
+  channel: K,
+  input: Input<K>,
+  ctx?: HandlerContext,
+): Promise<Output<K>> {
   return unwrap(await core.invoke(channel, input, ctx));
 }
 

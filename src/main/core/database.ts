@@ -80,7 +80,10 @@ export function openConnection(opts: ConnectionOptions): Connection {
     const state = readMigrationState(handle.sqlite);
     assertNotNewer(state, migrations);
     const needs = (what: string) =>
-      new AppError('read-only', `The database ${what} before it can be read; open it once in BlockShelf (or run a command that changes it).`);
+      new AppError(
+        'read-only',
+        `The database ${what} before it can be read; open it once in BlockShelf (or run a command that changes it).`,
+      );
     if (pendingMigrations(state, migrations).length) throw needs('needs an upgrade');
     if (!handle.sqlite.prepare('SELECT 1 FROM app_config WHERE id = 1').get()) throw needs('needs its settings row');
     if (!handle.sqlite.prepare('SELECT 1 FROM users LIMIT 1').get()) throw needs('needs its first profile');

@@ -52,7 +52,10 @@ export function createInvoke(deps: { handlers: Handlers; gate: Gate; readOnly: b
     if (gate.holder && !CALLS_DURING_IMPORT.has(channel)) {
       return {
         ok: false,
-        error: { code: 'busy', message: 'An import is being applied; changes can be made again when it has finished (reading works meanwhile).' },
+        error: {
+          code: 'busy',
+          message: 'An import is being applied; changes can be made again when it has finished (reading works meanwhile).',
+        },
       };
     }
     const parsed = contract[channel].input.safeParse(input ?? {});

@@ -58,23 +58,19 @@ export function loadMigrations(dir: string): Migration[] {
 
 export function readMigrationState(sqlite: Database.Database): MigrationState {
   const userTables = sqlite
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     .pluck()
     .all() as string[];
   if (!userTables.includes(TABLE)) {
     if (userTables.length > 0) {
-      throw new AppError(
-        'not-blockshelf',
-        'This database was not made by BlockShelf (it has no migration history).',
-      );
+      throw new AppError('not-blockshelf', 'This database was not made by BlockShelf (it has no migration history).');
     }
     return { applied: 0, lastWhen: null, isEmpty: true };
   }
-  const row = sqlite
-    .prepare(`SELECT count(*) AS n, max(created_at) AS last FROM ${TABLE}`)
-    .get() as { n: number; last: number | null };
+  const row = sqlite.prepare(`SELECT count(*) AS n, max(created_at) AS last FROM ${TABLE}`).get() as {
+    n: number;
+    last: number | null;
+  };
   return { applied: row.n, lastWhen: row.last === null ? null : Number(row.last), isEmpty: row.n === 0 };
 }
 
@@ -104,11 +100,7 @@ export interface MigrateOptions {
   beforeMigrate?: (info: { from: number; to: number; pending: string[] }) => void;
 }
 
-export function migrate(
-  sqlite: Database.Database,
-  migrations: Migration[],
-  opts: MigrateOptions = {},
-): MigrateResult {
+export function migrate(sqlite: Database.Database, migrations: Migration[], opts: MigrateOptions = {}): MigrateResult {
   const state = readMigrationState(sqlite);
   assertNotNewer(state, migrations);
   const pending = pendingMigrations(state, migrations);

@@ -2,15 +2,7 @@
 // What drizzle cannot express (FTS5 search index, triggers, NOCASE expression indexes, the
 // shipped colour table) lives in hand-written custom migrations beside the generated ones.
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The location fingerprint: length and six characters of lower(x) (ASCII folding, as COLLATE
@@ -114,12 +106,7 @@ export const inventoryItems = sqliteTable(
     check('inventory_items_location_len', sql`length(${t.storageLocation}) <= 200`),
     check('inventory_items_notes_len', sql`length(${t.notes}) <= 2000`),
     // Duplicate detection and "where is this part?": (user, part, colour) is the prefix.
-    uniqueIndex('inventory_items_user_part_color_location_uq').on(
-      t.userId,
-      t.partId,
-      t.colorId,
-      t.storageLocation,
-    ),
+    uniqueIndex('inventory_items_user_part_color_location_uq').on(t.userId, t.partId, t.colorId, t.storageLocation),
     // Sort and keyset-paging indexes: (user, key, id) for every sort key. color_id and the
     // location fingerprint ride along (migration 0003) so that colour and location filters are
     // tested on the index entry while walking it.
@@ -191,10 +178,14 @@ export const userPreferences = sqliteTable(
     userId: integer('user_id')
       .primaryKey()
       .references(() => users.id, { onDelete: 'cascade' }),
-    theme: text('theme', { enum: ['light', 'dark', 'system'] }).notNull().default('system'),
+    theme: text('theme', { enum: ['light', 'dark', 'system'] })
+      .notNull()
+      .default('system'),
     itemsPerPage: integer('items_per_page').notNull().default(100),
     sortKey: text('sort_key').notNull().default('updated'),
-    sortDir: text('sort_dir', { enum: ['asc', 'desc'] }).notNull().default('desc'),
+    sortDir: text('sort_dir', { enum: ['asc', 'desc'] })
+      .notNull()
+      .default('desc'),
     lowStockThreshold: integer('low_stock_threshold').notNull().default(2),
     updatedAt: integer('updated_at').notNull(),
   },

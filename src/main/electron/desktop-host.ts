@@ -21,7 +21,9 @@ export function electronDesktop(deps: {
         properties: opts.multi ? (['openFile', 'multiSelections'] as const) : (['openFile'] as const),
       };
       const w = parent();
-      const r = w ? await deps.dialog.showOpenDialog(w, { ...o, properties: [...o.properties] }) : await deps.dialog.showOpenDialog({ ...o, properties: [...o.properties] });
+      const r = w
+        ? await deps.dialog.showOpenDialog(w, { ...o, properties: [...o.properties] })
+        : await deps.dialog.showOpenDialog({ ...o, properties: [...o.properties] });
       return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
     },
     async saveFile(opts) {

@@ -13,20 +13,23 @@ export function registerIpc(opts: {
   /** Told about every answered call (the shell follows theme changes this way). */
   onResult?: (channel: string, result: Result<unknown>) => void;
 }): () => void {
-  opts.ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, channel: unknown, input: unknown): Promise<Result<unknown>> => {
-    const url = event.senderFrame?.url ?? '';
-    if (!opts.isTrustedFrame(url) || event.senderFrame?.parent) {
-      opts.core().log.warn(`refused an IPC call from ${url || 'an unknown frame'}`);
-      return { ok: false, error: { code: 'forbidden', message: 'calls are only accepted from the BlockShelf window' } };
-    }
-    const result = await opts.core().invoke(String(channel), input);
-    try {
-      opts.onResult?.(String(channel), result);
-    } catch (e) {
-      opts.core().log.error('IPC result hook failed', e);
-    }
-    return result;
-  });
+  opts.ipcMain.handle(
+    INVOKE_CHANNEL,
+    async (event: IpcMainInvokeEvent, channel: unknown, input: unknown): Promise<Result<unknown>> => {
+      const url = event.senderFrame?.url ?? '';
+      if (!opts.isTrustedFrame(url) || event.senderFrame?.parent) {
+        opts.core().log.warn(`refused an IPC call from ${url || 'an unknown frame'}`);
+        return { ok: false, error: { code: 'forbidden', message: 'calls are only accepted from the BlockShelf window' } };
+      }
+      const result = await opts.core().invoke(String(channel), input);
+      try {
+        opts.onResult?.(String(channel), result);
+      } catch (e) {
+        opts.core().log.error('IPC result hook failed', e);
+      }
+      return result;
+    },
+  );
   return () => opts.ipcMain.removeHandler(INVOKE_CHANNEL);
 }
 

@@ -93,7 +93,12 @@ export function menuTemplate(actions: MenuActions, opts: MenuOptions): MenuItemC
       { type: 'separator' },
       { role: 'togglefullscreen' },
       ...(opts.isDev
-        ? ([{ type: 'separator' }, { role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }] satisfies MenuItemConstructorOptions[])
+        ? ([
+            { type: 'separator' },
+            { role: 'reload' },
+            { role: 'forceReload' },
+            { role: 'toggleDevTools' },
+          ] satisfies MenuItemConstructorOptions[])
         : []),
     ],
   };

@@ -4,11 +4,19 @@ import type { CatalogService } from '../catalog/service';
 import type { FileRegistry } from '../files';
 import type { Handlers } from './types';
 
-type CatalogKeys = 'catalog.import' | 'catalog.stats' | 'catalog.status' | 'catalog.lookup' | 'catalog.search' | 'catalog.fillNames';
+type CatalogKeys =
+  'catalog.import' | 'catalog.stats' | 'catalog.status' | 'catalog.lookup' | 'catalog.search' | 'catalog.fillNames';
 
-export function catalogHandlers(s: { readonly catalog: CatalogService; readonly files: FileRegistry }): Pick<Handlers, CatalogKeys> {
+export function catalogHandlers(s: {
+  readonly catalog: CatalogService;
+  readonly files: FileRegistry;
+}): Pick<Handlers, CatalogKeys> {
   return {
-    'catalog.import': ({ files, jobId }) => s.catalog.importJob(files.map((t) => s.files.resolve(t, 'read')), jobId),
+    'catalog.import': ({ files, jobId }) =>
+      s.catalog.importJob(
+        files.map((t) => s.files.resolve(t, 'read')),
+        jobId,
+      ),
     'catalog.stats': () => s.catalog.stats(),
     'catalog.status': () => s.catalog.status(),
     'catalog.lookup': ({ query }) => s.catalog.lookup(query),

@@ -21,7 +21,8 @@ export function inventoryHandlers(s: { readonly inventory: InventoryService }): 
     'inventory.get': ({ id }) => s.inventory.get(id),
     'inventory.create': ({ ownerId, lot, onDuplicate }) => s.inventory.create(ownerId, lot, onDuplicate),
     // The lot's own inventory (undefined owner): its owner's sharing decides.
-    'inventory.update': ({ id, patch, expectedUpdatedAt }) => s.inventory.update(undefined, id, stripUndefined(patch), expectedUpdatedAt),
+    'inventory.update': ({ id, patch, expectedUpdatedAt }) =>
+      s.inventory.update(undefined, id, stripUndefined(patch), expectedUpdatedAt),
     'inventory.delete': ({ id }) => s.inventory.remove(undefined, id),
     'inventory.undoDelete': ({ lot }) => s.inventory.undoDelete(undefined, lot),
     'inventory.whereIs': ({ ownerId, partId, colorId }) => s.inventory.placements(ownerId, partId, colorId),

@@ -43,8 +43,7 @@ interface Sample {
 
 const stepSql = (sort: SortKey, part: 'first' | 'ties' | 'after') => {
   const expr = SORT_EXPR[sort];
-  const where =
-    part === 'first' ? '' : part === 'ties' ? ` AND ${expr} = @value AND id > @id` : ` AND ${expr} > @value`;
+  const where = part === 'first' ? '' : part === 'ties' ? ` AND ${expr} = @value AND id > @id` : ` AND ${expr} > @value`;
   const order = part === 'ties' ? 'id' : `${expr}, id`;
   return `SELECT ${expr} AS value, id FROM inventory_items INDEXED BY ${SORT_INDEX[sort]}
     WHERE user_id = @owner${where} ORDER BY ${order} LIMIT 1 OFFSET @skip`;
@@ -91,9 +90,7 @@ export function createJumps(db: DbHandle, opts: JumpOptions = {}) {
     if (ties >= STEP) {
       return db.stmt(stepSql(sort, 'ties')).get({ owner: ownerId, value: from.value, id: from.id, skip: STEP - 1 }) as Key;
     }
-    return db
-      .stmt(stepSql(sort, 'after'))
-      .get({ owner: ownerId, value: from.value, skip: STEP - 1 - ties }) as Key | undefined;
+    return db.stmt(stepSql(sort, 'after')).get({ owner: ownerId, value: from.value, skip: STEP - 1 - ties }) as Key | undefined;
   }
 
   /** Reads up to `steps` more keys of a sample; restarts it when the data changed meanwhile. */

@@ -292,7 +292,8 @@ function fromOf(shape: ListShape): string {
  * @color, @exact, cursor @crank @cvalue @cid, @limit, @offset.
  */
 export function listSql(shape: ListShape): string {
-  if (shape.budget && (shape.driver ?? 'sort') === 'sort' && (shape.segment ?? 'mixed') !== 'mixed') return budgetedListSql(shape);
+  if (shape.budget && (shape.driver ?? 'sort') === 'sort' && (shape.segment ?? 'mixed') !== 'mixed')
+    return budgetedListSql(shape);
   const expr = SORT_EXPR[shape.sort];
   const where = whereOf(shape);
   const cmp = shape.dir === 'asc' ? '>' : '<';
@@ -302,7 +303,9 @@ export function listSql(shape: ListShape): string {
     if (shape.search && (shape.segment ?? 'mixed') === 'mixed') {
       // Exact part-number matches first (rank 1), then the chosen order.
       const rank = '(part_id = @exact COLLATE NOCASE)';
-      where.push(`(${rank} < @crank OR (${rank} = @crank AND (${expr} ${cmp} @cvalue OR (${expr} = @cvalue AND id ${cmp} @cid))))`);
+      where.push(
+        `(${rank} < @crank OR (${rank} = @crank AND (${expr} ${cmp} @cvalue OR (${expr} = @cvalue AND id ${cmp} @cid))))`,
+      );
     } else if (shape.cursor === 'ties') {
       where.push(`${expr} = @cvalue AND id ${cmp} @cid`);
     } else if (shape.cursor === 'after') {

@@ -7,15 +7,7 @@
 // maintained counts and the statement shapes of ./query.ts.
 import type { DbHandle } from '../db/open';
 import { AppError } from '../../shared/errors';
-import type {
-  Color,
-  ListPage,
-  Lot,
-  Placement,
-  SortDir,
-  SortKey,
-  Summary,
-} from '../../shared/types';
+import type { Color, ListPage, Lot, Placement, SortDir, SortKey, Summary } from '../../shared/types';
 import type { ListQuery } from '../../shared/contract';
 import { LIMITS } from '../../shared/contract';
 import type { AccessCheck } from '../profiles/service';
@@ -164,10 +156,8 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
 
   function colorLots(ownerId: number, colorId: number): number {
     return (
-      (db
-        .stmt('SELECT lots FROM inventory_color_stats WHERE user_id = ? AND color_id = ?')
-        .pluck()
-        .get(ownerId, colorId) as number | undefined) ?? 0
+      (db.stmt('SELECT lots FROM inventory_color_stats WHERE user_id = ? AND color_id = ?').pluck().get(ownerId, colorId) as
+        number | undefined) ?? 0
     );
   }
 
@@ -293,7 +283,10 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
     // A search walking a sort index tests each row: the walk reads at most WALK_BUDGET entries
     // (per part of the walk) and reports whether it stopped before the end (`cut`).
     const walkedMore = (shape: Parameters<typeof listSql>[0], params: Record<string, unknown>, budget: number) =>
-      (db.stmt(walkLengthSql(shape)).pluck().get({ ...filters, ...params, budget }) as number) > budget;
+      (db
+        .stmt(walkLengthSql(shape))
+        .pluck()
+        .get({ ...filters, ...params, budget }) as number) > budget;
     const boundedWalk = (
       shape: Parameters<typeof listSql>[0],
       c: Cursor | undefined,
@@ -308,7 +301,10 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
       const ties = run({ ...b, cursor: 'ties' }, { ...cursorParams(c), limit: want, budget: WALK_BUDGET });
       if (ties.length >= want) return { rows: ties, cut: false };
       // How much of the budget the run of the cursor's value took (a covering count).
-      const tiesSeen = db.stmt(walkLengthSql({ ...b, cursor: 'ties' })).pluck().get({ ...filters, ...cursorParams(c), budget: WALK_BUDGET }) as number;
+      const tiesSeen = db
+        .stmt(walkLengthSql({ ...b, cursor: 'ties' }))
+        .pluck()
+        .get({ ...filters, ...cursorParams(c), budget: WALK_BUDGET }) as number;
       if (tiesSeen > WALK_BUDGET) return { rows: ties, cut: true };
       const left = WALK_BUDGET - tiesSeen;
       const rows = ties.concat(run({ ...b, cursor: 'after' }, { ...cursorParams(c), limit: want - ties.length, budget: left }));
@@ -344,7 +340,12 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
         skip = Math.max(0, skip - exact.length);
       }
       if (rows.length < limit + 1) {
-        const rest = boundedWalk({ ...base, segment: 'rest' }, cursor?.rank === 0 ? cursor : undefined, limit + 1 - rows.length, skip);
+        const rest = boundedWalk(
+          { ...base, segment: 'rest' },
+          cursor?.rank === 0 ? cursor : undefined,
+          limit + 1 - rows.length,
+          skip,
+        );
         rows.push(...rest.rows);
         cut = rest.cut;
       }
@@ -376,14 +377,23 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
       const countShape = { sort, search, location, color, driver: p.countBy, matchIds: p.countBy === 'fts' && !!p.matchIds };
       if (search && !countShape.matchIds) {
         // A count that tests rows reads at most WALK_BUDGET candidates.
-        const n = db.stmt(budgetedCountSql(countShape)).pluck().get({ ...filters, cap: TOTAL_CAP + 1, budget: WALK_BUDGET }) as number;
+        const n = db
+          .stmt(budgetedCountSql(countShape))
+          .pluck()
+          .get({ ...filters, cap: TOTAL_CAP + 1, budget: WALK_BUDGET }) as number;
         const stopped =
           n <= TOTAL_CAP &&
-          (db.stmt(candidatesLengthSql(countShape)).pluck().get({ ...filters, budget: WALK_BUDGET }) as number) > WALK_BUDGET;
+          (db
+            .stmt(candidatesLengthSql(countShape))
+            .pluck()
+            .get({ ...filters, budget: WALK_BUDGET }) as number) > WALK_BUDGET;
         capped = n > TOTAL_CAP || stopped;
         total = n > TOTAL_CAP ? TOTAL_CAP : n;
       } else {
-        const n = db.stmt(countSql(countShape)).pluck().get({ ...filters, cap: TOTAL_CAP + 1 }) as number;
+        const n = db
+          .stmt(countSql(countShape))
+          .pluck()
+          .get({ ...filters, cap: TOTAL_CAP + 1 }) as number;
         capped = n > TOTAL_CAP;
         total = capped ? TOTAL_CAP : n;
       }
@@ -413,11 +423,7 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
   }
 
   /** Storage locations with their lot counts (maintained aggregate, case-insensitive groups). */
-  function locations(
-    ownerId: number | undefined,
-    prefix?: string,
-    limit = 500,
-  ): { storageLocation: string; lots: number }[] {
+  function locations(ownerId: number | undefined, prefix?: string, limit = 500): { storageLocation: string; lots: number }[] {
     const owner = access(ownerId).ownerId;
     if (prefix && prefix.trim()) {
       // location_key is lower(storage_location): a prefix is a key range, sought by the primary key.

@@ -49,7 +49,11 @@ export function createProfilesService({ db, now, onProfileChanged, onDataChanged
   }
 
   function list(): Profile[] {
-    return orm.select().from(users).orderBy(sql`${users.name} COLLATE NOCASE`, asc(users.id)).all();
+    return orm
+      .select()
+      .from(users)
+      .orderBy(sql`${users.name} COLLATE NOCASE`, asc(users.id))
+      .all();
   }
 
   function create(name: string): Profile {
@@ -99,7 +103,10 @@ export function createProfilesService({ db, now, onProfileChanged, onDataChanged
   /** Deletes a profile with its lots, preferences and collaborations. The last one stays. */
   function remove(id: number): { deleted: number } {
     get(id);
-    const count = orm.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+    const count = orm
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .get()!.n;
     if (count <= 1) throw new AppError('conflict', 'The last profile cannot be deleted.');
     db.sqlite.transaction(() => {
       orm.delete(users).where(eq(users.id, id)).run();
@@ -259,11 +266,7 @@ export function createProfilesService({ db, now, onProfileChanged, onDataChanged
       throw new AppError('forbidden', 'Only the owner or the collaborator can end a sharing.');
     }
     if (c.isActive) {
-      orm
-        .update(inventoryCollabs)
-        .set({ isActive: false, revokedAt: now() })
-        .where(eq(inventoryCollabs.id, id))
-        .run();
+      orm.update(inventoryCollabs).set({ isActive: false, revokedAt: now() }).where(eq(inventoryCollabs.id, id)).run();
     }
     return getCollab(id);
   }

@@ -95,7 +95,11 @@ export async function exportLots(file: string, lots: Iterable<Lot>, opts: Export
       if (opts.format === 'blockshelf-csv') {
         await pipeline(Readable.from(blockShelfRecords(lots, result, tick)), stringify(csvOptions(BLOCKSHELF_HEADER, true)), out);
       } else if (opts.format === 'rebrickable-csv') {
-        await pipeline(Readable.from(rebrickableRecords(lots, result, tick)), stringify(csvOptions(REBRICKABLE_HEADER, false)), out);
+        await pipeline(
+          Readable.from(rebrickableRecords(lots, result, tick)),
+          stringify(csvOptions(REBRICKABLE_HEADER, false)),
+          out,
+        );
       } else {
         await pipeline(Readable.from(brickLinkXml(lots, opts.colors, result, tick)), out);
       }
@@ -126,7 +130,15 @@ async function* blockShelfRecords(lots: Iterable<Lot>, result: ExportResult, tic
 
 async function* rebrickableRecords(lots: Iterable<Lot>, result: ExportResult, tick: () => Promise<void>): AsyncGenerator<Cell[]> {
   for (const l of lots) {
-    const row = (qty: number, used: boolean): Cell[] => [l.partId, l.colorId, qty, l.notes, l.storageLocation, used ? 'True' : 'False', 'False'];
+    const row = (qty: number, used: boolean): Cell[] => [
+      l.partId,
+      l.colorId,
+      qty,
+      l.notes,
+      l.storageLocation,
+      used ? 'True' : 'False',
+      'False',
+    ];
     // Rebrickable marks whole rows as used: a partly used lot becomes two rows.
     if (l.quantityUsed > 0 && l.quantityUsed < l.quantityTotal) {
       yield row(l.quantityTotal - l.quantityUsed, false);
@@ -152,7 +164,12 @@ const XML_LAYOUT = { prettyPrint: true, indent: '  ', newline: '\n', offset: 1 }
  * time. (xmlbuilder2's streaming callback builder is not used: its cost grows faster than the
  * number of items, minutes for 200,000 lots, where a fragment per batch stays linear.)
  */
-async function* brickLinkXml(lots: Iterable<Lot>, colors: ColorMaps, result: ExportResult, tick: () => Promise<void>): AsyncGenerator<string> {
+async function* brickLinkXml(
+  lots: Iterable<Lot>,
+  colors: ColorMaps,
+  result: ExportResult,
+  tick: () => Promise<void>,
+): AsyncGenerator<string> {
   yield XML_HEAD;
   let batch = fragment();
   let inBatch = 0;

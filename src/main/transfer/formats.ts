@@ -15,7 +15,20 @@ export const normHeader = (h: string) =>
 
 /** Header aliases per field, normalised (lower case, separators as one space). */
 export const HEADER_ALIASES: Record<MappableField, string[]> = {
-  part: ['part', 'part id', 'partid', 'part num', 'part number', 'part no', 'item no', 'item id', 'itemid', 'item number', 'design id', 'element design'],
+  part: [
+    'part',
+    'part id',
+    'partid',
+    'part num',
+    'part number',
+    'part no',
+    'item no',
+    'item id',
+    'itemid',
+    'item number',
+    'design id',
+    'element design',
+  ],
   color: ['color', 'colour', 'color id', 'colour id', 'colorid', 'color name', 'colour name'],
   quantity: ['quantity', 'qty', 'quantity total', 'total', 'count', 'amount', 'min qty', 'minqty', 'pieces', 'pcs'],
   used: ['quantity used', 'used', 'qty used', 'in use'],
@@ -52,11 +65,25 @@ export function missingFields(mapping: ColumnMapping): MappableField[] {
 
 const REBRICKABLE_FULL = ['part', 'color', 'quantity', 'notes', 'location', 'isused', 'isstickered'];
 const REBRICKABLE_SPARE = ['part', 'color', 'quantity', 'is spare'];
-export const BLOCKSHELF_HEADER = ['name', 'part_id', 'color', 'quantity_total', 'quantity_used', 'storage_location', 'image_url', 'notes'];
+export const BLOCKSHELF_HEADER = [
+  'name',
+  'part_id',
+  'color',
+  'quantity_total',
+  'quantity_used',
+  'storage_location',
+  'image_url',
+  'notes',
+];
 
 /** Recognises the known CSV layouts by their header; anything else is a generic table. */
 export function tabularFormat(header: string[]): { format: ImportFormat; mapping: ColumnMapping } {
-  const raw = header.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase());
+  const raw = header.map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
   const has = (cols: string[]) => cols.every((c) => raw.includes(c));
   const at = (c: string) => raw.indexOf(c);
   if (has(['part_id', 'color', 'quantity_total'])) {

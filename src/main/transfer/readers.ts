@@ -71,7 +71,10 @@ export async function* readCsv(file: string, opts: CsvOptions): AsyncGenerator<T
         let breaks = 0;
         for (const cell of rec) {
           if (cell.includes('\u0000')) {
-            throw new AppError('invalid-input', `${name}:${line}: the row holds a NUL byte (binary data) — this is not a text part list`);
+            throw new AppError(
+              'invalid-input',
+              `${name}:${line}: the row holds a NUL byte (binary data) — this is not a text part list`,
+            );
           }
           for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) breaks++;
         }
@@ -193,7 +196,11 @@ export async function* readXmlItems(
   const pending = parser as unknown as { text: string };
   const tooLong = () => {
     if (pending.text.length + (field !== null ? text.length : 0) <= MAX_FIELD_CHARS) return;
-    fail(field !== null ? `<${field}> is longer than ${MAX_FIELD_CHARS} characters` : `a text, CDATA section or comment is longer than ${MAX_FIELD_CHARS} characters`);
+    fail(
+      field !== null
+        ? `<${field}> is longer than ${MAX_FIELD_CHARS} characters`
+        : `a text, CDATA section or comment is longer than ${MAX_FIELD_CHARS} characters`,
+    );
   };
   parser.on('closetag', (tag) => {
     const t = tag.name.toUpperCase();

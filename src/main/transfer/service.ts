@@ -37,12 +37,11 @@ export interface TransferHooks {
    * Called before an import changes the database. Resolve to the backup's name (or nothing);
    * throw to refuse the import.
    */
-  beforeImport?: (info: { reason: 'before-import'; ownerId: number; file: string }) =>
-    | Promise<string | void | null | { name: string }>
-    | string
-    | void
-    | null
-    | { name: string };
+  beforeImport?: (info: {
+    reason: 'before-import';
+    ownerId: number;
+    file: string;
+  }) => Promise<string | void | null | { name: string }> | string | void | null | { name: string };
   /** Called once an import has committed, before `data.changed`: clear what caches the old data. */
   afterImport?: (info: { ownerId: number }) => void;
 }
@@ -123,7 +122,11 @@ export function createTransferService(deps: TransferDeps) {
     return true;
   }
 
-  async function detectFile(path: string, ref: ReturnType<FileRegistry['register']>, opts: Omit<PreviewInput, 'ownerId'>): Promise<ImportDetection> {
+  async function detectFile(
+    path: string,
+    ref: ReturnType<FileRegistry['register']>,
+    opts: Omit<PreviewInput, 'ownerId'>,
+  ): Promise<ImportDetection> {
     return detect(path, ref, opts);
   }
 
@@ -295,7 +298,12 @@ export function createTransferService(deps: TransferDeps) {
 
   async function exportTo(
     path: string,
-    input: { ownerId?: number | undefined; format: ExportFormat; filter?: Omit<ListQuery, 'ownerId'> | undefined; jobId?: string | undefined },
+    input: {
+      ownerId?: number | undefined;
+      format: ExportFormat;
+      filter?: Omit<ListQuery, 'ownerId'> | undefined;
+      jobId?: string | undefined;
+    },
   ): Promise<ExportResult> {
     const ownerId = deps.access(input.ownerId).ownerId;
     const id = input.jobId ?? newJobId('exp');

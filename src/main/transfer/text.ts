@@ -178,7 +178,12 @@ export function decoder(encoding: Encoding, name: string): Transform {
       try {
         cb(null, dec.decode());
       } catch {
-        cb(new AppError('invalid-input', `${name}: the file ends inside a UTF-8 character (at byte ${offset - carry.length}, line ${line})`));
+        cb(
+          new AppError(
+            'invalid-input',
+            `${name}: the file ends inside a UTF-8 character (at byte ${offset - carry.length}, line ${line})`,
+          ),
+        );
       }
     },
   });

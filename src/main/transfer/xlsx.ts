@@ -54,13 +54,19 @@ function openZip(file: string, name: string): Promise<Zip> {
     yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
       if (err || !zip) {
         const code = (err as NodeJS.ErrnoException | null)?.code;
-        return reject(code ? fileError(err as NodeJS.ErrnoException, file) : new AppError('invalid-input', `${name}: not a readable XLSX workbook (${err?.message ?? 'not a zip'})`));
+        return reject(
+          code
+            ? fileError(err as NodeJS.ErrnoException, file)
+            : new AppError('invalid-input', `${name}: not a readable XLSX workbook (${err?.message ?? 'not a zip'})`),
+        );
       }
       const entries = new Map<string, yauzl.Entry>();
       zip.on('entry', (e: yauzl.Entry) => {
         if (entries.size >= XLSX_LIMITS.entries) {
           zip.close();
-          return reject(new AppError('invalid-input', `${name}: the workbook has more than ${n(XLSX_LIMITS.entries)} parts; refused`));
+          return reject(
+            new AppError('invalid-input', `${name}: the workbook has more than ${n(XLSX_LIMITS.entries)} parts; refused`),
+          );
         }
         entries.set(e.fileName.replace(/^\/+/, ''), e);
         zip.readEntry();
@@ -106,10 +112,16 @@ async function* parsePart(
   const entry = zip.entries.get(part);
   if (!entry) throw new AppError('invalid-input', `${name}: not a readable XLSX workbook (${part} is missing)`);
   if (entry.uncompressedSize > maxBytes) {
-    throw new AppError('invalid-input', `${name}: ${part} declares ${mb(entry.uncompressedSize)} uncompressed, more than the ${mb(maxBytes)} allowed; refused`);
+    throw new AppError(
+      'invalid-input',
+      `${name}: ${part} declares ${mb(entry.uncompressedSize)} uncompressed, more than the ${mb(maxBytes)} allowed; refused`,
+    );
   }
   if (budget.used + entry.uncompressedSize > XLSX_LIMITS.uncompressedBytes) {
-    throw new AppError('invalid-input', `${name}: the workbook declares more than ${mb(XLSX_LIMITS.uncompressedBytes)} uncompressed; refused`);
+    throw new AppError(
+      'invalid-input',
+      `${name}: the workbook declares more than ${mb(XLSX_LIMITS.uncompressedBytes)} uncompressed; refused`,
+    );
   }
   const stream = await new Promise<Readable>((resolve, reject) =>
     zip.file.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new Error('no stream')) : resolve(s))),
@@ -147,7 +159,8 @@ async function* parsePart(
         } catch (e) {
           fail(`${part}: ${(e as Error).message.replace(/^.*?:\d+:\d+: /, '')}`);
         }
-        if (pending.text.length > XLSX_LIMITS.cellChars) fail(`${part} holds a text longer than ${n(XLSX_LIMITS.cellChars)} characters`);
+        if (pending.text.length > XLSX_LIMITS.cellChars)
+          fail(`${part} holds a text longer than ${n(XLSX_LIMITS.cellChars)} characters`);
       }
       if (failure) throw failure;
       yield;
@@ -182,12 +195,17 @@ const attr = (tag: SaxesTagPlain, local: string): string | undefined => {
 const local = (tagName: string) => tagName.slice(tagName.indexOf(':') + 1);
 
 /** The worksheets in tab order, each with the part that holds it; and the shared-string part. */
-async function workbookIndex(zip: Zip, name: string, budget: Budget): Promise<{ sheets: { name: string; part: string }[]; strings: string | null }> {
+async function workbookIndex(
+  zip: Zip,
+  name: string,
+  budget: Budget,
+): Promise<{ sheets: { name: string; part: string }[]; strings: string | null }> {
   const sheets: { name: string; rid: string }[] = [];
   await drain(
     parsePart(zip, 'xl/workbook.xml', name, budget, XLSX_LIMITS.indexBytes, (p) => {
       p.on('opentag', (t) => {
-        if (local(t.name) === 'sheet' && sheets.length < 1000) sheets.push({ name: attr(t, 'name') ?? '', rid: attr(t, 'id') ?? '' });
+        if (local(t.name) === 'sheet' && sheets.length < 1000)
+          sheets.push({ name: attr(t, 'name') ?? '', rid: attr(t, 'id') ?? '' });
       });
     }),
   );
@@ -196,7 +214,8 @@ async function workbookIndex(zip: Zip, name: string, budget: Budget): Promise<{ 
     await drain(
       parsePart(zip, 'xl/_rels/workbook.xml.rels', name, budget, XLSX_LIMITS.indexBytes, (p) => {
         p.on('opentag', (t) => {
-          if (local(t.name) === 'Relationship' && rels.size < 10_000) rels.set(attr(t, 'Id') ?? '', { target: attr(t, 'Target') ?? '', type: attr(t, 'Type') ?? '' });
+          if (local(t.name) === 'Relationship' && rels.size < 10_000)
+            rels.set(attr(t, 'Id') ?? '', { target: attr(t, 'Target') ?? '', type: attr(t, 'Type') ?? '' });
         });
       }),
     );
@@ -239,7 +258,8 @@ async function sharedStrings(zip: Zip, part: string, name: string, budget: Budge
         const add = (s: string) => {
           if (!inT) return;
           current += s;
-          if (current.length > XLSX_LIMITS.cellChars) fail(`a shared string is longer than ${n(XLSX_LIMITS.cellChars)} characters`);
+          if (current.length > XLSX_LIMITS.cellChars)
+            fail(`a shared string is longer than ${n(XLSX_LIMITS.cellChars)} characters`);
         };
         p.on('text', add);
         p.on('cdata', add);
@@ -299,11 +319,15 @@ export async function* readXlsxRows(
     const pick = opts.sheet !== undefined ? index.sheets.find((s) => s.name === opts.sheet) : index.sheets[0];
     if (!pick) {
       if (opts.sheet !== undefined) {
-        throw new AppError('invalid-input', `${name}: there is no worksheet “${opts.sheet}” (${index.sheets.map((x) => x.name).join(', ')})`);
+        throw new AppError(
+          'invalid-input',
+          `${name}: there is no worksheet “${opts.sheet}” (${index.sheets.map((x) => x.name).join(', ')})`,
+        );
       }
       throw new AppError('invalid-input', `${name}: the workbook has no worksheet`);
     }
-    const strings = index.strings && zip.entries.has(index.strings) ? await sharedStrings(zip, index.strings, name, budget, opts.signal) : [];
+    const strings =
+      index.strings && zip.entries.has(index.strings) ? await sharedStrings(zip, index.strings, name, budget, opts.signal) : [];
 
     const out: XlsxRow[] = [];
     let rows = 0;
@@ -343,7 +367,8 @@ export async function* readXlsxRows(
         const add = (s: string) => {
           if (!cell || !into) return;
           cell[into] += s;
-          if (cell[into].length > XLSX_LIMITS.cellChars) fail(`the cell in row ${row?.n ?? '?'} is longer than ${n(XLSX_LIMITS.cellChars)} characters`);
+          if (cell[into].length > XLSX_LIMITS.cellChars)
+            fail(`the cell in row ${row?.n ?? '?'} is longer than ${n(XLSX_LIMITS.cellChars)} characters`);
         };
         p.on('text', add);
         p.on('cdata', add);
@@ -355,7 +380,8 @@ export async function* readXlsxRows(
             const value = cellValue(cell, strings);
             if (value === null) return fail(`the cell in row ${row.n} refers to a shared string that does not exist`);
             row.chars += value.length;
-            if (row.chars > XLSX_LIMITS.rowChars) return fail(`row ${row.n} is longer than ${n(XLSX_LIMITS.rowChars)} characters`);
+            if (row.chars > XLSX_LIMITS.rowChars)
+              return fail(`row ${row.n} is longer than ${n(XLSX_LIMITS.rowChars)} characters`);
             while (row.cells.length < cell.col) row.cells.push('');
             row.cells[cell.col] = value;
             cell = null;

@@ -10,6 +10,7 @@ export function fileError(e: NodeJS.ErrnoException, file: string): AppError {
   if (e.code === 'EACCES' || e.code === 'EPERM') return new AppError('no-permission', `${name}: permission denied`);
   if (e.code === 'EISDIR') return new AppError('invalid-input', `${name}: is a folder, not a file`);
   if (e.code === 'ENOSPC') return new AppError('disk-full', `${name}: the disk is full`);
-  if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR') return new AppError('invalid-input', `${name}: not a valid gzip file`);
+  if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR')
+    return new AppError('invalid-input', `${name}: not a valid gzip file`);
   return new AppError('io-error', `${name}: ${e.message}`, { cause: e });
 }

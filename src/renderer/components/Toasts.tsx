@@ -20,7 +20,13 @@ export function Toasts() {
               {t.action.label}
             </button>
           )}
-          <button type="button" className="icon-btn" style={{ color: 'inherit' }} aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+          <button
+            type="button"
+            className="icon-btn"
+            style={{ color: 'inherit' }}
+            aria-label="Dismiss"
+            onClick={() => dismiss(t.id)}
+          >
             ×
           </button>
         </div>

@@ -73,7 +73,13 @@ function channelAffected(change: Change, channel: string): boolean {
       return channel.startsWith('catalog.') || channel === 'colors.list';
     default:
       if (change.reason.startsWith('profile')) {
-        return INVENTORY(channel) || channel === 'app.info' || channel.startsWith('profiles.') || channel.startsWith('collabs.') || channel === 'preferences.get';
+        return (
+          INVENTORY(channel) ||
+          channel === 'app.info' ||
+          channel.startsWith('profiles.') ||
+          channel.startsWith('collabs.') ||
+          channel === 'preferences.get'
+        );
       }
       // Lots were added, changed, deleted, imported or named.
       return INVENTORY(channel) || channel === 'app.info';

@@ -8,7 +8,13 @@ export type View = 'inventory' | 'dashboard' | 'settings';
 export type ItemDialogState = { mode: 'new' } | { mode: 'edit'; lot: Lot } | null;
 export type BackupIntent = 'list' | 'now' | 'fromFile';
 export type TransferIntent = 'import' | 'export';
-export type InventoryQuery = { search: string; location: string | undefined; colorId: number | undefined; sort: SortKey; dir: SortDir };
+export type InventoryQuery = {
+  search: string;
+  location: string | undefined;
+  colorId: number | undefined;
+  sort: SortKey;
+  dir: SortDir;
+};
 
 interface UiState {
   view: View;

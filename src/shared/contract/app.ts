@@ -26,7 +26,12 @@ export const AppConfigPatchSchema = z.strictObject({
   backupFolder: fileToken.nullable().optional(),
   autoBackup: z.boolean().optional(),
   backupIntervalHours: z.number().int().min(1).max(168).optional(),
-  keepRecentHours: z.number().int().min(0).max(24 * 14).optional(),
+  keepRecentHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 14)
+    .optional(),
   keepRecentMax: z.number().int().min(1).max(1000).optional(),
   keepDaily: z.number().int().min(0).max(3650).optional(),
   keepWeekly: z.number().int().min(0).max(520).optional(),

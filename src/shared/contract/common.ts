@@ -30,8 +30,7 @@ export const qty = z
   .int('must be a whole number')
   .min(0, 'must not be negative')
   .max(LIMITS.quantity, `must be at most ${LIMITS.quantity}`);
-export const trimmed = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} must be at most ${max} characters`);
+export const trimmed = (max: number, label: string) => z.string().trim().max(max, `${label} must be at most ${max} characters`);
 
 /**
  * The characters of a part number: exactly those Rebrickable's catalogue uses (letters, digits,

@@ -17,17 +17,7 @@ export const IMPORT_MODES = ['add', 'replace'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
 /** The lot fields a table column can be mapped to. */
-export const MAPPABLE_FIELDS = [
-  'part',
-  'color',
-  'quantity',
-  'used',
-  'isUsed',
-  'location',
-  'name',
-  'notes',
-  'imageUrl',
-] as const;
+export const MAPPABLE_FIELDS = ['part', 'color', 'quantity', 'used', 'isUsed', 'location', 'name', 'notes', 'imageUrl'] as const;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 /** Field → 0-based column index in the header (null or missing: not in the file). */
 export type ColumnMapping = Partial<Record<MappableField, number | null>>;

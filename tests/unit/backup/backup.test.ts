@@ -178,7 +178,10 @@ describe('making a backup', () => {
     const { core } = fresh();
     const first = await core.backup.create('manual');
     core.prefs.setConfig({ backupDir: path.join(core.dataDir, 'unplugged-drive', 'backups') });
-    await expect(core.backup.create('manual')).rejects.toMatchObject({ code: 'io-error', message: expect.stringMatching(/does not exist/) });
+    await expect(core.backup.create('manual')).rejects.toMatchObject({
+      code: 'io-error',
+      message: expect.stringMatching(/does not exist/),
+    });
     core.prefs.setConfig({ backupDir: null });
     expect(backupFiles(path.dirname(first.file))).toEqual([first.id]);
   });
@@ -204,7 +207,7 @@ describe('making a backup', () => {
     expect(diskError(kept, '/x', 'y')).toBe(kept);
   });
 
-  it('pruning deletes only the app\'s own files by the policy and logs them', async () => {
+  it("pruning deletes only the app's own files by the policy and logs them", async () => {
     const now = { t: Date.UTC(2026, 0, 10, 12) };
     const { core } = fresh({ now: () => now.t });
     core.prefs.setConfig({ keepRecentHours: 1, keepRecentMax: 1, keepDaily: 2, keepWeekly: 0, keepMonthly: 0 });
@@ -244,7 +247,9 @@ describe('pre-migration backup', () => {
     expect(old.schemaVersion()).toBe(1);
     old.db.sqlite.prepare("INSERT INTO colors (id, name, rgb) VALUES (0, 'Black', '05131D')").run();
     old.db.sqlite
-      .prepare("INSERT INTO inventory_items (user_id, part_id, color_id, color_name, quantity_total, created_at, updated_at) VALUES (1, '3001', 0, 'Black', 7, 1, 1)")
+      .prepare(
+        "INSERT INTO inventory_items (user_id, part_id, color_id, color_name, quantity_total, created_at, updated_at) VALUES (1, '3001', 0, 'Black', 7, 1, 1)",
+      )
       .run();
     old.close();
 
@@ -288,7 +293,9 @@ describe('automatic backups', () => {
 
     // Changes made by another program (the CLI) count too: the fingerprint is read from the file.
     const other = new Database(core.paths.db);
-    other.prepare('UPDATE inventory_items SET quantity_total = quantity_total + 1, updated_at = updated_at + 1 WHERE id = 3').run();
+    other
+      .prepare('UPDATE inventory_items SET quantity_total = quantity_total + 1, updated_at = updated_at + 1 WHERE id = 3')
+      .run();
     other.close();
     expect((await core.backup.autoBackup('startup'))?.reason).toBe('startup');
 
@@ -333,7 +340,13 @@ describe('status and the contract', () => {
     const r = await core.invoke('backup.status', {});
     expect(r).toMatchObject({
       ok: true,
-      data: { folderIsDefault: true, newest: null, count: 0, running: null, schedule: { auto: true, intervalHours: 24, changedSinceNewest: true } },
+      data: {
+        folderIsDefault: true,
+        newest: null,
+        count: 0,
+        running: null,
+        schedule: { auto: true, intervalHours: 24, changedSinceNewest: true },
+      },
     });
     await core.backup.create('manual');
     const s = await core.backup.status();
@@ -361,12 +374,21 @@ describe('status and the contract', () => {
     });
     const b = await core.backup.create('manual');
     expect(await core.invoke('backup.restore', { path: b.file })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await core.invoke('backup.verify', { backupId: '../blockshelf.db' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await core.invoke('backup.verify', { fileToken: 'a'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await core.invoke('backup.verify', { backupId: '../blockshelf.db' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    expect(await core.invoke('backup.verify', { fileToken: 'a'.repeat(32) })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
     expect(await core.invoke('backup.verify', { backupId: b.id })).toMatchObject({ ok: true, data: { lots: 0 } });
     expect(await core.invoke('backup.pickFile', { purpose: 'restore' })).toEqual({ ok: true, data: null });
     const noDialog = fresh();
-    expect(await noDialog.core.invoke('backup.pickFile', { purpose: 'restore' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await noDialog.core.invoke('backup.pickFile', { purpose: 'restore' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const picked = await core.invoke('backup.pickFile', { purpose: 'archive' });
     expect(picked).toMatchObject({ ok: true, data: { name: 'out.zip' } });
     // A token picked for saving an archive cannot be used to restore from.
@@ -402,7 +424,14 @@ print(json.dumps({'names':sorted(names),'lots':m['lots'],'csvRows':len(rows)-1,'
       { encoding: 'utf8' },
     );
     expect(py.stderr).toBe('');
-    const info = JSON.parse(py.stdout) as { names: string[]; lots: number; csvRows: number; header: string; dbLots: number; ok: string };
+    const info = JSON.parse(py.stdout) as {
+      names: string[];
+      lots: number;
+      csvRows: number;
+      header: string;
+      dbLots: number;
+      ok: string;
+    };
     expect(info.names).toEqual(['blockshelf.db', 'inventory/1-My collection.csv', 'manifest.json']);
     expect(info).toMatchObject({ lots: 300, csvRows: 300, dbLots: 300, ok: 'ok' });
     expect(info.header).toMatch(/^\uFEFF?name,part_id,color,quantity_total/); // BlockShelf CSV (with the BOM spreadsheets need)

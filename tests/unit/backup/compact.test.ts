@@ -40,7 +40,9 @@ function state(c: Core) {
 }
 
 async function search(c: Core, text: string): Promise<number[]> {
-  const page = await ok(c.invoke('inventory.list', { search: text, limit: 500 }) as Promise<import('../../../src/shared/errors').Result<ListPage>>);
+  const page = await ok(
+    c.invoke('inventory.list', { search: text, limit: 500 }) as Promise<import('../../../src/shared/errors').Result<ListPage>>,
+  );
   return page.items.map((l) => l.id).sort((a, b) => a - b);
 }
 
@@ -75,7 +77,9 @@ describe('a compact backup', () => {
     for (const t of AGGREGATES) expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM inventory_items').pluck().get()).toBe(before.lots.length);
     db.close();
-    const liveBytes = (c.db.sqlite.pragma('page_count', { simple: true }) as number) * (c.db.sqlite.pragma('page_size', { simple: true }) as number);
+    const liveBytes =
+      (c.db.sqlite.pragma('page_count', { simple: true }) as number) *
+      (c.db.sqlite.pragma('page_size', { simple: true }) as number);
     expect(b.dbBytes).toBeLessThan(liveBytes / 2);
 
     // Change everything, then restore.
@@ -89,7 +93,9 @@ describe('a compact backup', () => {
 
     expect(state(c)).toEqual(before);
     expect(await search(c, 'axle 8')).toEqual(hits);
-    expect(c.db.sqlite.prepare("INSERT INTO inventory_fts (inventory_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
+    expect(
+      c.db.sqlite.prepare("INSERT INTO inventory_fts (inventory_fts, rank) VALUES ('integrity-check', 1)").run().changes,
+    ).toBeGreaterThanOrEqual(0);
     expect(c.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(readSchema(c.db.sqlite)).toEqual(readSchema(core().db.sqlite));
     // New writes keep the rebuilt search index and aggregates in step.
@@ -138,7 +144,9 @@ describe('hostile compact files are refused like full ones', () => {
   }
 
   it('an added trigger', async () => {
-    const f = await hostileCompact((db) => db.exec('CREATE TRIGGER x AFTER INSERT ON inventory_stats BEGIN DELETE FROM inventory_items; END;'));
+    const f = await hostileCompact((db) =>
+      db.exec('CREATE TRIGGER x AFTER INSERT ON inventory_stats BEGIN DELETE FROM inventory_items; END;'),
+    );
     await refused(f, 'backup-corrupt', /trigger x is not part of BlockShelf's schema/);
   });
 

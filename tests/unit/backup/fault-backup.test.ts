@@ -18,7 +18,7 @@ afterAll(() => {
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Every final-named backup has a manifest that matches it byte for byte (`checked` are skipped). */

@@ -16,7 +16,7 @@ afterAll(() => {
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('SIGKILL during a restore', () => {
@@ -94,7 +94,9 @@ describe('SIGKILL during a restore', () => {
       const delay = outcomes.new === 0 ? duration * (1.2 + extra * 0.4) : duration * 0.1 * rnd();
       await runTrial(TRIALS + extra, Math.floor(delay));
     }
-    console.info(`restore fault injection (restore takes ~${Math.round(duration)} ms): ${JSON.stringify(outcomes)}\n${log.join('\n')}`);
+    console.info(
+      `restore fault injection (restore takes ~${Math.round(duration)} ms): ${JSON.stringify(outcomes)}\n${log.join('\n')}`,
+    );
     // Both outcomes happen, so the kills really fall before and after the swap.
     expect(outcomes.old).toBeGreaterThan(0);
     expect(outcomes.new).toBeGreaterThan(0);

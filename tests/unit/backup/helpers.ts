@@ -28,7 +28,10 @@ const LOCATIONS = ['Drawer A1', 'Drawer A2', 'Bin 3-1 | Tiles', 'Shelf "top"', '
 export function bulkInsert(core: Core, n: number, start = 0, ownerId?: number): void {
   const sqlite = core.db.sqlite;
   const owner = ownerId ?? core.profiles.current().id;
-  const colors = sqlite.prepare('SELECT id, name FROM colors WHERE id >= 0 ORDER BY id LIMIT 60').all() as { id: number; name: string }[];
+  const colors = sqlite.prepare('SELECT id, name FROM colors WHERE id >= 0 ORDER BY id LIMIT 60').all() as {
+    id: number;
+    name: string;
+  }[];
   const ins = sqlite.prepare(
     `INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
        storage_location, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -38,7 +41,19 @@ export function bulkInsert(core: Core, n: number, start = 0, ownerId?: number): 
     for (let i = start; i < start + n; i++) {
       const c = colors[i % colors.length]!;
       const total = (i % 97) + 1;
-      ins.run(owner, `${3000 + (i % 5000)}p${Math.floor(i / 5000)}`, c.id, c.name, `Brick ${i % 311} x ${i % 7}`, total, i % 3 === 0 ? Math.min(total, i % 5) : 0, LOCATIONS[i % LOCATIONS.length]!, i % 10 === 0 ? `note ${i}` : '', t0 + i, t0 + i);
+      ins.run(
+        owner,
+        `${3000 + (i % 5000)}p${Math.floor(i / 5000)}`,
+        c.id,
+        c.name,
+        `Brick ${i % 311} x ${i % 7}`,
+        total,
+        i % 3 === 0 ? Math.min(total, i % 5) : 0,
+        LOCATIONS[i % LOCATIONS.length]!,
+        i % 10 === 0 ? `note ${i}` : '',
+        t0 + i,
+        t0 + i,
+      );
     }
   })();
 }
@@ -64,7 +79,10 @@ export function inspectDb(file: string): { integrity: string; lots: number; sum:
   const db = new Database(file, { fileMustExist: true });
   try {
     const integrity = db.pragma('integrity_check', { simple: true }) as string;
-    const row = db.prepare('SELECT count(*) AS lots, total(quantity_total) AS sum FROM inventory_items').get() as { lots: number; sum: number };
+    const row = db.prepare('SELECT count(*) AS lots, total(quantity_total) AS sum FROM inventory_items').get() as {
+      lots: number;
+      sum: number;
+    };
     return { integrity, ...row };
   } finally {
     db.close();

@@ -1,7 +1,18 @@
 // Verify and restore for real: bad files are rejected with distinct codes and change nothing;
 // a good one replaces the database atomically, clears caches and tells the renderer.
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  linkSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -28,7 +39,9 @@ function contentHash(core: Core): string {
   const rows = core.db.sqlite.prepare('SELECT * FROM inventory_items ORDER BY id').raw().all();
   const users = core.db.sqlite.prepare('SELECT * FROM users ORDER BY id').raw().all();
   const prefs = core.db.sqlite.prepare('SELECT * FROM user_preferences ORDER BY user_id').raw().all();
-  return createHash('sha256').update(JSON.stringify([rows, users, prefs])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([rows, users, prefs]))
+    .digest('hex');
 }
 
 describe('bad backups are rejected with distinct codes and nothing changes', () => {
@@ -60,15 +73,25 @@ describe('bad backups are rejected with distinct codes and nothing changes', () 
 
   const cases: [string, () => string, string, string][] = [
     ['an empty file', () => make('empty.db.gz', ''), 'backup-corrupt', 'empty'],
-    ['a truncated gzip', () => make('cut.db.gz', readFileSync(good).subarray(0, Math.floor(statSync(good).size / 2))), 'backup-corrupt', 'truncated'],
-    ['random bytes', () => make('random.db.gz', randomBytes(200_000)), 'unsupported-format', 'unknown-format'],
-    ['a gzip of a text file', () => make('text.db.gz', gzipSync('Part,Color,Quantity\n3001,0,5\n'.repeat(500))), 'not-blockshelf', 'not-sqlite'],
     [
-      'a SQLite database that is not BlockShelf\'s',
+      'a truncated gzip',
+      () => make('cut.db.gz', readFileSync(good).subarray(0, Math.floor(statSync(good).size / 2))),
+      'backup-corrupt',
+      'truncated',
+    ],
+    ['random bytes', () => make('random.db.gz', randomBytes(200_000)), 'unsupported-format', 'unknown-format'],
+    [
+      'a gzip of a text file',
+      () => make('text.db.gz', gzipSync('Part,Color,Quantity\n3001,0,5\n'.repeat(500))),
+      'not-blockshelf',
+      'not-sqlite',
+    ],
+    [
+      "a SQLite database that is not BlockShelf's",
       () => {
         const f = path.join(work, 'other.db');
         const db = new Database(f);
-        db.exec('CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipes (name) VALUES (\'soup\')');
+        db.exec("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipes (name) VALUES ('soup')");
         db.close();
         return make('other.db.gz', gzipSync(readFileSync(f)));
       },
@@ -77,7 +100,15 @@ describe('bad backups are rejected with distinct codes and nothing changes', () 
     ],
     [
       'a database from a newer BlockShelf',
-      () => make('newer.db.gz', gzipSync(dbWith((db) => db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', 9_999_999_999_999)))),
+      () =>
+        make(
+          'newer.db.gz',
+          gzipSync(
+            dbWith((db) =>
+              db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', 9_999_999_999_999),
+            ),
+          ),
+        ),
       'db-newer-than-app',
       '',
     ],
@@ -112,7 +143,9 @@ describe('bad backups are rejected with distinct codes and nothing changes', () 
 
     const r = await core.invoke('backup.restore', { fileToken: token });
     expect(r).toMatchObject({ ok: false, error: { code, details: { step: 'checking the backup' } } });
-    expect((r as { error: { message: string } }).error.message).toMatch(/Restore failed while checking the backup; your current database is unchanged/);
+    expect((r as { error: { message: string } }).error.message).toMatch(
+      /Restore failed while checking the backup; your current database is unchanged/,
+    );
 
     expect(contentHash(core)).toBe(before);
     expect(readdirSync(path.dirname(good)).sort()).toEqual(backupsBefore); // no pre-restore backup either
@@ -151,7 +184,10 @@ describe('restore', () => {
     core.events.on('backup.progress', (p) => phases.push(p.phase));
 
     const r = await core.invoke('backup.restore', { backupId: b.id });
-    expect(r).toMatchObject({ ok: true, data: { restoredFrom: b.id, lots: 100, preRestoreBackup: { reason: 'pre-restore', lots: 150 } } });
+    expect(r).toMatchObject({
+      ok: true,
+      data: { restoredFrom: b.id, lots: 100, preRestoreBackup: { reason: 'pre-restore', lots: 150 } },
+    });
     expect(core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get()).toBe(100);
     expect(core.prefs.get(me).theme).toBe('dark');
     expect(seen).toEqual(expect.arrayContaining(['reopened', 'backups:restored']));
@@ -161,7 +197,9 @@ describe('restore', () => {
     expect(existsSync(`${core.paths.db}.restore-old`)).toBe(false);
 
     // ...and the pre-restore backup takes it back again.
-    const back = await core.backup.restore({ backupId: (r as { data: { preRestoreBackup: { id: string } } }).data.preRestoreBackup.id });
+    const back = await core.backup.restore({
+      backupId: (r as { data: { preRestoreBackup: { id: string } } }).data.preRestoreBackup.id,
+    });
     expect(back.lots).toBe(150);
     expect(core.prefs.get(me).theme).toBe('light');
   });
@@ -188,7 +226,9 @@ describe('restore', () => {
     const old = fresh({ migrationsDir: migs });
     old.db.sqlite.prepare("INSERT INTO colors (id, name, rgb) VALUES (0, 'Black', '05131D')").run();
     old.db.sqlite
-      .prepare("INSERT INTO inventory_items (user_id, part_id, color_id, color_name, quantity_total, created_at, updated_at) VALUES (1, '3001', 0, 'Black', 7, 1, 1)")
+      .prepare(
+        "INSERT INTO inventory_items (user_id, part_id, color_id, color_name, quantity_total, created_at, updated_at) VALUES (1, '3001', 0, 'Black', 7, 1, 1)",
+      )
       .run();
     const oldBackup = await old.backup.create('manual');
     expect(oldBackup.schemaVersion).toBe(1);
@@ -212,7 +252,9 @@ describe('restore', () => {
     try {
       const r = await core.invoke('backup.restore', { backupId: b.id });
       expect(r).toMatchObject({ ok: false, error: { code: 'busy' } });
-      expect((r as { error: { message: string } }).error.message).toMatch(/open in another BlockShelf program: test hold \(pid \d+\)/);
+      expect((r as { error: { message: string } }).error.message).toMatch(
+        /open in another BlockShelf program: test hold \(pid \d+\)/,
+      );
       expect(contentHash(core)).toBe(before);
       expect((await core.backup.list()).map((x) => x.reason)).toEqual(['manual']);
     } finally {
@@ -235,7 +277,10 @@ describe('restore', () => {
   it('a process does not open the database while another one restores it', async () => {
     const core = fresh();
     const lock = path.join(core.dataDir, 'locks', 'restore');
-    writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname(), kind: 'restore', since: Date.now() }));
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname(), kind: 'restore', since: Date.now() }),
+    );
     try {
       expect(() => openCore(core.dataDir)).toThrow(/is restoring the database/);
     } finally {

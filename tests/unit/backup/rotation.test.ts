@@ -30,7 +30,7 @@ function simulate(times: number[], policy = POLICY, reasonAt: (t: number) => Bac
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('rotation keys', () => {
@@ -120,7 +120,7 @@ describe('planRotation', () => {
   it('two years of irregular backups (bursts, gaps of weeks, manual and pre-restore) keep the guarantees', () => {
     const rnd = lcg(42);
     const times: number[] = [];
-    for (let t = START; t < START + 730 * DAY; ) {
+    for (let t = START; t < START + 730 * DAY;) {
       const r = rnd();
       t += r < 0.5 ? Math.floor(rnd() * 3 * HOUR) + 60_000 : r < 0.9 ? Math.floor(rnd() * 3 * DAY) : Math.floor(rnd() * 30 * DAY);
       times.push(t);

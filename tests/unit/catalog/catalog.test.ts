@@ -29,7 +29,14 @@ describe('catalogue import of the real Rebrickable downloads', () => {
     const rows = Object.fromEntries(first.files.map((f) => [f.table, f.rows]));
     expect(rows).toEqual({ colors: 275, part_categories: 76, parts: 61770, elements: 108920, themes: 492 });
     expect(first.ignored).toEqual([]);
-    expect(ok<CatalogStats>(await core.invoke('catalog.stats', {}))).toMatchObject({ colors: 275, part_categories: 76, parts: 61770, elements: 108920, themes: 492, sets: 0 });
+    expect(ok<CatalogStats>(await core.invoke('catalog.stats', {}))).toMatchObject({
+      colors: 275,
+      part_categories: 76,
+      parts: 61770,
+      elements: 108920,
+      themes: 492,
+      sets: 0,
+    });
   });
 
   it('re-importing the same download changes nothing; a renamed part is updated, lots untouched', async () => {
@@ -39,7 +46,9 @@ describe('catalogue import of the real Rebrickable downloads', () => {
     const renamed = parts.replace(/^3001,Brick 2 x 4,/m, '3001,Brick 2 x 4 (renamed),');
     expect(renamed).not.toBe(parts);
     writeFileSync(path.join(dir, 'parts.csv'), renamed);
-    const again = ok<CatalogImportResult>(await core.invoke('catalog.import', { files: [token(core, path.join(dir, 'parts.csv'))] }));
+    const again = ok<CatalogImportResult>(
+      await core.invoke('catalog.import', { files: [token(core, path.join(dir, 'parts.csv'))] }),
+    );
     expect(again.files[0]).toMatchObject({ table: 'parts', rows: 61770, inserted: 0, updated: 1, unchanged: 61769 });
     expect(core.catalog.part('3001')?.name).toBe('Brick 2 x 4 (renamed)');
     const lot = core.db.sqlite.prepare(`SELECT name, quantity_total AS q FROM inventory_items WHERE part_id = '3001'`).get();
@@ -50,7 +59,13 @@ describe('catalogue import of the real Rebrickable downloads', () => {
     const dir = tempDir();
     copyFileSync(rb('colors.csv.gz'), path.join(dir, 'colors.csv.gz'));
     writeFileSync(path.join(dir, 'part_categories.csv'), gunzipSync(readFileSync(rb('part_categories.csv.gz'))));
-    execFileSync('python3', ['-c', `import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED); [z.write(f, f.split('/')[-1]) for f in sys.argv[2:]]; z.close()`, path.join(dir, 'rb.zip'), path.join(dir, 'colors.csv.gz'), path.join(dir, 'part_categories.csv')]);
+    execFileSync('python3', [
+      '-c',
+      `import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED); [z.write(f, f.split('/')[-1]) for f in sys.argv[2:]]; z.close()`,
+      path.join(dir, 'rb.zip'),
+      path.join(dir, 'colors.csv.gz'),
+      path.join(dir, 'part_categories.csv'),
+    ]);
     const r = ok<CatalogImportResult>(await core.invoke('catalog.import', { files: [token(core, path.join(dir, 'rb.zip'))] }));
     expect(r.files.map((f) => [f.table, f.rows, f.unchanged])).toEqual([
       ['colors', 275, 275],
@@ -60,7 +75,9 @@ describe('catalogue import of the real Rebrickable downloads', () => {
 
   it('a colour rename reaches lots and the colour cache', async () => {
     const dir = tempDir();
-    const colors = gunzipSync(readFileSync(rb('colors.csv.gz'))).toString('utf8').replace(/^4,Red,/m, '4,Bright Red,');
+    const colors = gunzipSync(readFileSync(rb('colors.csv.gz')))
+      .toString('utf8')
+      .replace(/^4,Red,/m, '4,Bright Red,');
     writeFileSync(path.join(dir, 'colors.csv'), colors);
     await core.invoke('catalog.import', { files: [token(core, path.join(dir, 'colors.csv'))] });
     expect(core.inventory.colors().find((c) => c.id === 4)?.name).toBe('Bright Red');
@@ -70,10 +87,15 @@ describe('catalogue import of the real Rebrickable downloads', () => {
   it('reads real CSV quoting: commas, doubled quotes and line breaks in a field, CRLF, a BOM', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'figs.csv');
-    writeFileSync(file, '\uFEFFfig_num,name,num_parts,img_url\r\n"fig-900001","Pilot, with ""Helmet""\nand Visor",4,\r\nfig-900002,Plain,3,https://x.example/f.jpg\r\n');
+    writeFileSync(
+      file,
+      '\uFEFFfig_num,name,num_parts,img_url\r\n"fig-900001","Pilot, with ""Helmet""\nand Visor",4,\r\nfig-900002,Plain,3,https://x.example/f.jpg\r\n',
+    );
     const r = ok<CatalogImportResult>(await core.invoke('catalog.import', { files: [token(core, file)] }));
     expect(r.files).toMatchObject([{ table: 'minifigs', rows: 2, inserted: 2 }]);
-    const figs = core.db.sqlite.prepare(`SELECT fig_num, name, num_parts, img_url FROM minifigs WHERE fig_num LIKE 'fig-9000%' ORDER BY 1`).all();
+    const figs = core.db.sqlite
+      .prepare(`SELECT fig_num, name, num_parts, img_url FROM minifigs WHERE fig_num LIKE 'fig-9000%' ORDER BY 1`)
+      .all();
     expect(figs).toEqual([
       { fig_num: 'fig-900001', name: 'Pilot, with "Helmet"\nand Visor', num_parts: 4, img_url: null },
       { fig_num: 'fig-900002', name: 'Plain', num_parts: 3, img_url: 'https://x.example/f.jpg' },
@@ -90,7 +112,10 @@ describe('catalogue import of the real Rebrickable downloads', () => {
         void core.invoke('import.cancel', { jobId });
       }
     });
-    const r = await core.invoke('catalog.import', { jobId, files: ['themes.csv.gz', 'sets.csv.gz', 'minifigs.csv.gz'].map((f) => token(core, rb(f))) });
+    const r = await core.invoke('catalog.import', {
+      jobId,
+      files: ['themes.csv.gz', 'sets.csv.gz', 'minifigs.csv.gz'].map((f) => token(core, rb(f))),
+    });
     off();
     expect(asked).toBe(true);
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
@@ -102,7 +127,10 @@ describe('catalogue import of the real Rebrickable downloads', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'parts.csv'), 'part_num,name,part_cat_id\n3001,Brick,notanumber\n');
     const r = await core.invoke('catalog.import', { files: [token(core, path.join(dir, 'parts.csv'))] });
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'parts.csv:2: part_cat_id: “notanumber” is not a number' } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: 'parts.csv:2: part_cat_id: “notanumber” is not a number' },
+    });
   });
 });
 
@@ -110,7 +138,10 @@ describe('lookup and search', () => {
   const look = async (q: string) => ok<CatalogLookup>(await core.invoke('catalog.lookup', { query: q }));
 
   it('finds a part by number', async () => {
-    expect(await look('3023')).toMatchObject({ matchedBy: 'part', part: { partNum: '3023', name: 'Plate 1 x 2', categoryName: 'Plates' } });
+    expect(await look('3023')).toMatchObject({
+      matchedBy: 'part',
+      part: { partNum: '3023', name: 'Plate 1 x 2', categoryName: 'Plates' },
+    });
   });
 
   it('falls back from a suffixed number to its base part (3684c → 3684)', async () => {
@@ -118,7 +149,12 @@ describe('lookup and search', () => {
   });
 
   it('resolves an element id to its part and colour', async () => {
-    expect(await look('4190230')).toMatchObject({ matchedBy: 'element', part: { partNum: '973c26h01pr0391' }, colorId: 19, colorName: 'Tan' });
+    expect(await look('4190230')).toMatchObject({
+      matchedBy: 'element',
+      part: { partNum: '973c26h01pr0391' },
+      colorId: 19,
+      colorName: 'Tan',
+    });
   });
 
   it('says so when nothing matches', async () => {

@@ -34,7 +34,9 @@ const byTable = (r: CatalogImportResult) => Object.fromEntries(r.files.map((f) =
 /** Every lot, every column that a catalogue import must never change. */
 const lots = (core: Core) =>
   core.db.sqlite
-    .prepare('SELECT id, user_id, part_id, color_id, name, quantity_total, quantity_used, storage_location, notes, created_at, updated_at FROM inventory_items ORDER BY id')
+    .prepare(
+      'SELECT id, user_id, part_id, color_id, name, quantity_total, quantity_used, storage_location, notes, created_at, updated_at FROM inventory_items ORDER BY id',
+    )
     .all();
 
 let core: Core;
@@ -48,7 +50,11 @@ beforeAll(async () => {
   core.events.on('catalog.progress', (p) => progress.push(p));
   // createCore started the load; the thread that answers calls must stay free meanwhile.
   expect(core.catalog.status().state).toBe('loading');
-  await ok(core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 7, quantityUsed: 2, name: 'My own name', storageLocation: 'Drawer A' } }));
+  await ok(
+    core.invoke('inventory.create', {
+      lot: { partId: '3001', colorId: 4, quantityTotal: 7, quantityUsed: 2, name: 'My own name', storageLocation: 'Drawer A' },
+    }),
+  );
   await ok(core.invoke('inventory.create', { lot: { partId: '75c13', colorId: 0, quantityTotal: 1 } }));
   lotsBefore = lots(core);
   while (core.catalog.status().state === 'loading') {
@@ -83,9 +89,17 @@ describe('first start loads the shipped snapshot in the background', () => {
     for (const [table, n] of Object.entries(SNAPSHOT_COUNTS)) {
       expect(core.db.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(n);
     }
-    const manifest = JSON.parse(readFileSync(path.join(catalogDir, 'manifest.json'), 'utf8')) as { snapshot: string; rows: Record<string, number> };
+    const manifest = JSON.parse(readFileSync(path.join(catalogDir, 'manifest.json'), 'utf8')) as {
+      snapshot: string;
+      rows: Record<string, number>;
+    };
     expect(manifest.rows).toEqual(Object.fromEntries(Object.entries(SNAPSHOT_COUNTS).filter(([k]) => k !== 'inventory_parts')));
-    expect(await ok(core.invoke('catalog.status', {}))).toMatchObject({ state: 'ready', snapshot: '2026-04-02', shipped: '2026-04-02', error: null });
+    expect(await ok(core.invoke('catalog.status', {}))).toMatchObject({
+      state: 'ready',
+      snapshot: '2026-04-02',
+      shipped: '2026-04-02',
+      error: null,
+    });
     expect(core.catalog.pendingSnapshot()).toBeNull();
   });
 
@@ -94,7 +108,11 @@ describe('first start loads the shipped snapshot in the background', () => {
   });
 
   it('holds a set with its name, year, theme and part count, and finds it by name', () => {
-    const set = core.db.sqlite.prepare(`SELECT s.name, s.year, s.num_parts AS numParts, t.name AS theme FROM sets s JOIN themes t ON t.id = s.theme_id WHERE set_num = '75331-1'`).get();
+    const set = core.db.sqlite
+      .prepare(
+        `SELECT s.name, s.year, s.num_parts AS numParts, t.name AS theme FROM sets s JOIN themes t ON t.id = s.theme_id WHERE set_num = '75331-1'`,
+      )
+      .get();
     expect(set).toEqual({ name: 'The Razor Crest', year: 2022, numParts: 6187, theme: 'Ultimate Collector Series' });
     const found = core.db.sqlite.prepare(`SELECT set_num FROM sets_fts WHERE sets_fts MATCH '"razor" AND "crest"'`).pluck().all();
     expect(found).toContain('75331-1');
@@ -117,7 +135,9 @@ describe('first start loads the shipped snapshot in the background', () => {
     );
     expect(base.relations.childCount).toBeGreaterThan(20);
     expect(base.relations.children).toHaveLength(20);
-    const plan = core.db.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT child_part_num FROM part_relationships WHERE parent_part_num = ?`).all('3001') as { detail: string }[];
+    const plan = core.db.sqlite
+      .prepare(`EXPLAIN QUERY PLAN SELECT child_part_num FROM part_relationships WHERE parent_part_num = ?`)
+      .all('3001') as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/INDEX part_relationships_parent_idx/);
   });
 });
@@ -130,7 +150,14 @@ describe('catalogue imports over the snapshot', () => {
     const r = await importFiles(core, files);
     expect(r.ignored).toEqual([]);
     for (const f of r.files) {
-      expect(f, f.table).toMatchObject({ rows: SNAPSHOT_COUNTS[f.table], inserted: 0, updated: 0, removed: 0, skipped: 0, unchanged: SNAPSHOT_COUNTS[f.table] });
+      expect(f, f.table).toMatchObject({
+        rows: SNAPSHOT_COUNTS[f.table],
+        inserted: 0,
+        updated: 0,
+        removed: 0,
+        skipped: 0,
+        unchanged: SNAPSHOT_COUNTS[f.table],
+      });
     }
     expect(await ok<CatalogStats>(core.invoke('catalog.stats', {}))).toEqual(SNAPSHOT_COUNTS);
     expect(lots(core)).toEqual(lotsBefore);
@@ -161,7 +188,9 @@ describe('catalogue imports over the snapshot', () => {
       `SELECT DISTINCT i.set_num FROM inventory_parts ip JOIN inventories i ON i.id = ip.inventory_id WHERE ip.part_num = ? ORDER BY 1`,
     );
     expect(makerOf.pluck().all('3001pr0012')).toEqual(['1390-1']);
-    const other = core.db.sqlite.prepare(`SELECT * FROM inventory_parts WHERE inventory_id <> 85879 ORDER BY inventory_id, part_num, color_id, is_spare`).all();
+    const other = core.db.sqlite
+      .prepare(`SELECT * FROM inventory_parts WHERE inventory_id <> 85879 ORDER BY inventory_id, part_num, color_id, is_spare`)
+      .all();
 
     const newer = byTable(await importFiles(core, [fixture('inventory_parts_newer.csv')]));
     expect(newer.inventory_parts).toMatchObject({ rows: 3, inserted: 1, updated: 1, unchanged: 1, removed: 1 });
@@ -171,9 +200,15 @@ describe('catalogue imports over the snapshot', () => {
       { part: '3007', color: 15, qty: 3, spare: 0 },
     ]);
     // Inventories the newer file does not list keep their rows.
-    expect(core.db.sqlite.prepare(`SELECT * FROM inventory_parts WHERE inventory_id <> 85879 ORDER BY inventory_id, part_num, color_id, is_spare`).all()).toEqual(other);
+    expect(
+      core.db.sqlite
+        .prepare(`SELECT * FROM inventory_parts WHERE inventory_id <> 85879 ORDER BY inventory_id, part_num, color_id, is_spare`)
+        .all(),
+    ).toEqual(other);
     expect((await ok(core.invoke('catalog.stats', {}))).inventory_parts).toBe(14);
-    const plan = core.db.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT inventory_id FROM inventory_parts WHERE part_num = ? AND color_id = ?`).all('3001', 4) as { detail: string }[];
+    const plan = core.db.sqlite
+      .prepare(`EXPLAIN QUERY PLAN SELECT inventory_id FROM inventory_parts WHERE part_num = ? AND color_id = ?`)
+      .all('3001', 4) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/INDEX inventory_parts_part_color_idx/);
     expect(lots(core)).toEqual(lotsBefore);
   });
@@ -189,7 +224,10 @@ describe('catalogue imports over the snapshot', () => {
 });
 
 describe('a load that does not finish leaves the catalogue as it was', () => {
-  const counts = (c: Core) => Object.fromEntries(Object.keys(SNAPSHOT_COUNTS).map((t) => [t, c.db.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]));
+  const counts = (c: Core) =>
+    Object.fromEntries(
+      Object.keys(SNAPSHOT_COUNTS).map((t) => [t, c.db.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]),
+    );
 
   it('cancelled while applying: every kind applied so far is rolled back', async () => {
     const c = makeCore({ catalogDir });
@@ -203,7 +241,9 @@ describe('a load that does not finish leaves the catalogue as it was', () => {
       c.events.on('catalog.progress', (p) => {
         if (p.phase === 'applying' && p.item === 'sets') c.catalog.cancelLoad();
       });
-      const done = new Promise<EventMap['catalog.progress']>((res) => c.events.on('catalog.progress', (p) => p.phase === 'done' && res(p)));
+      const done = new Promise<EventMap['catalog.progress']>((res) =>
+        c.events.on('catalog.progress', (p) => p.phase === 'done' && res(p)),
+      );
       expect((await done).error).toMatch(/cancelled/);
       expect(counts(c)).toEqual(before);
       expect(c.catalog.status()).toMatchObject({ state: 'failed', snapshot: null });
@@ -215,7 +255,12 @@ describe('a load that does not finish leaves the catalogue as it was', () => {
 
   it('a damaged file in the snapshot fails the load, names the row, and changes nothing', async () => {
     const dir = tempDir();
-    for (const f of ['manifest.json', ...Object.keys(SNAPSHOT_COUNTS).filter((k) => k !== 'inventory_parts').map((k) => `${k}.csv.gz`)]) {
+    for (const f of [
+      'manifest.json',
+      ...Object.keys(SNAPSHOT_COUNTS)
+        .filter((k) => k !== 'inventory_parts')
+        .map((k) => `${k}.csv.gz`),
+    ]) {
       copyFileSync(path.join(catalogDir, f), path.join(dir, f));
     }
     writeFileSync(path.join(dir, 'inventory_minifigs.csv.gz'), gzipSync('inventory_id,fig_num,quantity\n1,fig-000001,one\n'));

@@ -19,17 +19,20 @@ describe('the built command line', () => {
     if (process.platform !== 'win32') expect(() => accessSync(cliFile, constants.X_OK)).not.toThrow();
   });
 
-  it.skipIf(process.platform === 'win32')('runs through a bin symlink from another folder and migrates a new database', async () => {
-    const home = tempDir();
-    const bin = path.join(home, 'node_modules', '.bin');
-    mkdirSync(bin, { recursive: true });
-    symlinkSync(cliFile, path.join(bin, 'blockshelf'));
-    const data = path.join(home, 'data');
-    const r = await run(path.join(bin, 'blockshelf'), ['--data-dir', data, 'info', '--json'], { cwd: home });
-    const info = JSON.parse(r.stdout);
-    expect(info).toMatchObject({ dbPath: path.join(data, 'blockshelf.db'), counts: { lots: 0 } });
-    expect(info.schemaVersion).toBeGreaterThan(0);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'runs through a bin symlink from another folder and migrates a new database',
+    async () => {
+      const home = tempDir();
+      const bin = path.join(home, 'node_modules', '.bin');
+      mkdirSync(bin, { recursive: true });
+      symlinkSync(cliFile, path.join(bin, 'blockshelf'));
+      const data = path.join(home, 'data');
+      const r = await run(path.join(bin, 'blockshelf'), ['--data-dir', data, 'info', '--json'], { cwd: home });
+      const info = JSON.parse(r.stdout);
+      expect(info).toMatchObject({ dbPath: path.join(data, 'blockshelf.db'), counts: { lots: 0 } });
+      expect(info.schemaVersion).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('paths', () => {
@@ -39,7 +42,9 @@ describe('paths', () => {
     mkdirSync(chunks, { recursive: true });
     mkdirSync(path.join(resources, 'drizzle', 'meta'), { recursive: true });
     writeFileSync(path.join(resources, 'drizzle', 'meta', '_journal.json'), '{}');
-    expect(findUp(path.join('drizzle', 'meta', '_journal.json'), chunks)).toBe(path.join(resources, 'drizzle', 'meta', '_journal.json'));
+    expect(findUp(path.join('drizzle', 'meta', '_journal.json'), chunks)).toBe(
+      path.join(resources, 'drizzle', 'meta', '_journal.json'),
+    );
   });
 
   it('knows the entry script through a symlink', () => {

@@ -10,7 +10,9 @@ afterAll(cleanupTempDirs);
 
 describe('command line', () => {
   const dir = tempDir();
-  const files = readdirSync(exportsDir).filter((f) => f.endsWith('.csv')).sort();
+  const files = readdirSync(exportsDir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort();
 
   it('imports every real Rebrickable export with one lot per row and exact quantities and locations', async () => {
     expect(files).toHaveLength(6);
@@ -50,17 +52,34 @@ describe('command line', () => {
 
   it('adds, merges and lists with search, sort and paging', async () => {
     const d = tempDir();
-    expect((await cli(['--data-dir', d, 'add', '--part', '3001', '--color', 'Red', '--qty', '4', '--location', 'Drawer A'])).stdout).toMatch(
-      /Added lot \d+: 4 × 3001 Red at Drawer A/,
-    );
-    const merged = await cli(['--data-dir', d, 'add', '--part', '3001', '--color', '4', '--qty', '6', '--used', '2', '--location', 'Drawer A']);
+    expect(
+      (await cli(['--data-dir', d, 'add', '--part', '3001', '--color', 'Red', '--qty', '4', '--location', 'Drawer A'])).stdout,
+    ).toMatch(/Added lot \d+: 4 × 3001 Red at Drawer A/);
+    const merged = await cli([
+      '--data-dir',
+      d,
+      'add',
+      '--part',
+      '3001',
+      '--color',
+      '4',
+      '--qty',
+      '6',
+      '--used',
+      '2',
+      '--location',
+      'Drawer A',
+    ]);
     expect(merged.stdout).toMatch(/Merged into lot \d+: 10 × 3001 Red/);
     await cli(['--data-dir', d, 'add', '--part', '3003', '--color', '0', '--qty', '1', '--location', 'Drawer B']);
-    const first = JSON.parse((await cli(['--data-dir', d, 'list', '--sort', 'total', '--desc', '--limit', '1', '--json'])).stdout);
+    const first = JSON.parse(
+      (await cli(['--data-dir', d, 'list', '--sort', 'total', '--desc', '--limit', '1', '--json'])).stdout,
+    );
     expect(first.items.map((l: { partId: string }) => l.partId)).toEqual(['3001']);
     expect(first.total).toBe(2);
     const second = JSON.parse(
-      (await cli(['--data-dir', d, 'list', '--sort', 'total', '--desc', '--limit', '1', '--after', first.nextCursor, '--json'])).stdout,
+      (await cli(['--data-dir', d, 'list', '--sort', 'total', '--desc', '--limit', '1', '--after', first.nextCursor, '--json']))
+        .stdout,
     );
     expect(second.items.map((l: { partId: string }) => l.partId)).toEqual(['3003']);
     expect(second.nextCursor).toBeNull();
@@ -113,7 +132,14 @@ describe('command line', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'blockshelf-csv', created: 4964, invalid: [] });
     const a = JSON.parse((await cli(['--data-dir', dir, 'list', '--sort', 'part', '--limit', '1000', '--json'])).stdout);
     const b = JSON.parse((await cli(['--data-dir', fresh, 'list', '--sort', 'part', '--limit', '1000', '--json'])).stdout);
-    const strip = (l: Record<string, unknown>) => [l.partId, l.colorId, l.storageLocation, l.quantityTotal, l.quantityUsed, l.notes];
+    const strip = (l: Record<string, unknown>) => [
+      l.partId,
+      l.colorId,
+      l.storageLocation,
+      l.quantityTotal,
+      l.quantityUsed,
+      l.notes,
+    ];
     expect(b.items.map(strip)).toEqual(a.items.map(strip));
   });
 });

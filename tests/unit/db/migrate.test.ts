@@ -104,7 +104,7 @@ describe('database and migrations', () => {
   it('refuses a SQLite file that is not BlockShelf’s', () => {
     const dir = tempDir();
     const db = new Database(path.join(dir, 'blockshelf.db'));
-    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'keep me\')');
+    db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me')");
     db.close();
     const err = tryCreate(dir);
     expect(isAppError(err) && err.code).toBe('not-blockshelf');

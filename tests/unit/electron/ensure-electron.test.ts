@@ -16,7 +16,12 @@ describe('start-up check', () => {
       cwd: repoRoot,
       encoding: 'utf8',
       // An unreachable mirror makes the download fail here even on a machine with internet.
-      env: { ...process.env, BLOCKSHELF_ELECTRON_DIR: pkg, ELECTRON_MIRROR: 'http://127.0.0.1:9/', ELECTRON_OVERRIDE_DIST_PATH: '' },
+      env: {
+        ...process.env,
+        BLOCKSHELF_ELECTRON_DIR: pkg,
+        ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+        ELECTRON_OVERRIDE_DIST_PATH: '',
+      },
       timeout: 60_000,
     });
     expect(r.status).toBe(1);

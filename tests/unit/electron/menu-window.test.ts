@@ -9,52 +9,52 @@ import { cleanupTempDirs, makeCore, tempDir } from '../../helpers';
 type FakeWin = InstanceType<typeof hoisted.FakeWindow>;
 const hoisted = vi.hoisted(() => {
   const created: { opts: Record<string, unknown>; win: FakeWin }[] = [];
-class FakeWindow {
-  handlers = new Map<string, ((...a: unknown[]) => void)[]>();
-  contentsHandlers = new Map<string, (e: { preventDefault: () => void }) => void>();
-  openHandler: ((d: { url: string }) => { action: string }) | null = null;
-  loaded: string | null = null;
-  maximized = false;
-  webContents = {
-    on: (n: string, h: (e: { preventDefault: () => void }) => void) => this.contentsHandlers.set(n, h),
-    setWindowOpenHandler: (h: (d: { url: string }) => { action: string }) => {
-      this.openHandler = h;
-    },
-  };
-  constructor(opts: Record<string, unknown>) {
-    created.push({ opts, win: this as unknown as FakeWin });
+  class FakeWindow {
+    handlers = new Map<string, ((...a: unknown[]) => void)[]>();
+    contentsHandlers = new Map<string, (e: { preventDefault: () => void }) => void>();
+    openHandler: ((d: { url: string }) => { action: string }) | null = null;
+    loaded: string | null = null;
+    maximized = false;
+    webContents = {
+      on: (n: string, h: (e: { preventDefault: () => void }) => void) => this.contentsHandlers.set(n, h),
+      setWindowOpenHandler: (h: (d: { url: string }) => { action: string }) => {
+        this.openHandler = h;
+      },
+    };
+    constructor(opts: Record<string, unknown>) {
+      created.push({ opts, win: this as unknown as FakeWin });
+    }
+    on(n: string, h: (...a: unknown[]) => void) {
+      this.handlers.set(n, [...(this.handlers.get(n) ?? []), h]);
+      return this;
+    }
+    once(n: string, h: (...a: unknown[]) => void) {
+      return this.on(n, h);
+    }
+    emit(n: string) {
+      for (const h of this.handlers.get(n) ?? []) h();
+    }
+    maximize() {
+      this.maximized = true;
+    }
+    isMaximized() {
+      return this.maximized;
+    }
+    isDestroyed() {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 40, y: 50, width: 1111, height: 777 };
+    }
+    loadFile(f: string) {
+      this.loaded = f;
+      return Promise.resolve();
+    }
+    loadURL(u: string) {
+      this.loaded = u;
+      return Promise.resolve();
+    }
   }
-  on(n: string, h: (...a: unknown[]) => void) {
-    this.handlers.set(n, [...(this.handlers.get(n) ?? []), h]);
-    return this;
-  }
-  once(n: string, h: (...a: unknown[]) => void) {
-    return this.on(n, h);
-  }
-  emit(n: string) {
-    for (const h of this.handlers.get(n) ?? []) h();
-  }
-  maximize() {
-    this.maximized = true;
-  }
-  isMaximized() {
-    return this.maximized;
-  }
-  isDestroyed() {
-    return false;
-  }
-  getNormalBounds() {
-    return { x: 40, y: 50, width: 1111, height: 777 };
-  }
-  loadFile(f: string) {
-    this.loaded = f;
-    return Promise.resolve();
-  }
-  loadURL(u: string) {
-    this.loaded = u;
-    return Promise.resolve();
-  }
-}
 
   return { created, FakeWindow };
 });
@@ -164,7 +164,9 @@ describe('application menu', () => {
     const roles = flatten(prod).map((i) => i.role);
     expect(roles).toEqual(expect.arrayContaining(['resetZoom', 'zoomIn', 'zoomOut']));
     expect(roles).not.toContain('reload');
-    expect(flatten(menuTemplate(actions, { platform: 'linux', isDev: true, theme: 'dark' })).map((i) => i.role)).toContain('reload');
+    expect(flatten(menuTemplate(actions, { platform: 'linux', isDev: true, theme: 'dark' })).map((i) => i.role)).toContain(
+      'reload',
+    );
     const themes = flatten(prod).filter((i) => i.id?.startsWith('theme:'));
     expect(themes.map((t) => [t.id, t.checked])).toEqual([
       ['theme:light', false],
@@ -185,7 +187,12 @@ describe('application menu', () => {
 describe('single instance', () => {
   function fakeApp(gotLock: boolean) {
     const on = new Map<string, () => void>();
-    return { requestSingleInstanceLock: () => gotLock, quit: vi.fn(), on: (n: string, h: () => void) => on.set(n, h), handlers: on };
+    return {
+      requestSingleInstanceLock: () => gotLock,
+      quit: vi.fn(),
+      on: (n: string, h: () => void) => on.set(n, h),
+      handlers: on,
+    };
   }
 
   it('a second launch brings the first window to the front', () => {
@@ -209,7 +216,11 @@ describe('single instance', () => {
 describe('main window', () => {
   it('is created with secure web preferences and locked-down contents', () => {
     const dir = tempDir();
-    createMainWindow({ preloadPath: '/app/preload.cjs', rendererFile: '/app/renderer/index.html', stateFile: path.join(dir, 'w.json') });
+    createMainWindow({
+      preloadPath: '/app/preload.cjs',
+      rendererFile: '/app/renderer/index.html',
+      stateFile: path.join(dir, 'w.json'),
+    });
     const { opts, win } = created[0]!;
     expect(opts.webPreferences).toMatchObject({
       preload: '/app/preload.cjs',
@@ -264,7 +275,9 @@ describe('native dialogs', () => {
     };
     const shell = { openPath: vi.fn(async (p: string) => (p === '/nope' ? 'No such folder' : '')) };
     const d = electronDesktop({ dialog: dialog as never, shell, window: () => null });
-    expect(await d.openFile({ title: 'Import', filters: [{ name: 'CSV', extensions: ['csv'] }] })).toEqual(['/home/me/parts.csv']);
+    expect(await d.openFile({ title: 'Import', filters: [{ name: 'CSV', extensions: ['csv'] }] })).toEqual([
+      '/home/me/parts.csv',
+    ]);
     expect(await d.openFile({})).toBeNull();
     expect(await d.chooseFolder({})).toBe('/mnt/usb/backups');
     expect(calls[2]).toMatchObject({ properties: ['openDirectory', 'createDirectory'] });
@@ -318,13 +331,18 @@ describe('IPC', () => {
     const handlers = new Map<string, (...a: unknown[]) => Promise<unknown>>();
     const seen: string[] = [];
     registerIpc({
-      ipcMain: { handle: (c: string, f: (...a: unknown[]) => Promise<unknown>) => handlers.set(c, f), removeHandler: () => undefined } as never,
+      ipcMain: {
+        handle: (c: string, f: (...a: unknown[]) => Promise<unknown>) => handlers.set(c, f),
+        removeHandler: () => undefined,
+      } as never,
       core: () => core,
       isTrustedFrame: (u) => u === 'file:///app/index.html',
       onResult: (ch, r) => seen.push(`${ch}:${r.ok}`),
     });
     const h = handlers.get(INVOKE_CHANNEL)!;
-    const refused = (await h({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'preferences.set', { theme: 'dark' })) as {
+    const refused = (await h({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'preferences.set', {
+      theme: 'dark',
+    })) as {
       ok: boolean;
     };
     expect(refused.ok).toBe(false);

@@ -126,7 +126,10 @@ describe('the database engine build for Electron', () => {
     const dir = electronAddonDir(root, '44.11.5', process.platform, process.arch);
     mkdirSync(dir, { recursive: true });
     // Node's own addon stands in for Electron's: the point is that the app loads the file it finds there.
-    copyFileSync(path.join(repoRoot, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), path.join(dir, 'better_sqlite3.node'));
+    copyFileSync(
+      path.join(repoRoot, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+      path.join(dir, 'better_sqlite3.node'),
+    );
     const binding = devNativeBinding({ isPackaged: false, appRoot: root, electronVersion: '44.11.5' });
     expect(binding).toBe(path.join(dir, 'better_sqlite3.node'));
     expect(devNativeBinding({ isPackaged: true, appRoot: root, electronVersion: '44.11.5' })).toBeUndefined();

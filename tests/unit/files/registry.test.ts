@@ -19,7 +19,8 @@ describe('the file registry', () => {
     expect(contract['backup.restore'].input.safeParse({ fileToken: token }).success).toBe(true);
     expect(contract['backup.archive'].input.safeParse({ fileToken: token }).success).toBe(true);
     expect(contract['config.set'].input.safeParse({ backupFolder: token }).success).toBe(true);
-    for (const p of ['/etc/passwd', '../blockshelf.db', 'C:\\Users\\me\\x.csv', 'x.csv']) expect(fileToken.safeParse(p).success).toBe(false);
+    for (const p of ['/etc/passwd', '../blockshelf.db', 'C:\\Users\\me\\x.csv', 'x.csv'])
+      expect(fileToken.safeParse(p).success).toBe(false);
   });
 
   it('resolves a token only for the purpose it was chosen for', () => {
@@ -28,7 +29,10 @@ describe('the file registry', () => {
     for (const want of FILE_PURPOSES) {
       for (const got of FILE_PURPOSES) {
         if (want === got) expect(files.resolve(tokens[got]!, want)).toBe(path.resolve(`/home/me/${got}`));
-        else expect(() => files.resolve(tokens[got]!, want), `${got} token used for ${want}`).toThrow(expect.objectContaining({ code: expect.stringMatching(/^(forbidden|not-found)$/) }));
+        else
+          expect(() => files.resolve(tokens[got]!, want), `${got} token used for ${want}`).toThrow(
+            expect.objectContaining({ code: expect.stringMatching(/^(forbidden|not-found)$/) }),
+          );
       }
     }
     expect(() => files.resolve(tokens.read!, 'write')).toThrow(expect.objectContaining({ code: 'forbidden' }));

@@ -29,11 +29,14 @@ async function start() {
 
 function raw(port: number, opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
   return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     if (opts.body) req.write(opts.body);
     req.end();
@@ -56,15 +59,25 @@ describe('test host', () => {
 
   it('answers contract calls only with the token, in the contract’s envelope', async () => {
     const h = await start();
-    const body = JSON.stringify({ channel: 'inventory.create', input: { lot: { partId: '3001', colorId: 4, quantityTotal: 2 } } });
+    const body = JSON.stringify({
+      channel: 'inventory.create',
+      input: { lot: { partId: '3001', colorId: 4, quantityTotal: 2 } },
+    });
     const denied = await fetch(`${h.url}__invoke`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     expect(denied.status).toBe(403);
     expect(h.core.inventory.list(h.core.profiles.current().id, {}, { sort: 'part', dir: 'asc' }).total).toBe(0);
     const headers = { 'content-type': 'application/json', 'x-blockshelf-token': h.token };
-    const ok = (await (await fetch(`${h.url}__invoke`, { method: 'POST', body, headers })).json()) as { ok: boolean; data: { status: string } };
+    const ok = (await (await fetch(`${h.url}__invoke`, { method: 'POST', body, headers })).json()) as {
+      ok: boolean;
+      data: { status: string };
+    };
     expect(ok).toMatchObject({ ok: true, data: { status: 'created' } });
     const bad = (await (
-      await fetch(`${h.url}__invoke`, { method: 'POST', headers, body: JSON.stringify({ channel: 'inventory.get', input: { id: -1 } }) })
+      await fetch(`${h.url}__invoke`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ channel: 'inventory.get', input: { id: -1 } }),
+      })
     ).json()) as { ok: boolean; error: { code: string } };
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const unknown = (await (

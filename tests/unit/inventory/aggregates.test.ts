@@ -28,16 +28,18 @@ const all = (db: Database.Database, sql: string) => db.prepare(sql).all() as Row
 
 /** Maintained aggregates next to the same figures computed from the lots right now. */
 export function expectInStep(db: Database.Database): void {
-  expect(all(db, 'SELECT user_id, lots, quantity_total, quantity_used FROM inventory_stats WHERE lots <> 0 ORDER BY user_id')).toEqual(
+  expect(
+    all(db, 'SELECT user_id, lots, quantity_total, quantity_used FROM inventory_stats WHERE lots <> 0 ORDER BY user_id'),
+  ).toEqual(
     all(
       db,
       `SELECT user_id, count(*) AS lots, sum(quantity_total) AS quantity_total, sum(quantity_used) AS quantity_used
          FROM inventory_items GROUP BY user_id ORDER BY user_id`,
     ),
   );
-  expect(all(db, 'SELECT count(*) AS n FROM inventory_stats WHERE lots = 0 AND (quantity_total <> 0 OR quantity_used <> 0)')).toEqual([
-    { n: 0 },
-  ]);
+  expect(
+    all(db, 'SELECT count(*) AS n FROM inventory_stats WHERE lots = 0 AND (quantity_total <> 0 OR quantity_used <> 0)'),
+  ).toEqual([{ n: 0 }]);
   expect(all(db, 'SELECT user_id, location_key, lots, quantity FROM inventory_location_stats ORDER BY 1, 2')).toEqual(
     all(
       db,
@@ -118,7 +120,9 @@ describe('maintained aggregates stay in step', () => {
 
     const gone = inv.remove(me, id);
     expectInStep(core.db.sqlite);
-    expect(core.db.sqlite.prepare("SELECT count(*) FROM inventory_location_stats WHERE location_key = 'shelf 9'").pluck().get()).toBe(0);
+    expect(
+      core.db.sqlite.prepare("SELECT count(*) FROM inventory_location_stats WHERE location_key = 'shelf 9'").pluck().get(),
+    ).toBe(0);
     inv.undoDelete(me, gone);
     expectInStep(core.db.sqlite);
     summaryMatches(core, me.ownerId);
@@ -190,7 +194,8 @@ describe('maintained aggregates stay in step', () => {
     old.prepare("INSERT INTO users (id, name, created_at) VALUES (1, 'Me', 0), (2, 'You', 0)").run();
     const ins = old.prepare(`INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total,
       quantity_used, storage_location, created_at, updated_at) VALUES (?, ?, ?, 'c', 'Brick', ?, ?, ?, 0, 0)`);
-    for (let i = 0; i < 120; i++) ins.run(1 + (i % 2), `p${i % 30}`, i % 5, i + 1, i % 3, ['A', 'a', 'B', ''][Math.floor(i / 2) % 4]);
+    for (let i = 0; i < 120; i++)
+      ins.run(1 + (i % 2), `p${i % 30}`, i % 5, i + 1, i % 3, ['A', 'a', 'B', ''][Math.floor(i / 2) % 4]);
     old.close();
     const core = createCore({ dataDir: dir, migrationsDir: MIGRATIONS, logToFile: false });
     cleanups.push(() => core.close());

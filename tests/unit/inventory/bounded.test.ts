@@ -23,8 +23,10 @@ function addLot(ownerId: number, partId: string, name: string, location = 'Shelf
   const colorName = core.db.sqlite.prepare('SELECT name FROM colors WHERE id = ?').pluck().get(colorId) as string;
   return Number(
     core.db.sqlite
-      .prepare(`INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
-        storage_location, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
+        storage_location, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?)`,
+      )
       .run(ownerId, partId, colorId, colorName, name, location, time, time).lastInsertRowid,
   );
 }
@@ -45,7 +47,12 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => dispose());
 
-function reference(search: string, sort: SortKey, dir: 'asc' | 'desc', extra: { colorId?: number; location?: string } = {}): number[] {
+function reference(
+  search: string,
+  sort: SortKey,
+  dir: 'asc' | 'desc',
+  extra: { colorId?: number; location?: string } = {},
+): number[] {
   const where = ['user_id = @owner'];
   const params: Record<string, unknown> = { owner: OWNER, exact: search.trim() };
   search
@@ -97,7 +104,10 @@ describe('a search tested lot by lot reads a bounded number of lots', () => {
         // The exact part number comes first, whatever the sort.
         expect(first.items[0]?.partId).toBe('ZQ');
         expect(ids, `${sort} ${dir}`).toEqual(want.slice(0, ids.length));
-        expect(ids.length, `${sort} ${dir}: ${JSON.stringify(got.map((p) => [p.items.map((l) => l.partId), p.incomplete]))}`).toBeLessThan(want.length); // the walk could not reach every match
+        expect(
+          ids.length,
+          `${sort} ${dir}: ${JSON.stringify(got.map((p) => [p.items.map((l) => l.partId), p.incomplete]))}`,
+        ).toBeLessThan(want.length); // the walk could not reach every match
         expect(got.at(-1)!.incomplete).toBe(true);
         expect(got.at(-1)!.nextCursor).toBeNull();
         expect(first.totalCapped).toBe(true);
@@ -151,7 +161,11 @@ describe('a search tested lot by lot reads a bounded number of lots', () => {
 
   it('an offset inside a bounded search agrees with the reference', () => {
     const want = reference('1', 'color', 'asc');
-    const page = core.inventory.list(OWNER, { search: '1', sort: 'color', dir: 'asc', limit: 50, offset: 300 }, { sort: 'color', dir: 'asc' });
+    const page = core.inventory.list(
+      OWNER,
+      { search: '1', sort: 'color', dir: 'asc', limit: 50, offset: 300 },
+      { sort: 'color', dir: 'asc' },
+    );
     expect(page.items.map((l) => l.id)).toEqual(want.slice(300, 350));
   });
 });
@@ -172,7 +186,10 @@ describe('far jumps by offset seek a sampled key and land on the exact row', () 
         for (const offset of [37, 38, 74, 999, 5000, 12_345, want.length - 150, want.length - 37, want.length - 1]) {
           const got = jumps.page(OWNER, sort, dir, offset, 101);
           expect(got, `${sort} ${dir} ${offset}`).toBeDefined();
-          expect(got!.map((l) => l.id), `${sort} ${dir} ${offset}`).toEqual(want.slice(offset, offset + 101));
+          expect(
+            got!.map((l) => l.id),
+            `${sort} ${dir} ${offset}`,
+          ).toEqual(want.slice(offset, offset + 101));
         }
       }
     }
@@ -196,7 +213,11 @@ describe('far jumps by offset seek a sampled key and land on the exact row', () 
   });
 
   it('through the service: offsets agree with the plain order, cold (OFFSET) and warm (sample)', () => {
-    for (const [sort, dir] of [['used', 'asc'], ['name', 'desc'], ['available', 'desc']] as const) {
+    for (const [sort, dir] of [
+      ['used', 'asc'],
+      ['name', 'desc'],
+      ['available', 'desc'],
+    ] as const) {
       const want = order(sort, dir);
       const at = (offset: number) =>
         core.inventory.list(OWNER, { sort, dir, limit: 100, offset }, { sort, dir }).items.map((l) => l.id);

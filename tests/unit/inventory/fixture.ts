@@ -57,8 +57,18 @@ export function fill(core: Core, ownerId: number, n: number, seed = 1): void {
       const total = Math.floor(rand() * 6) + 1;
       const used = rand() < 0.7 ? 0 : Math.floor(rand() * (total + 1));
       const t = 1_600_000_000_000 + Math.floor(rand() * 50) * 1000; // many equal times
-      insert.run(ownerId, partId, color.id, color.name, `${word} ${1 + Math.floor(rand() * 4)} x ${i % 7}`, total, used,
-        location, t, t + Math.floor(rand() * 3) * 1000);
+      insert.run(
+        ownerId,
+        partId,
+        color.id,
+        color.name,
+        `${word} ${1 + Math.floor(rand() * 4)} x ${i % 7}`,
+        total,
+        used,
+        location,
+        t,
+        t + Math.floor(rand() * 3) * 1000,
+      );
     }
   })();
 }

@@ -71,7 +71,9 @@ function pageThrough(q: Q, sort: SortKey, dir: 'asc' | 'desc', limit: number) {
 
 const exactPart = () =>
   core.db.sqlite
-    .prepare("SELECT part_id FROM inventory_items WHERE user_id = 1 AND part_id LIKE '%pr%' GROUP BY part_id ORDER BY count(*) DESC LIMIT 1")
+    .prepare(
+      "SELECT part_id FROM inventory_items WHERE user_id = 1 AND part_id LIKE '%pr%' GROUP BY part_id ORDER BY count(*) DESC LIMIT 1",
+    )
     .pluck()
     .get() as string;
 
@@ -125,7 +127,8 @@ describe('list pages agree with a plain ORDER BY, across every plan', () => {
       return orig(sqlText);
     };
     try {
-      for (const [, make] of cases) core.inventory.list(OWNER, { ...make(), sort: 'name', limit: 50 }, { sort: 'name', dir: 'asc' });
+      for (const [, make] of cases)
+        core.inventory.list(OWNER, { ...make(), sort: 'name', limit: 50 }, { sort: 'name', dir: 'asc' });
     } finally {
       core.db.stmt = orig;
     }
@@ -144,7 +147,11 @@ describe('list pages agree with a plain ORDER BY, across every plan', () => {
   it('offset pages (scrollbar jumps) agree too', () => {
     for (const q of [{}, { search: 'brick' }, { colorId: COMMON_COLOR }, { location: 'Bin 7' }] as Q[]) {
       const want = reference(q, 'name', 'asc');
-      const page = core.inventory.list(OWNER, { ...q, sort: 'name', dir: 'asc', limit: 40, offset: 120 }, { sort: 'name', dir: 'asc' });
+      const page = core.inventory.list(
+        OWNER,
+        { ...q, sort: 'name', dir: 'asc', limit: 40, offset: 120 },
+        { sort: 'name', dir: 'asc' },
+      );
       expect(page.items.map((l) => l.id)).toEqual(want.slice(120, 160));
     }
   });

@@ -50,12 +50,16 @@ const cursorOf = (q: object) => inv().list(1, { ...q, limit: 30 }, { sort: 'name
 function expectNoScan(p: { sql: string; plan: string[] }) {
   for (const line of p.plan) {
     expect(line, `${p.sql}\n${p.plan.join('\n')}`).not.toMatch(/^SCAN inventory_items\b/);
-    expect(line, `${p.sql}\n${p.plan.join('\n')}`).not.toMatch(/^SCAN (inventory_stats|inventory_location_stats|inventory_color_stats)\b/);
+    expect(line, `${p.sql}\n${p.plan.join('\n')}`).not.toMatch(
+      /^SCAN (inventory_stats|inventory_location_stats|inventory_color_stats)\b/,
+    );
   }
 }
 
 function listPlans(q: object) {
-  return plansOf(() => inv().list(1, q, { sort: 'name', dir: 'asc' })).filter((p) => /FROM inventory_items (INDEXED|NOT)/.test(p.sql));
+  return plansOf(() => inv().list(1, q, { sort: 'name', dir: 'asc' })).filter((p) =>
+    /FROM inventory_items (INDEXED|NOT)/.test(p.sql),
+  );
 }
 
 function suite(label: string) {
@@ -87,8 +91,18 @@ function suite(label: string) {
     }
 
     it('a common colour walks the sort index, testing color_id on the index entry (no sort)', () => {
-      for (const q of [{ colorId: COMMON_COLOR, sort: 'updated' }, { colorId: COMMON_COLOR, sort: 'updated', after: '' }]) {
-        const qq = q.after === '' ? { ...q, after: inv().list(1, { colorId: COMMON_COLOR, sort: 'updated', limit: 30 }, { sort: 'name', dir: 'asc' }).nextCursor! } : q;
+      for (const q of [
+        { colorId: COMMON_COLOR, sort: 'updated' },
+        { colorId: COMMON_COLOR, sort: 'updated', after: '' },
+      ]) {
+        const qq =
+          q.after === ''
+            ? {
+                ...q,
+                after: inv().list(1, { colorId: COMMON_COLOR, sort: 'updated', limit: 30 }, { sort: 'name', dir: 'asc' })
+                  .nextCursor!,
+              }
+            : q;
         for (const p of listPlans({ ...qq, limit: 30 })) {
           expectNoScan(p);
           expect(p.plan.join('\n')).toContain(`USING INDEX ${SORT_INDEX.updated}`);
@@ -109,7 +123,12 @@ function suite(label: string) {
         expectNoScan(p);
         expect(p.plan.join('\n')).toContain('USING INDEX inventory_items_user_location_idx (user_id=? AND storage_location=?)');
       }
-      const busy = listPlans({ location: COMMON_LOCATION, sort: 'total', limit: 30, after: cursorOf({ location: COMMON_LOCATION, sort: 'total' }) });
+      const busy = listPlans({
+        location: COMMON_LOCATION,
+        sort: 'total',
+        limit: 30,
+        after: cursorOf({ location: COMMON_LOCATION, sort: 'total' }),
+      });
       expect(busy.length).toBeGreaterThan(0);
       for (const p of busy) {
         expectNoScan(p);
@@ -141,9 +160,16 @@ function suite(label: string) {
 
     it('a common search term: exact part numbers by their index, then a walk of the sort index', () => {
       const first = listPlans({ search: 'brick', sort: 'updated', limit: 30 });
-      const after = listPlans({ search: 'brick', sort: 'updated', limit: 30, after: inv().list(1, { search: 'brick', sort: 'updated', limit: 30 }, { sort: 'name', dir: 'asc' }).nextCursor! });
+      const after = listPlans({
+        search: 'brick',
+        sort: 'updated',
+        limit: 30,
+        after: inv().list(1, { search: 'brick', sort: 'updated', limit: 30 }, { sort: 'name', dir: 'asc' }).nextCursor!,
+      });
       const all = [...first, ...after];
-      expect(all.some((p) => p.plan.join('\n').includes('USING INDEX inventory_items_user_part_nocase_idx (user_id=? AND part_id=?)'))).toBe(true);
+      expect(
+        all.some((p) => p.plan.join('\n').includes('USING INDEX inventory_items_user_part_nocase_idx (user_id=? AND part_id=?)')),
+      ).toBe(true);
       const walks = all.filter((p) => p.sql.includes(`INDEXED BY ${SORT_INDEX.updated}`));
       expect(walks.length).toBeGreaterThan(0);
       for (const p of all) expectNoScan(p);
@@ -151,7 +177,9 @@ function suite(label: string) {
     });
 
     it('search probes and capped counts walk the FTS index and look rows up by rowid', () => {
-      const plans = plansOf(() => inv().list(1, { search: 'brick 2', colorId: COMMON_COLOR, limit: 30 }, { sort: 'name', dir: 'asc' }));
+      const plans = plansOf(() =>
+        inv().list(1, { search: 'brick 2', colorId: COMMON_COLOR, limit: 30 }, { sort: 'name', dir: 'asc' }),
+      );
       const fts = plans.filter((p) => p.sql.includes('inventory_fts AS f'));
       expect(fts.length).toBeGreaterThan(0);
       for (const p of fts) {
@@ -188,8 +216,22 @@ function suite(label: string) {
       expect(bounded.some((p) => /SCAN inventory_fts VIRTUAL TABLE/.test(p.plan.join('\n')))).toBe(true);
       expect(bounded.some((p) => p.plan.join('\n').includes('inventory_items_user_color_idx'))).toBe(true);
       // after a cursor the walk seeks the cursor's run and then the keys after it
-      expect(bounded.some((p) => /inventory_items_user_total_idx \(user_id=\? AND quantity_total=\? AND id>\?\)/.test(p.plan.join('\n')))).toBe(true);
-      const rest = planOfSql(listSql({ sort: 'total', dir: 'asc', search: parseSearch('x'), driver: 'sort', segment: 'rest', cursor: 'after', budget: true }));
+      expect(
+        bounded.some((p) =>
+          /inventory_items_user_total_idx \(user_id=\? AND quantity_total=\? AND id>\?\)/.test(p.plan.join('\n')),
+        ),
+      ).toBe(true);
+      const rest = planOfSql(
+        listSql({
+          sort: 'total',
+          dir: 'asc',
+          search: parseSearch('x'),
+          driver: 'sort',
+          segment: 'rest',
+          cursor: 'after',
+          budget: true,
+        }),
+      );
       expect(rest.sql).toContain('LIMIT @budget)');
       expect(rest.plan.join('\n')).toMatch(/inventory_items_user_total_idx \(user_id=\? AND quantity_total>\?\)/);
       expect(rest.plan.join('\n')).not.toContain('TEMP B-TREE');
@@ -200,7 +242,8 @@ function suite(label: string) {
         const jumps = createJumps(core.db, { step: 50, minOffset: 0, schedule: () => {} });
         const plans = plansOf(() => {
           jumps.build(1, sort);
-          for (const dir of ['asc', 'desc'] as const) for (const o of [120, 2000, 3900]) expect(jumps.page(1, sort, dir, o, 30)).toBeDefined();
+          for (const dir of ['asc', 'desc'] as const)
+            for (const o of [120, 2000, 3900]) expect(jumps.page(1, sort, dir, o, 30)).toBeDefined();
         }).filter((p) => p.sql.includes('inventory_items'));
         expect(plans.length).toBeGreaterThanOrEqual(6);
         for (const p of plans) {
@@ -217,14 +260,20 @@ function suite(label: string) {
     it('duplicate lookup and where-is seek the (user, part, colour, location) index', () => {
       const lot = inv().list(1, { limit: 1 }, { sort: 'name', dir: 'asc' }).items[0]!;
       const plans = plansOf(() => {
-        inv().create(core.access(1), { partId: lot.partId, colorId: lot.colorId, quantityTotal: 1, storageLocation: lot.storageLocation }, 'ask');
+        inv().create(
+          core.access(1),
+          { partId: lot.partId, colorId: lot.colorId, quantityTotal: 1, storageLocation: lot.storageLocation },
+          'ask',
+        );
         inv().placements(1, lot.partId);
         inv().placements(1, lot.partId, lot.colorId);
       }).filter((p) => p.sql.includes('inventory_items'));
       expect(plans.length).toBeGreaterThanOrEqual(3);
       for (const p of plans) {
         expectNoScan(p);
-        expect(p.plan.join('\n')).toMatch(/USING (COVERING )?INDEX inventory_items_user_part_color_location_uq \(user_id=\? AND part_id=\?|USING INTEGER PRIMARY KEY/);
+        expect(p.plan.join('\n')).toMatch(
+          /USING (COVERING )?INDEX inventory_items_user_part_color_location_uq \(user_id=\? AND part_id=\?|USING INTEGER PRIMARY KEY/,
+        );
       }
     });
 
@@ -239,8 +288,14 @@ function suite(label: string) {
         expectNoScan(p);
         const text = p.plan.join('\n');
         if (p.sql.includes('FROM inventory_items')) expect(text, p.sql).not.toContain('TEMP B-TREE');
-        if (p.sql.includes('inventory_location_stats')) expect(text).toMatch(/SEARCH inventory_location_stats USING (PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_inventory_location_stats_1) \(user_id=\?/);
-        if (p.sql.includes('inventory_color_stats')) expect(text).toMatch(/SEARCH inventory_color_stats USING (PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_inventory_color_stats_1) \(user_id=\?/);
+        if (p.sql.includes('inventory_location_stats'))
+          expect(text).toMatch(
+            /SEARCH inventory_location_stats USING (PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_inventory_location_stats_1) \(user_id=\?/,
+          );
+        if (p.sql.includes('inventory_color_stats'))
+          expect(text).toMatch(
+            /SEARCH inventory_color_stats USING (PRIMARY KEY|(COVERING )?INDEX sqlite_autoindex_inventory_color_stats_1) \(user_id=\?/,
+          );
       }
       const prefix = plans.find((p) => p.sql.includes('location_key >= ?'))!;
       expect(prefix.plan.join('\n')).toContain('(user_id=? AND location_key>? AND location_key<?)');
@@ -265,7 +320,9 @@ describe('after ANALYZE', () => {
   it('collects statistics on the skewed data', () => {
     core.db.sqlite.exec('ANALYZE');
     core.db.sqlite.pragma('optimize');
-    expect(core.db.sqlite.prepare("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'inventory_items'").pluck().get()).toBeGreaterThan(5);
+    expect(
+      core.db.sqlite.prepare("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'inventory_items'").pluck().get(),
+    ).toBeGreaterThan(5);
   });
 });
 suite('with planner statistics');

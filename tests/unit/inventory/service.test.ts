@@ -69,7 +69,9 @@ function expected(lots: Lot[], sort: SortKey, dir: 'asc' | 'desc'): number[] {
 
 describe('inventory service', () => {
   it('creates a lot with the colour name and the available quantity', async () => {
-    const r = await ok(create({ partId: ' 3001 ', colorId: 4, quantityTotal: 10, quantityUsed: 3, storageLocation: ' Drawer A ' }));
+    const r = await ok(
+      create({ partId: ' 3001 ', colorId: 4, quantityTotal: 10, quantityUsed: 3, storageLocation: ' Drawer A ' }),
+    );
     expect(r.status).toBe('created');
     if (r.status === 'duplicate') throw new Error('unexpected');
     expect(r.lot).toMatchObject({
@@ -110,7 +112,9 @@ describe('inventory service', () => {
     await ok(create({ partId: '3001', colorId: 4, quantityTotal: 12, storageLocation: 'Drawer A' }));
     await ok(create({ partId: '3001', colorId: 4, quantityTotal: 3, storageLocation: 'Drawer B' }));
 
-    const asked = await ok(create({ partId: '3001', colorId: 4, quantityTotal: 5, quantityUsed: 1, storageLocation: 'Drawer A' }));
+    const asked = await ok(
+      create({ partId: '3001', colorId: 4, quantityTotal: 5, quantityUsed: 1, storageLocation: 'Drawer A' }),
+    );
     expect(asked.status).toBe('duplicate');
     if (asked.status !== 'duplicate') throw new Error('unexpected');
     expect(asked.existing.quantityTotal).toBe(12);
@@ -120,7 +124,9 @@ describe('inventory service', () => {
     expect(!rejected.ok && rejected.error.code).toBe('conflict');
     expect(!rejected.ok && rejected.error.message).toMatch(/already have 12 of 3001 in Red/);
 
-    const merged = await ok(create({ partId: '3001', colorId: 4, quantityTotal: 5, quantityUsed: 1, storageLocation: 'Drawer A' }, 'merge'));
+    const merged = await ok(
+      create({ partId: '3001', colorId: 4, quantityTotal: 5, quantityUsed: 1, storageLocation: 'Drawer A' }, 'merge'),
+    );
     expect(merged.status).toBe('merged');
     if (merged.status === 'duplicate') throw new Error('unexpected');
     expect(merged.lot).toMatchObject({ quantityTotal: 17, quantityUsed: 1, storageLocation: 'Drawer A' });
@@ -160,7 +166,9 @@ describe('inventory service', () => {
   });
 
   it('deletes a lot and puts it back exactly with undo', async () => {
-    const c = await ok(create({ partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 2, storageLocation: 'A', notes: 'n' }));
+    const c = await ok(
+      create({ partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 2, storageLocation: 'A', notes: 'n' }),
+    );
     if (c.status === 'duplicate') throw new Error('unexpected');
     const deleted = await ok(core.invoke('inventory.delete', { id: c.lot.id }));
     expect((await ok(core.invoke('inventory.list', { search: '3001' }))).total).toBe(0);
@@ -178,7 +186,10 @@ describe('inventory service', () => {
     for (const sort of SORT_KEYS) {
       for (const dir of ['asc', 'desc'] as const) {
         const full = await ok(core.invoke('inventory.list', { sort, dir, limit: 1000 }));
-        expect(full.items.map((l) => l.id), `${sort} ${dir}`).toEqual(expected(all, sort, dir));
+        expect(
+          full.items.map((l) => l.id),
+          `${sort} ${dir}`,
+        ).toEqual(expected(all, sort, dir));
         const paged: number[] = [];
         let after: string | undefined;
         let pages = 0;
@@ -259,7 +270,10 @@ describe('inventory service', () => {
     expect(s.lowStockThreshold).toBe(1);
     expect(s.recent[0]?.partId).toBe('3626cpb2683');
     const locs = await ok(core.invoke('inventory.locations', { prefix: 'dr' }));
-    expect(locs).toEqual([{ storageLocation: 'Drawer A', lots: 2 }, { storageLocation: 'Drawer B', lots: 1 }]);
+    expect(locs).toEqual([
+      { storageLocation: 'Drawer A', lots: 2 },
+      { storageLocation: 'Drawer B', lots: 1 },
+    ]);
   });
 
   it('fills in the catalogue name when a lot is added without one', async () => {

@@ -29,7 +29,19 @@ function depcruise(cwd: string): { code: number; report: string; cycles: string[
   const cycles = report
     .split(/\n\s*(?=error |warn |x |✔ )/)
     .filter((block) => block.trimStart().startsWith('error no-circular:'))
-    .map((block) => [...new Set(block.replace('error no-circular:', '').split('→').map((m) => m.trim()).filter(Boolean))].sort().join(' '));
+    .map((block) =>
+      [
+        ...new Set(
+          block
+            .replace('error no-circular:', '')
+            .split('→')
+            .map((m) => m.trim())
+            .filter(Boolean),
+        ),
+      ]
+        .sort()
+        .join(' '),
+    );
   return { code, report, cycles };
 }
 

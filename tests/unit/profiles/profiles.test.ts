@@ -53,7 +53,9 @@ describe('profiles and sharing', () => {
     await ok(core.invoke('inventory.update', { id: lotId, patch: { quantityTotal: 6 } }));
     const del = await core.invoke('inventory.delete', { id: lotId });
     expect(!del.ok && del.error.code).toBe('forbidden');
-    const add = await ok(core.invoke('inventory.create', { ownerId: owner.id, lot: { partId: '3002', colorId: 0, quantityTotal: 1 } }));
+    const add = await ok(
+      core.invoke('inventory.create', { ownerId: owner.id, lot: { partId: '3002', colorId: 0, quantityTotal: 1 } }),
+    );
     expect(add.status === 'created' && add.lot.ownerId).toBe(owner.id);
 
     const inventories = await ok(core.invoke('profiles.accessible', {}));

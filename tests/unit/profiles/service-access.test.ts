@@ -16,7 +16,9 @@ async function ownerAndGuest(share: 'none' | 'read') {
   const core = makeCore();
   const owner = await ok(core.invoke('profiles.current', {}));
   const guest = await ok(core.invoke('profiles.create', { name: 'Guest' }));
-  const created = await ok(core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 5, storageLocation: 'A' } }));
+  const created = await ok(
+    core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 5, storageLocation: 'A' } }),
+  );
   if (created.status === 'duplicate') throw new Error('unexpected');
   if (share === 'read') {
     const grant = await ok(core.invoke('collabs.grant', { collaboratorId: guest.id, canEdit: false, canDelete: false }));
@@ -29,7 +31,10 @@ async function ownerAndGuest(share: 'none' | 'read') {
 }
 
 const lotsOf = (core: Core, ownerId: number) =>
-  core.db.sqlite.prepare(`SELECT part_id || '|' || quantity_total FROM inventory_items WHERE user_id = ? ORDER BY id`).pluck().all(ownerId);
+  core.db.sqlite
+    .prepare(`SELECT part_id || '|' || quantity_total FROM inventory_items WHERE user_id = ? ORDER BY id`)
+    .pluck()
+    .all(ownerId);
 
 describe('permissions checked by the services themselves', () => {
   it('the inventory service refuses reads and writes of an inventory not shared with the acting profile', async () => {
@@ -74,9 +79,9 @@ describe('permissions checked by the services themselves', () => {
     expect(lotsOf(core, ownerId)).toEqual(['3001|5']);
 
     const other = await ownerAndGuest('none');
-    await expect(other.core.transfer.exportTo(path.join(tempDir(), 'x.csv'), { ownerId: other.ownerId, format: 'blockshelf-csv' })).rejects.toThrow(
-      forbidden,
-    );
+    await expect(
+      other.core.transfer.exportTo(path.join(tempDir(), 'x.csv'), { ownerId: other.ownerId, format: 'blockshelf-csv' }),
+    ).rejects.toThrow(forbidden);
     await expect(other.core.transfer.preview(csv, { ownerId: other.ownerId })).rejects.toThrow(forbidden);
     core.close();
     other.core.close();

@@ -13,7 +13,12 @@ describe('add/edit form helpers', () => {
   });
 
   it('lists a few other places and counts the rest', () => {
-    const p = (storageLocation: string, quantityTotal: number) => ({ lotId: 1, storageLocation, quantityTotal, quantityAvailable: quantityTotal });
+    const p = (storageLocation: string, quantityTotal: number) => ({
+      lotId: 1,
+      storageLocation,
+      quantityTotal,
+      quantityAvailable: quantityTotal,
+    });
     expect(placesText([p('Drawer A', 3), p('', 1)])).toMatch(/^Drawer A \(3\), no location \(1\)$/);
     const many = Array.from({ length: 8 }, (_, i) => p(`Bin ${i}`, 1000 + i));
     expect(placesText(many)).toBe('Bin 0 (1,000), Bin 1 (1,001), Bin 2 (1,002), Bin 3 (1,003), Bin 4 (1,004) and 3 more places');

@@ -29,7 +29,10 @@ const csv = (rows: string[]) => {
 const schema = (c: Core) =>
   c.db.sqlite.prepare(`SELECT type, name, tbl_name AS tbl, sql FROM sqlite_master ORDER BY type, name`).all();
 const indexNames = (c: Core) =>
-  c.db.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inventory_items' ORDER BY name`).pluck().all();
+  c.db.sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inventory_items' ORDER BY name`)
+    .pluck()
+    .all();
 const allLots = (c: Core) =>
   c.db.sqlite
     .prepare(
@@ -61,7 +64,8 @@ async function seeded(): Promise<{ c: Core; file: string }> {
   for (let i = 0; i < 400; i++) first.push(`p${i},${i % 2 ? 4 : 15},${1 + (i % 9)},note ${i},Bin ${i % 13},False,False`);
   await apply(c, csv(first), 'add', { bulkIndexes: false });
   const rows: string[] = [];
-  for (let i = 200; i < 3200; i++) rows.push(`p${i},${i % 2 ? 4 : 15},${2 + (i % 5)},,Bin ${i % 13},${i % 7 === 0 ? 'True' : 'False'},False`);
+  for (let i = 200; i < 3200; i++)
+    rows.push(`p${i},${i % 2 ? 4 : 15},${2 + (i % 5)},,Bin ${i % 13},${i % 7 === 0 ? 'True' : 'False'},False`);
   return { c, file: csv(rows) };
 }
 
@@ -79,29 +83,38 @@ describe('bulk apply (indexes dropped and rebuilt in the same transaction)', () 
     for (const i of ix) expect(i.sql).toMatch(/^CREATE INDEX/i);
   });
 
-  it.each(['add', 'replace'] as const)('%s: the same lots as the ordinary path, the same schema, a sound database', async (mode) => {
-    const plain = await seeded();
-    const bulk = await seeded();
-    const before = schema(bulk.c);
-    const all = indexNames(bulk.c);
-    let during: unknown[] = [];
-    const a = await apply(plain.c, plain.file, mode, { bulkIndexes: false, chunk: 700 });
-    const b = await apply(bulk.c, bulk.file, mode, { bulkIndexes: true, chunk: 700, beforeReindex: () => (during = indexNames(bulk.c)) });
-    expect(b).toEqual(a);
-    expect(a).toMatchObject({ created: 2800 });
-    // The bulk path really ran without the droppable indexes, and only without them.
-    const dropped = droppableIndexes(bulk.c.db.sqlite, 'inventory_items').map((i) => i.name);
-    expect(during).toEqual(all.filter((n) => !dropped.includes(n as string)));
-    expect(during.length).toBeLessThan(all.length);
-    expect(schema(bulk.c)).toEqual(before);
-    expect(allLots(bulk.c)).toEqual(allLots(plain.c));
-    checkIntegrity(bulk.c);
-    // Searching and sorting, which use the rebuilt indexes, see the new lots.
-    const found = ok<{ items: { partId: string }[] }>(await bulk.c.invoke('inventory.list', { search: 'p3199' }));
-    expect(found.items.map((l) => l.partId)).toEqual(['p3199']);
-    const byQty = ok<{ items: { quantityTotal: number }[] }>(await bulk.c.invoke('inventory.list', { sort: 'total', dir: 'desc', limit: 1 }));
-    expect(byQty.items[0]!.quantityTotal).toBe(Math.max(...lots(bulk.c).map((l) => Number(l.quantityTotal))));
-  });
+  it.each(['add', 'replace'] as const)(
+    '%s: the same lots as the ordinary path, the same schema, a sound database',
+    async (mode) => {
+      const plain = await seeded();
+      const bulk = await seeded();
+      const before = schema(bulk.c);
+      const all = indexNames(bulk.c);
+      let during: unknown[] = [];
+      const a = await apply(plain.c, plain.file, mode, { bulkIndexes: false, chunk: 700 });
+      const b = await apply(bulk.c, bulk.file, mode, {
+        bulkIndexes: true,
+        chunk: 700,
+        beforeReindex: () => (during = indexNames(bulk.c)),
+      });
+      expect(b).toEqual(a);
+      expect(a).toMatchObject({ created: 2800 });
+      // The bulk path really ran without the droppable indexes, and only without them.
+      const dropped = droppableIndexes(bulk.c.db.sqlite, 'inventory_items').map((i) => i.name);
+      expect(during).toEqual(all.filter((n) => !dropped.includes(n as string)));
+      expect(during.length).toBeLessThan(all.length);
+      expect(schema(bulk.c)).toEqual(before);
+      expect(allLots(bulk.c)).toEqual(allLots(plain.c));
+      checkIntegrity(bulk.c);
+      // Searching and sorting, which use the rebuilt indexes, see the new lots.
+      const found = ok<{ items: { partId: string }[] }>(await bulk.c.invoke('inventory.list', { search: 'p3199' }));
+      expect(found.items.map((l) => l.partId)).toEqual(['p3199']);
+      const byQty = ok<{ items: { quantityTotal: number }[] }>(
+        await bulk.c.invoke('inventory.list', { sort: 'total', dir: 'desc', limit: 1 }),
+      );
+      expect(byQty.items[0]!.quantityTotal).toBe(Math.max(...lots(bulk.c).map((l) => Number(l.quantityTotal))));
+    },
+  );
 
   it('follows the schema it finds: indexes and triggers added by a later migration', async () => {
     const { c, file } = await seeded();
@@ -122,7 +135,12 @@ describe('bulk apply (indexes dropped and rebuilt in the same transaction)', () 
     expect(during).toContain('later_unique_idx');
     expect(schema(c)).toEqual(before);
     expect(c.db.sqlite.prepare('SELECT lots FROM later_counts WHERE user_id = 1').pluck().get()).toBe(400 + r.created);
-    expect(c.db.sqlite.prepare(`SELECT count(*) FROM inventory_items INDEXED BY later_partial_idx WHERE user_id = 1 AND notes <> ''`).pluck().get()).toBe(400);
+    expect(
+      c.db.sqlite
+        .prepare(`SELECT count(*) FROM inventory_items INDEXED BY later_partial_idx WHERE user_id = 1 AND notes <> ''`)
+        .pluck()
+        .get(),
+    ).toBe(400);
     checkIntegrity(c);
   });
 
@@ -141,7 +159,11 @@ describe('bulk apply (indexes dropped and rebuilt in the same transaction)', () 
   it('a failure just before the rebuild leaves data and schema exactly as before', async () => {
     const { c, file } = await seeded();
     c.db.sqlite.exec('ANALYZE');
-    const before = { schema: schema(c), lots: allLots(c), stat: c.db.sqlite.prepare('SELECT * FROM sqlite_stat1 ORDER BY idx').all() };
+    const before = {
+      schema: schema(c),
+      lots: allLots(c),
+      stat: c.db.sqlite.prepare('SELECT * FROM sqlite_stat1 ORDER BY idx').all(),
+    };
     await expect(
       apply(c, file, 'add', {
         bulkIndexes: true,

@@ -29,14 +29,38 @@ describe('blockshelf import / export', () => {
     expect(dry.stdout).toMatch(/Dry run of brickstore\.bsx \(bsx\): 4 rows, 3 lots: would add 3 new lots/);
     expect(JSON.parse((await cli(['--data-dir', d, 'info', '--json'])).stdout).counts.lots).toBe(3);
     const replaced = JSON.parse(
-      (await cli(['--data-dir', d, 'import', fixture('bricklink-wanted.xml'), '--mode', 'replace', '--format', 'bricklink', '--json'])).stdout,
+      (
+        await cli([
+          '--data-dir',
+          d,
+          'import',
+          fixture('bricklink-wanted.xml'),
+          '--mode',
+          'replace',
+          '--format',
+          'bricklink',
+          '--json',
+        ])
+      ).stdout,
     );
     expect(replaced).toMatchObject({ created: 0, replaced: 3 });
   });
 
   it('takes an explicit column mapping', async () => {
     const d = tempDir();
-    const r = await cli(['--data-dir', d, 'import', fixture('unmapped.tsv'), '--map', 'part=Teil', '--map', 'color=Farbe', '--map', 'quantity=3', '--json']);
+    const r = await cli([
+      '--data-dir',
+      d,
+      'import',
+      fixture('unmapped.tsv'),
+      '--map',
+      'part=Teil',
+      '--map',
+      'color=Farbe',
+      '--map',
+      'quantity=3',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ created: 1 });
     const refused = await cli(['--data-dir', d, 'import', fixture('unmapped.tsv')]);
@@ -73,17 +97,23 @@ describe('blockshelf catalog / lookup', () => {
     const imp = await cli(['--data-dir', d, 'catalog', 'import', ...files, '--json']);
     expect(imp.code).toBe(0);
     expect(JSON.parse(imp.stdout).files.map((f: { rows: number }) => f.rows)).toEqual([275, 76, 61770, 108920]);
-    expect((await cli(['--data-dir', d, 'lookup', '3684c'])).stdout).toMatch(/^3684c is not in the catalogue; its base part is 3684/);
+    expect((await cli(['--data-dir', d, 'lookup', '3684c'])).stdout).toMatch(
+      /^3684c is not in the catalogue; its base part is 3684/,
+    );
     const el = JSON.parse((await cli(['--data-dir', d, 'lookup', '4190230', '--json'])).stdout);
     expect(el).toMatchObject({ matchedBy: 'element', colorId: 19, part: { partNum: '973c26h01pr0391' } });
     const none = await cli(['--data-dir', d, 'lookup', 'qqq999']);
     expect(none.code).toBe(1);
-    expect((await cli(['--data-dir', d, 'catalog', 'search', 'tile', '2x2', '--limit', '3'])).stdout.trim().split('\n')).toHaveLength(3);
+    expect(
+      (await cli(['--data-dir', d, 'catalog', 'search', 'tile', '2x2', '--limit', '3'])).stdout.trim().split('\n'),
+    ).toHaveLength(3);
     const list = path.join(tempDir(), 'names.csv');
     writeFileSync(list, 'Part,Color,Quantity\n3001,4,1\n3684c,0,1\n');
     await cli(['--data-dir', d, 'import', list]);
     const names = JSON.parse((await cli(['--data-dir', d, 'list', '--json'])).stdout).items.map((l: { name: string }) => l.name);
     expect(names.sort()).toEqual(['', 'Brick 2 x 4']);
-    expect((await cli(['--data-dir', d, 'catalog', 'fill-names'])).stdout).toBe('Named 1 lots from the catalogue; 0 lots still have no name\n');
+    expect((await cli(['--data-dir', d, 'catalog', 'fill-names'])).stdout).toBe(
+      'Named 1 lots from the catalogue; 0 lots still have no name\n',
+    );
   });
 });

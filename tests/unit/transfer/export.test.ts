@@ -24,18 +24,39 @@ const ALL = ['partId', 'colorId', 'storageLocation', 'quantityTotal', 'quantityU
 async function seed(c: Core) {
   const add = async (lot: Record<string, unknown>) => ok(await c.invoke('inventory.create', { lot, onDuplicate: 'reject' }));
   for (const p of [
-    () => add({ partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 3, storageLocation: 'Drawer 1', name: 'Brick 2 x 4', notes: 'mixed, "old" & new' }),
+    () =>
+      add({
+        partId: '3001',
+        colorId: 4,
+        quantityTotal: 10,
+        quantityUsed: 3,
+        storageLocation: 'Drawer 1',
+        name: 'Brick 2 x 4',
+        notes: 'mixed, "old" & new',
+      }),
     () => add({ partId: '3001', colorId: 4, quantityTotal: 2, storageLocation: 'Drawer 2', name: 'Brick 2 x 4' }),
-    () => add({ partId: '3069b', colorId: 71, quantityTotal: 5, quantityUsed: 5, storageLocation: '=HYPERLINK("x")', name: '+Tile', notes: '@home\nsecond line' }),
+    () =>
+      add({
+        partId: '3069b',
+        colorId: 71,
+        quantityTotal: 5,
+        quantityUsed: 5,
+        storageLocation: '=HYPERLINK("x")',
+        name: '+Tile',
+        notes: '@home\nsecond line',
+      }),
     () => add({ partId: '-1', colorId: 0, quantityTotal: 1, storageLocation: '-5 shelf', name: 'Café 1 × 1' }),
     () => add({ partId: '3024', colorId: 15, quantityTotal: 1000, storageLocation: 'Box | A', name: '' }),
-  ]) await p();
+  ])
+    await p();
 }
 
 async function exportTo(c: Core, format: ExportFormat, filter?: object) {
   const ext = format === 'xlsx' ? 'xlsx' : format === 'bricklink-xml' ? 'xml' : 'csv';
   const file = path.join(tempDir(), `out.${ext}`);
-  const r = ok<ExportResult>(await c.invoke('export.run', { file: token(c, file, 'write'), format, ...(filter ? { filter } : {}) }));
+  const r = ok<ExportResult>(
+    await c.invoke('export.run', { file: token(c, file, 'write'), format, ...(filter ? { filter } : {}) }),
+  );
   return { file, r };
 }
 
@@ -76,7 +97,10 @@ describe('round trips: export → import into an empty database gives the same l
       others.push(fresh);
       const { preview } = await importFile(fresh, file);
       expect(preview.ok, format).toBe(true);
-      const fields = format === 'bricklink-xml' ? (['partId', 'colorId', 'storageLocation', 'quantityTotal'] as const) : ALL.filter((x) => x !== 'name');
+      const fields =
+        format === 'bricklink-xml'
+          ? (['partId', 'colorId', 'storageLocation', 'quantityTotal'] as const)
+          : ALL.filter((x) => x !== 'name');
       // Colours without a BrickLink id are left out of the wanted list and listed as skipped.
       const skipped = new Set(r.skipped.map((s) => `${s.partId}/${s.colorId}`));
       const expected = lots(core, [...fields]).filter((l) => !skipped.has(`${l.partId}/${l.colorId}`));
@@ -96,7 +120,9 @@ describe('export', () => {
     const rb = readFileSync((await exportTo(core, 'rebrickable-csv')).file, 'utf8');
     expect(rb.split('\r\n')[0]).toBe('Part,Color,Quantity,Notes,Location,IsUsed,IsStickered');
     // A partly used lot becomes an unused and a used row.
-    expect(rb).toContain('3001,4,7,"mixed, ""old"" & new",Drawer 1,False,False\r\n3001,4,3,"mixed, ""old"" & new",Drawer 1,True,False');
+    expect(rb).toContain(
+      '3001,4,7,"mixed, ""old"" & new",Drawer 1,False,False\r\n3001,4,3,"mixed, ""old"" & new",Drawer 1,True,False',
+    );
   });
 
   it('exports the current filtered view only', async () => {
@@ -130,10 +156,33 @@ describe('export bytes', () => {
   // order, the XML's layout and escaping. Changing a writer must not change a byte of these.
   async function seedAwkward(c: Core) {
     const add = async (lot: Record<string, unknown>) => ok(await c.invoke('inventory.create', { lot, onDuplicate: 'reject' }));
-    await add({ partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 3, storageLocation: 'Drawer 1', name: 'Brick 2 x 4', notes: 'mixed, "old" & new' });
-    await add({ partId: '3069b', colorId: 71, quantityTotal: 5, quantityUsed: 5, storageLocation: '=HYPERLINK("x")', name: '+Tile', notes: '@home\nsecond line' });
+    await add({
+      partId: '3001',
+      colorId: 4,
+      quantityTotal: 10,
+      quantityUsed: 3,
+      storageLocation: 'Drawer 1',
+      name: 'Brick 2 x 4',
+      notes: 'mixed, "old" & new',
+    });
+    await add({
+      partId: '3069b',
+      colorId: 71,
+      quantityTotal: 5,
+      quantityUsed: 5,
+      storageLocation: '=HYPERLINK("x")',
+      name: '+Tile',
+      notes: '@home\nsecond line',
+    });
     await add({ partId: '-1', colorId: 0, quantityTotal: 1, storageLocation: '-5 shelf', name: 'Café 1 × 1' });
-    await add({ partId: '3024', colorId: 15, quantityTotal: 1000, storageLocation: `<a> & 'b' "c" \u0001 ]]> Ü`, name: '', notes: 'tab\there\r\nx' });
+    await add({
+      partId: '3024',
+      colorId: 15,
+      quantityTotal: 1000,
+      storageLocation: `<a> & 'b' "c" \u0001 ]]> Ü`,
+      name: '',
+      notes: 'tab\there\r\nx',
+    });
     await add({ partId: '3001', colorId: -1, quantityTotal: 1 });
   }
   const text = async (format: ExportFormat) => readFileSync((await exportTo(core, format)).file, 'utf8');
@@ -185,15 +234,36 @@ describe('export bytes', () => {
     const n = 2345;
     function* many(): Generator<Lot> {
       for (let i = 0; i < n; i++) {
-        const lot = { partId: `${3000 + i}`, colorId: i % 3, colorName: 'x', name: `Lot ${i}`, quantityTotal: i + 1, quantityUsed: 0 };
-        yield { ...lot, id: i + 1, ownerId: 1, quantityAvailable: i + 1, storageLocation: i % 5 ? `Bin ${i} & co` : '', notes: '', imageUrl: null, createdAt: 0, updatedAt: 0 };
+        const lot = {
+          partId: `${3000 + i}`,
+          colorId: i % 3,
+          colorName: 'x',
+          name: `Lot ${i}`,
+          quantityTotal: i + 1,
+          quantityUsed: 0,
+        };
+        yield {
+          ...lot,
+          id: i + 1,
+          ownerId: 1,
+          quantityAvailable: i + 1,
+          storageLocation: i % 5 ? `Bin ${i} & co` : '',
+          notes: '',
+          imageUrl: null,
+          createdAt: 0,
+          updatedAt: 0,
+        };
       }
     }
     const colors = { toBrickLink: (id: number) => id + 10 } as unknown as ColorMaps;
     const xml = path.join(tempDir(), 'many.xml');
     expect(await exportLots(xml, many(), { format: 'bricklink-xml', colors })).toMatchObject({ lots: n, rows: n, skipped: [] });
-    const items = [...many()].map((l) => item(l.partId, l.colorId + 10, l.quantityTotal, l.storageLocation.replace('&', '&amp;')));
-    expect(readFileSync(xml, 'utf8')).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n${items.join('')}</INVENTORY>\n`);
+    const items = [...many()].map((l) =>
+      item(l.partId, l.colorId + 10, l.quantityTotal, l.storageLocation.replace('&', '&amp;')),
+    );
+    expect(readFileSync(xml, 'utf8')).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n${items.join('')}</INVENTORY>\n`,
+    );
     const csv = path.join(tempDir(), 'many.csv');
     await exportLots(csv, many(), { format: 'rebrickable-csv', colors });
     const rows = [...many()].map((l) => `${l.partId},${l.colorId},${l.quantityTotal},,${l.storageLocation},False,False\r\n`);
@@ -201,7 +271,9 @@ describe('export bytes', () => {
   });
 
   it('empty exports keep their header and frame', async () => {
-    expect(await text('blockshelf-csv')).toBe('\uFEFFname,part_id,color,quantity_total,quantity_used,storage_location,image_url,notes\r\n');
+    expect(await text('blockshelf-csv')).toBe(
+      '\uFEFFname,part_id,color,quantity_total,quantity_used,storage_location,image_url,notes\r\n',
+    );
     expect(await text('rebrickable-csv')).toBe('Part,Color,Quantity,Notes,Location,IsUsed,IsStickered\r\n');
     expect(await text('bricklink-xml')).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<INVENTORY>\n</INVENTORY>\n');
   });
@@ -210,7 +282,11 @@ describe('export bytes', () => {
 describe('awkward text round-trips exactly', () => {
   it('CSV: a value with a comma, a quote and a newline', async () => {
     const value = 'Box "A", top\nshelf\r\nback, "left"';
-    ok(await core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 2, storageLocation: value, name: value, notes: value } }));
+    ok(
+      await core.invoke('inventory.create', {
+        lot: { partId: '3001', colorId: 4, quantityTotal: 2, storageLocation: value, name: value, notes: value },
+      }),
+    );
     for (const format of ['blockshelf-csv', 'rebrickable-csv'] as const) {
       const { file } = await exportTo(core, format);
       const fresh = newCore();
@@ -241,6 +317,10 @@ describe('awkward text round-trips exactly', () => {
     expect(preview.ok).toBe(true);
     const fields = ['partId', 'colorId', 'storageLocation', 'quantityTotal'] as const;
     expect(lots(fresh, [...fields])).toEqual(lots(core, [...fields]));
-    expect(lots(fresh, ['storageLocation']).map((l) => l.storageLocation).sort()).toEqual([...locations].sort());
+    expect(
+      lots(fresh, ['storageLocation'])
+        .map((l) => l.storageLocation)
+        .sort(),
+    ).toEqual([...locations].sort());
   });
 });

@@ -36,7 +36,10 @@ export interface LotShape {
 }
 
 /** Every lot of the current profile, sorted, as plain comparable objects. */
-export function lots(core: Core, fields: (keyof LotShape)[] = ['partId', 'colorId', 'storageLocation', 'quantityTotal', 'quantityUsed']) {
+export function lots(
+  core: Core,
+  fields: (keyof LotShape)[] = ['partId', 'colorId', 'storageLocation', 'quantityTotal', 'quantityUsed'],
+) {
   const rows = core.db.sqlite
     .prepare(
       `SELECT part_id AS partId, color_id AS colorId, storage_location AS storageLocation, quantity_total AS quantityTotal,
@@ -60,7 +63,15 @@ export const token = (core: Core, file: string, mode: 'read' | 'write' = 'read')
 export async function importFile(
   core: Core,
   file: string,
-  opts: { format?: string; mode?: 'add' | 'replace'; skipInvalid?: boolean; dryRun?: boolean; mapping?: object; encoding?: string; sheet?: string } = {},
+  opts: {
+    format?: string;
+    mode?: 'add' | 'replace';
+    skipInvalid?: boolean;
+    dryRun?: boolean;
+    mapping?: object;
+    encoding?: string;
+    sheet?: string;
+  } = {},
 ) {
   const t = token(core, file);
   const { mode, skipInvalid, dryRun, ...read } = opts;

@@ -27,10 +27,19 @@ describe('real Rebrickable part-list exports', () => {
     const file = path.join(dir, name);
     // Independent reading: csv-parse's record mode, summed by (part, colour, location).
     const rows = parse(readFileSync(file), { columns: true, bom: true }) as Record<string, string>[];
-    const expected = new Map<string, { partId: string; colorId: number; storageLocation: string; quantityTotal: number; quantityUsed: number }>();
+    const expected = new Map<
+      string,
+      { partId: string; colorId: number; storageLocation: string; quantityTotal: number; quantityUsed: number }
+    >();
     for (const r of rows) {
       const key = `${r.Part}\u0000${r.Color}\u0000${r.Location!.trim()}`;
-      const e = expected.get(key) ?? { partId: r.Part!, colorId: Number(r.Color), storageLocation: r.Location!.trim(), quantityTotal: 0, quantityUsed: 0 };
+      const e = expected.get(key) ?? {
+        partId: r.Part!,
+        colorId: Number(r.Color),
+        storageLocation: r.Location!.trim(),
+        quantityTotal: 0,
+        quantityUsed: 0,
+      };
       e.quantityTotal += Number(r.Quantity);
       if (r.IsUsed === 'True') e.quantityUsed += Number(r.Quantity);
       expected.set(key, e);
@@ -42,7 +51,11 @@ describe('real Rebrickable part-list exports', () => {
     expect(p.invalidCount).toBe(0);
     expect(ok<ImportResult>(result!).created).toBe(expected.size);
     const want = [...expected.values()].sort((a, b) =>
-      a.partId < b.partId ? -1 : a.partId > b.partId ? 1 : a.colorId - b.colorId || (a.storageLocation < b.storageLocation ? -1 : a.storageLocation > b.storageLocation ? 1 : 0),
+      a.partId < b.partId
+        ? -1
+        : a.partId > b.partId
+          ? 1
+          : a.colorId - b.colorId || (a.storageLocation < b.storageLocation ? -1 : a.storageLocation > b.storageLocation ? 1 : 0),
     );
     expect(lots(core)).toEqual(want);
   });
@@ -105,8 +118,24 @@ describe('formats', () => {
     expect(ok<ImportPreview>(preview).invalid).toEqual([]);
     expect(ok<ImportResult>(result!).created).toBe(4);
     expect(lots(core, ['partId', 'colorId', 'quantityTotal', 'quantityUsed', 'storageLocation', 'name', 'notes'])).toEqual([
-      { partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 2, storageLocation: 'Drawer 1', name: 'Brick 2 x 4', notes: '' },
-      { partId: '3023', colorId: 0, quantityTotal: 5, quantityUsed: 0, storageLocation: 'Box "A"', name: 'Plate 1 x 2, with "clip"', notes: 'line one\nline two' },
+      {
+        partId: '3001',
+        colorId: 4,
+        quantityTotal: 10,
+        quantityUsed: 2,
+        storageLocation: 'Drawer 1',
+        name: 'Brick 2 x 4',
+        notes: '',
+      },
+      {
+        partId: '3023',
+        colorId: 0,
+        quantityTotal: 5,
+        quantityUsed: 0,
+        storageLocation: 'Box "A"',
+        name: 'Plate 1 x 2, with "clip"',
+        notes: 'line one\nline two',
+      },
       { partId: '3069b', colorId: 71, quantityTotal: 7, quantityUsed: 7, storageLocation: 'Drawer 2', name: '', notes: '' },
       { partId: '3070b', colorId: 71, quantityTotal: 3, quantityUsed: 0, storageLocation: '', name: 'Tile', notes: '' },
     ]);
@@ -149,7 +178,12 @@ describe('formats', () => {
     const { preview, result } = await importFile(core, fixture('bricklink-unknown-colour.xml'));
     const p = ok<ImportPreview>(preview);
     expect(p.invalid).toEqual([
-      { file: 'bricklink-unknown-colour.xml', row: 2, field: 'COLOR', reason: 'BrickLink colour 113 has no Rebrickable counterpart' },
+      {
+        file: 'bricklink-unknown-colour.xml',
+        row: 2,
+        field: 'COLOR',
+        reason: 'BrickLink colour 113 has no Rebrickable counterpart',
+      },
       { file: 'bricklink-unknown-colour.xml', row: 3, field: 'MINQTY', reason: 'is negative (-4)' },
     ]);
     expect(p.unknownColors).toEqual([{ value: 'BrickLink 113', rows: 1 }]);
@@ -162,7 +196,14 @@ describe('formats', () => {
     const p = ok<ImportPreview>(preview);
     expect(p.nonParts).toEqual([{ type: 'M', itemId: 'sw0001a', rows: 1 }]);
     expect(lots(core, ['partId', 'colorId', 'storageLocation', 'quantityTotal', 'name', 'notes'])).toEqual([
-      { partId: '3001', colorId: 4, storageLocation: 'Bin 7', quantityTotal: 25, name: 'Brick 2 x 4', notes: 'from the 2019 haul' },
+      {
+        partId: '3001',
+        colorId: 4,
+        storageLocation: 'Bin 7',
+        quantityTotal: 25,
+        name: 'Brick 2 x 4',
+        notes: 'from the 2019 haul',
+      },
       { partId: '3794b', colorId: 15, storageLocation: 'Bin 8', quantityTotal: 10, name: '', notes: '' },
       { partId: '970c00', colorId: 0, storageLocation: '', quantityTotal: 2, name: '', notes: '' },
     ]);
@@ -316,7 +357,9 @@ describe('apply', () => {
     const got = lots(core, ['partId', 'storageLocation', 'quantityTotal', 'quantityUsed', 'notes']);
     expect(got).toHaveLength(want.size);
     for (const l of got) {
-      expect({ total: l.quantityTotal, used: l.quantityUsed }, `${l.partId} ${l.storageLocation}`).toEqual(want.get(`${l.partId}|${l.storageLocation}`));
+      expect({ total: l.quantityTotal, used: l.quantityUsed }, `${l.partId} ${l.storageLocation}`).toEqual(
+        want.get(`${l.partId}|${l.storageLocation}`),
+      );
     }
     const first = rows.findIndex((r) => r.startsWith('p0,') && r.includes(',Bin 1,') && /,n\d+,/.test(r));
     expect(got.find((l) => l.partId === 'p0' && l.storageLocation === 'Bin 1')!.notes).toBe(rows[first]!.split(',')[3]);
@@ -392,7 +435,9 @@ describe('apply', () => {
     core.db.sqlite.exec(`INSERT INTO inventory_fts (inventory_fts) VALUES ('integrity-check')`);
     const found = ok<{ items: { partId: string }[] }>(await core.invoke('inventory.list', { search: 'Shelf 2999' }));
     expect(found.items.map((l) => l.partId)).toEqual(['p2999']);
-    ok(await core.invoke('inventory.create', { lot: { partId: 'after', colorId: 0, quantityTotal: 1, storageLocation: 'Attic' } }));
+    ok(
+      await core.invoke('inventory.create', { lot: { partId: 'after', colorId: 0, quantityTotal: 1, storageLocation: 'Attic' } }),
+    );
     expect(ok<{ items: unknown[] }>(await core.invoke('inventory.list', { search: 'Attic' })).items).toHaveLength(1);
   });
 

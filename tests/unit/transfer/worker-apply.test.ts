@@ -65,7 +65,10 @@ function grouped(sqlite: Database.Database) {
 
 async function seeded(): Promise<Core> {
   const c = core();
-  const first = await importFile(c, csv(['3001,4,5,,Bin 1,False,False', '3002,15,2,,bin 1,False,False', '3003,0,7,,Shelf,True,False']));
+  const first = await importFile(
+    c,
+    csv(['3001,4,5,,Bin 1,False,False', '3002,15,2,,bin 1,False,False', '3003,0,7,,Shelf,True,False']),
+  );
   expect(first.result!.ok).toBe(true);
   return c;
 }
@@ -87,7 +90,9 @@ describe('the apply in its worker', () => {
     expect(summary).toMatchObject({ lots: 3, quantityTotal: 14, locations: 2 });
     expect((await c.invoke('app.info', {})).ok).toBe(true);
     expect(ok<{ items: unknown[] }>(await c.invoke('inventory.list', { search: 'p100' })).items).toHaveLength(0);
-    const write = await c.invoke('inventory.create', { lot: { partId: '3004', colorId: 4, quantityTotal: 1, storageLocation: 'B' } });
+    const write = await c.invoke('inventory.create', {
+      lot: { partId: '3004', colorId: 4, quantityTotal: 1, storageLocation: 'B' },
+    });
     expect(write).toMatchObject({ ok: false, error: { code: 'busy' } });
     expect(write.ok ? '' : write.error.message).toMatch(/import is being applied/);
     expect(snapshot(c.db.sqlite)).toEqual(before);
@@ -98,7 +103,9 @@ describe('the apply in its worker', () => {
     expect(ok<{ total: number }>(await c.invoke('inventory.list', {})).total).toBe(50_003);
     expect(ok<{ lots: number }>(await c.invoke('inventory.summary', {})).lots).toBe(50_003);
     expect(ok<{ items: unknown[] }>(await c.invoke('inventory.list', { search: 'p1000' })).items.length).toBeGreaterThan(0);
-    expect((await c.invoke('inventory.create', { lot: { partId: '3004', colorId: 4, quantityTotal: 1, storageLocation: 'B' } })).ok).toBe(true);
+    expect(
+      (await c.invoke('inventory.create', { lot: { partId: '3004', colorId: 4, quantityTotal: 1, storageLocation: 'B' } })).ok,
+    ).toBe(true);
   }, 120_000);
 
   it('cancel mid-apply leaves exactly the old rows and aggregates', async () => {
@@ -107,12 +114,16 @@ describe('the apply in its worker', () => {
     const p = ok<ImportPreview>(await c.invoke('import.preview', { file: token(c, csv(bigRows())), jobId: 'big' }));
     const held = c.transfer.holdNextApply();
     const applying = c.invoke('import.apply', { importId: p.importId });
-    await (await held).held;
+    await (
+      await held
+    ).held;
     expect(await c.invoke('import.cancel', { jobId: 'big' })).toMatchObject({ ok: true });
     expect(await applying).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(snapshot(c.db.sqlite)).toEqual(before);
     expect(c.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect((await c.invoke('inventory.create', { lot: { partId: '3004', colorId: 4, quantityTotal: 1, storageLocation: 'B' } })).ok).toBe(true);
+    expect(
+      (await c.invoke('inventory.create', { lot: { partId: '3004', colorId: 4, quantityTotal: 1, storageLocation: 'B' } })).ok,
+    ).toBe(true);
   }, 120_000);
 
   it('a worker terminated mid-apply leaves exactly the old rows; the next import works', async () => {
@@ -139,10 +150,14 @@ describe('the apply in its worker', () => {
     c.close();
     cores.splice(cores.indexOf(c), 1);
     const file = csv(bigRows(150_000));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/unit/transfer/import-child.ts'), dataDir, file], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'tests/unit/transfer/import-child.ts'), dataDir, file],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     const exit = new Promise<string | null>((r) => child.on('exit', (_code, sig) => r(sig)));
     await new Promise<void>((resolve, reject) => {
@@ -208,7 +223,9 @@ describe('the stage merge', () => {
     const rows: string[] = [];
     for (let i = 0; i < 6000; i++) {
       const k = (i * 7919) % 1500; // every lot four times, far apart
-      rows.push(`q${k},${[4, 15][k % 2]},${1 + (i % 5)},${i % 3 === 0 ? `note ${i}` : ''},${k % 2 ? 'Bin' : 'bin'} ${k % 9},${i % 4 ? 'False' : 'True'},False`);
+      rows.push(
+        `q${k},${[4, 15][k % 2]},${1 + (i % 5)},${i % 3 === 0 ? `note ${i}` : ''},${k % 2 ? 'Bin' : 'bin'} ${k % 9},${i % 4 ? 'False' : 'True'},False`,
+      );
     }
     const file = csv(rows);
     const stages = [];

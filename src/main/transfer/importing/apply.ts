@@ -239,9 +239,7 @@ export function applyCore(
   // Bulk: new lots go in in the order of the lots' UNIQUE index (user, part, colour, location),
   // so that index, the table and the search index grow at their ends instead of all over.
   const key = 's.part_id, s.color_id, s.location';
-  const insertByKey = sqlite.prepare(
-    insertSql(`(${key}) > (@p0, @c0, @l0) AND (${key}) <= (@p1, @c1, @l1)`, key),
-  );
+  const insertByKey = sqlite.prepare(insertSql(`(${key}) > (@p0, @c0, @l0) AND (${key}) <= (@p1, @c1, @l1)`, key));
   const insertFirstKeys = sqlite.prepare(insertSql(`(${key}) <= (@p1, @c1, @l1)`, key));
   const cols = 'part_id AS p, color_id AS c, location AS l';
   const order = 'part_id, color_id, location';
@@ -270,7 +268,11 @@ export function applyCore(
   const aiSql = triggerSql('inventory_items_stats_ai');
   const auSql = triggerSql('inventory_items_stats_au');
   const statsAside =
-    bulk && aiSql !== undefined && auSql !== undefined && norm(aiSql) === p.statsTriggers.ai && norm(auSql) === p.statsTriggers.au;
+    bulk &&
+    aiSql !== undefined &&
+    auSql !== undefined &&
+    norm(aiSql) === p.statsTriggers.ai &&
+    norm(auSql) === p.statsTriggers.au;
   let created = 0;
   let touched = 0;
   let done = 0;
@@ -313,9 +315,19 @@ export function applyCore(
       markExisting.run({ u: ownerId, a, b });
       const over = tooBig.get({ a, b, mode, max: p.limits.quantity }) as { row: number; partId: string } | undefined;
       if (over) {
-        throw fail('invalid-input', `${p.file}:${over.row}: quantity: ${over.partId} would hold more than ${p.limits.quantity} pieces`);
+        throw fail(
+          'invalid-input',
+          `${p.file}:${over.row}: quantity: ${over.partId} would hold more than ${p.limits.quantity} pieces`,
+        );
       }
-      for (const m of matches.all(a, b) as { existing: number; qty: number; used: number; name: string; notes: string; imageUrl: string | null }[]) {
+      for (const m of matches.all(a, b) as {
+        existing: number;
+        qty: number;
+        used: number;
+        name: string;
+        notes: string;
+        imageUrl: string | null;
+      }[]) {
         touched += update.run({ ...m, t: p.now }).changes;
       }
       lap('match');
@@ -338,7 +350,8 @@ export function applyCore(
       const last = lastKey.get() as Key;
       let lo: Key | null = null;
       for (;;) {
-        const hi: Key = ((lo ? chunkEnd.get({ ...lo, skip: chunk - 1 }) : firstChunkEnd.get({ skip: chunk - 1 })) as Key | undefined) ?? last;
+        const hi: Key =
+          ((lo ? chunkEnd.get({ ...lo, skip: chunk - 1 }) : firstChunkEnd.get({ skip: chunk - 1 })) as Key | undefined) ?? last;
         const upTo = { u: ownerId, t: p.now, p1: hi.p, c1: hi.c, l1: hi.l };
         created += (lo ? insertByKey.run({ ...upTo, p0: lo.p, c0: lo.c, l0: lo.l }) : insertFirstKeys.run(upTo)).changes;
         done = Math.min(total, done + chunk);

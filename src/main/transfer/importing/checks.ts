@@ -23,7 +23,9 @@ function breaks(schema: z.ZodType, value: unknown, custom: string): string | nul
     case 'too_small':
       return 'is empty';
     case 'too_big':
-      return typeof value === 'number' ? `is larger than ${String(issue.maximum)}` : `is longer than ${String(issue.maximum)} characters`;
+      return typeof value === 'number'
+        ? `is larger than ${String(issue.maximum)}`
+        : `is longer than ${String(issue.maximum)} characters`;
     case 'invalid_format':
       return PART_ID_RULE;
     default:

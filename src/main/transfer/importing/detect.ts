@@ -80,7 +80,8 @@ export async function detect(file: string, ref: FileRef, opts: ReadOptions): Pro
       rows.push(r.cells);
       if (rows.length >= 12) break;
     }
-    if (base.sheets.length > 1) notes.push(`Reading the worksheet “${opts.sheet ?? base.sheets[0]}”; the workbook has ${base.sheets.length}.`);
+    if (base.sheets.length > 1)
+      notes.push(`Reading the worksheet “${opts.sheet ?? base.sheets[0]}”; the workbook has ${base.sheets.length}.`);
   } else {
     if (xml) throw new AppError('unsupported-format', `${name}: this is an XML file, not a CSV file`);
     if (p.text.includes('\u0000')) throw new AppError('unsupported-format', `${name}: this is a binary file, not a CSV file`);
@@ -95,13 +96,20 @@ export async function detect(file: string, ref: FileRef, opts: ReadOptions): Pro
   if (format === 'csv' && !opts.format) format = known.format;
   const mapping = opts.mapping ?? (format === 'xlsx' || format === 'csv' ? tabularFormat(header).mapping : known.mapping);
   if ((format === 'rebrickable-csv' || format === 'blockshelf-csv') && known.format !== format) {
-    throw new AppError('unsupported-format', `${name}:1: the header is not a ${format === 'rebrickable-csv' ? 'Rebrickable part list' : 'BlockShelf CSV'} header`);
+    throw new AppError(
+      'unsupported-format',
+      `${name}:1: the header is not a ${format === 'rebrickable-csv' ? 'Rebrickable part list' : 'BlockShelf CSV'} header`,
+    );
   }
   for (const [field, i] of Object.entries(opts.mapping ?? {})) {
     if (typeof i === 'number' && i >= header.length) {
-      throw new AppError('invalid-input', `${name}: the column chosen for ${field} (${i + 1}) is past the last column (${header.length})`, {
-        fields: [{ field: `mapping.${field}`, message: 'no such column' }],
-      });
+      throw new AppError(
+        'invalid-input',
+        `${name}: the column chosen for ${field} (${i + 1}) is past the last column (${header.length})`,
+        {
+          fields: [{ field: `mapping.${field}`, message: 'no such column' }],
+        },
+      );
     }
   }
   const missing = missingFields(mapping);

@@ -176,13 +176,20 @@ export async function stageFile(
   };
   try {
     emit(true);
-    for await (const srcs of sourceRows(file, opts, det, (n) => (bytes += n), opts.signal, (np) => {
-      rows++;
-      const key = `${np.type}\u0000${np.itemId}`;
-      const e = nonParts.get(key);
-      if (e) e.rows++;
-      else if (nonParts.size < MAX_DISTINCT) nonParts.set(key, { type: np.type, itemId: np.itemId, rows: 1 });
-    })) {
+    for await (const srcs of sourceRows(
+      file,
+      opts,
+      det,
+      (n) => (bytes += n),
+      opts.signal,
+      (np) => {
+        rows++;
+        const key = `${np.type}\u0000${np.itemId}`;
+        const e = nonParts.get(key);
+        if (e) e.rows++;
+        else if (nonParts.size < MAX_DISTINCT) nonParts.set(key, { type: np.type, itemId: np.itemId, rows: 1 });
+      },
+    )) {
       for (const src of srcs) {
         rows++;
         const checked = checkRow(src, colors);
@@ -192,9 +199,11 @@ export async function stageFile(
         } else {
           invalidCount++;
           const uc = checked.unknownColor;
-          if (uc && (unknownColors.has(uc) || unknownColors.size < MAX_DISTINCT)) unknownColors.set(uc, (unknownColors.get(uc) ?? 0) + 1);
+          if (uc && (unknownColors.has(uc) || unknownColors.size < MAX_DISTINCT))
+            unknownColors.set(uc, (unknownColors.get(uc) ?? 0) + 1);
           for (const p of checked.problems) {
-            if (invalid.length < MAX_REPORTED_PROBLEMS) invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
+            if (invalid.length < MAX_REPORTED_PROBLEMS)
+              invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
           }
         }
       }
@@ -223,7 +232,12 @@ export async function stageFile(
         opts.signal?.removeEventListener('abort', onAbort);
       }
     } else {
-      sqlite.exec(MERGE_SQL.replace(/\b(CREATE TABLE|INSERT INTO|FROM|DROP TABLE) (lots|raw)\b/g, `$1 ${table}.$2`).replace('INDEX lots_key', `INDEX ${table}.lots_key`));
+      sqlite.exec(
+        MERGE_SQL.replace(/\b(CREATE TABLE|INSERT INTO|FROM|DROP TABLE) (lots|raw)\b/g, `$1 ${table}.$2`).replace(
+          'INDEX lots_key',
+          `INDEX ${table}.lots_key`,
+        ),
+      );
     }
   } catch (e) {
     dropStage(sqlite, table);

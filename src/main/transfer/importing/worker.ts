@@ -9,7 +9,15 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { applyPragmas } from '../../db/open';
-import { applyCore, droppableIndexes, toAppError, type ApplyCounts, type ApplyFailure, type ApplyParams, type ApplyTimings } from './apply';
+import {
+  applyCore,
+  droppableIndexes,
+  toAppError,
+  type ApplyCounts,
+  type ApplyFailure,
+  type ApplyParams,
+  type ApplyTimings,
+} from './apply';
 
 const workerSource = () => `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -108,21 +116,35 @@ export function runApplyWorker(opts: {
       settled = true;
       reject(e);
     };
-    worker.on('message', (m: { type: string; phase?: string; done?: number; total?: number | null; result?: ApplyCounts & { timings: ApplyTimings; bulk: boolean }; failure?: ApplyFailure | null; code?: string; message?: string }) => {
-      if (m.type === 'progress') opts.onProgress?.(m.phase!, m.done ?? 0, m.total ?? null);
-      else if (m.type === 'held') onHeld();
-      else if (m.type === 'result') {
-        settled = true;
-        resolve(m.result!);
-      } else if (m.type === 'error') {
-        if (m.failure) return fail(toAppError(m.failure));
-        const err = new Error(m.message) as NodeJS.ErrnoException;
-        if (m.code) err.code = m.code;
-        fail(err);
-      }
-    });
+    worker.on(
+      'message',
+      (m: {
+        type: string;
+        phase?: string;
+        done?: number;
+        total?: number | null;
+        result?: ApplyCounts & { timings: ApplyTimings; bulk: boolean };
+        failure?: ApplyFailure | null;
+        code?: string;
+        message?: string;
+      }) => {
+        if (m.type === 'progress') opts.onProgress?.(m.phase!, m.done ?? 0, m.total ?? null);
+        else if (m.type === 'held') onHeld();
+        else if (m.type === 'result') {
+          settled = true;
+          resolve(m.result!);
+        } else if (m.type === 'error') {
+          if (m.failure) return fail(toAppError(m.failure));
+          const err = new Error(m.message) as NodeJS.ErrnoException;
+          if (m.code) err.code = m.code;
+          fail(err);
+        }
+      },
+    );
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new AppError('cancelled', `The import stopped before it was applied (exit ${code}); nothing was changed.`)));
+    worker.on('exit', (code) =>
+      fail(new AppError('cancelled', `The import stopped before it was applied (exit ${code}); nothing was changed.`)),
+    );
   });
   result.catch(() => undefined);
   return {
@@ -162,7 +184,11 @@ try {
 `;
 
 /** Runs `sql` on a connection of its own to `file` (a stage file: scratch data) in a worker. */
-export function runSqlWorker(file: string, sql: string, nativeBinding?: string): { result: Promise<void>; terminate(): Promise<void> } {
+export function runSqlWorker(
+  file: string,
+  sql: string,
+  nativeBinding?: string,
+): { result: Promise<void>; terminate(): Promise<void> } {
   const worker = new Worker(SQL_WORKER_SOURCE, {
     eval: true,
     workerData: { module: requireHere.resolve('better-sqlite3'), file, sql, nativeBinding: nativeBinding ?? null },

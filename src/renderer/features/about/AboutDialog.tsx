@@ -37,8 +37,8 @@ export function AboutDialog({ onClose }: { onClose: () => void }) {
           <div>
             <dt className="muted">Contents</dt>
             <dd style={{ margin: 0 }}>
-              {fmtNumber(info.counts.lots)} lots, {fmtNumber(info.counts.quantityTotal)} parts, {fmtNumber(info.counts.locations)} locations,{' '}
-              {fmtNumber(info.counts.profiles)} profiles
+              {fmtNumber(info.counts.lots)} lots, {fmtNumber(info.counts.quantityTotal)} parts, {fmtNumber(info.counts.locations)}{' '}
+              locations, {fmtNumber(info.counts.profiles)} profiles
             </dd>
           </div>
         </dl>

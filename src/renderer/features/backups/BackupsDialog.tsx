@@ -35,9 +35,7 @@ const PHASES: Record<string, string> = {
   archive: 'Writing the archive…',
 };
 
-type Confirm =
-  | { kind: 'backup'; entry: BackupEntry }
-  | { kind: 'file'; file: PickedFile; report: VerifyReport };
+type Confirm = { kind: 'backup'; entry: BackupEntry } | { kind: 'file'; file: PickedFile; report: VerifyReport };
 
 const BACKUP_START = { phase: 'copy', percent: 0 };
 
@@ -46,7 +44,9 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClose: () => void }) {
   // Opened to back up now or to restore from a file, the dialog starts with that step running.
   const [progress, setProgress] = useState<{ phase: string; percent: number } | null>(intent === 'now' ? BACKUP_START : null);
-  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(intent === 'now' ? 'backup' : intent === 'fromFile' ? 'pick' : null);
+  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(
+    intent === 'now' ? 'backup' : intent === 'fromFile' ? 'pick' : null,
+  );
   const [message, setMessage] = useState<Message>(null);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const started = useRef(false);
@@ -228,7 +228,13 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
                     <td>{REASONS[b.reason] ?? b.reason}</td>
                     <td className="num">{fmtBytes(b.sizeBytes)}</td>
                     <td className="num">{fmtNumber(b.lots)}</td>
-                    <td title={b.checkedAt ? `Checksum compared with the manifest ${fmtDateTime(b.checkedAt)}` : 'No manifest to compare with'}>
+                    <td
+                      title={
+                        b.checkedAt
+                          ? `Checksum compared with the manifest ${fmtDateTime(b.checkedAt)}`
+                          : 'No manifest to compare with'
+                      }
+                    >
                       {b.verified ? '✓ verified' : <span className="avail-zero">{NOT_VERIFIED[b.check] ?? 'not verified'}</span>}
                     </td>
                     <td>
@@ -309,8 +315,8 @@ function ConfirmRestore(props: { confirm: Confirm; onCancel: () => void; onResto
       }
     >
       <p style={{ marginTop: 0 }}>
-        Your inventory, profiles and their preferences will be replaced by {what}. This computer’s
-        backup folder, schedule and retention stay as they are.
+        Your inventory, profiles and their preferences will be replaced by {what}. This computer’s backup folder, schedule and
+        retention stay as they are.
       </p>
       <p style={{ marginBottom: 0 }}>
         First, BlockShelf backs up the current data, so you can go back to it from this list.

@@ -10,9 +10,18 @@ export function Dashboard() {
   const colorById = useSession((s) => s.colorById);
   const openBackups = useUi((s) => s.openBackups);
   // Refreshed on data changes and on a new low-stock threshold (see data/queries.ts).
-  const { data: summary, error } = useContract('inventory.summary', { ...(ownerId !== undefined ? { ownerId } : {}), top: 8 }, { keep: true });
+  const { data: summary, error } = useContract(
+    'inventory.summary',
+    { ...(ownerId !== undefined ? { ownerId } : {}), top: 8 },
+    { keep: true },
+  );
 
-  if (error) return <p className="notice error" role="alert">{error.message}</p>;
+  if (error)
+    return (
+      <p className="notice error" role="alert">
+        {error.message}
+      </p>
+    );
   if (!summary) return <p className="muted">Loading…</p>;
   const maxColor = Math.max(1, ...summary.topColors.map((c) => c.quantity));
   const maxLoc = Math.max(1, ...summary.topLocations.map((l) => l.lots));

@@ -62,7 +62,9 @@ export function InventoryView() {
     pageSize: prefs?.itemsPerPage ?? 100,
   });
 
-  const locations = useContract('inventory.locations', { ...(ownerId !== undefined ? { ownerId } : {}), limit: 5000 }, { keep: true }).data ?? NO_LOCATIONS;
+  const locations =
+    useContract('inventory.locations', { ...(ownerId !== undefined ? { ownerId } : {}), limit: 5000 }, { keep: true }).data ??
+    NO_LOCATIONS;
 
   const searchRef = useRef<HTMLInputElement>(null);
   useEffect(() => {

@@ -82,7 +82,9 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
     partRef.current?.focus();
   }, []);
 
-  const locations = useContract('inventory.locations', { ...owner, limit: 5000 }, { select: (l) => l.map((x) => x.storageLocation) }).data ?? NO_LOCATIONS;
+  const locations =
+    useContract('inventory.locations', { ...owner, limit: 5000 }, { select: (l) => l.map((x) => x.storageLocation) }).data ??
+    NO_LOCATIONS;
 
   // Catalogue name and "also stored in" for the part (and colour) being entered, looked up
   // once typing pauses; the last answer stays while the next one loads.
@@ -236,7 +238,9 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
                   {part.name}
                   {part.resolvedPartId && part.resolvedPartId !== form.partId.trim()
                     ? ` — element ${form.partId.trim()} is part ${part.resolvedPartId}${
-                        part.colorId !== undefined ? ` in ${colors.find((c) => c.id === part.colorId)?.name ?? `colour ${part.colorId}`}` : ''
+                        part.colorId !== undefined
+                          ? ` in ${colors.find((c) => c.id === part.colorId)?.name ?? `colour ${part.colorId}`}`
+                          : ''
                       }`
                     : ''}
                 </span>
@@ -322,11 +326,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
               You already have {fmtNumber(duplicate.existing.quantityTotal)} of {duplicate.existing.partId}{' '}
               {duplicate.existing.colorName} at “{duplicate.existing.storageLocation || 'no location'}”.
             </strong>
-            {duplicate.elsewhere.length > 0 && (
-              <div>
-                Also stored in: {placesText(duplicate.elsewhere)}
-              </div>
-            )}
+            {duplicate.elsewhere.length > 0 && <div>Also stored in: {placesText(duplicate.elsewhere)}</div>}
           </div>
           <div className="row" style={{ gap: 8 }}>
             <button type="button" className="btn primary" disabled={busy} onClick={() => void save('merge')}>

@@ -17,4 +17,3 @@ export function placesText(places: Placement[], max = 5): string {
   const more = places.length - shown.length;
   return shown.join(', ') + (more > 0 ? ` and ${more} more ${more === 1 ? 'place' : 'places'}` : '');
 }
-

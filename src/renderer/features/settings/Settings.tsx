@@ -75,7 +75,10 @@ export function Settings() {
   const backupDir = useContract('app.info', {}, { select: (i) => i.backupDir }).data ?? '';
   const setConfig = (c: AppConfig) => queryClient.setQueryData(contractKey('config.get', {}), c);
   const setBackupDir = (folder: string) =>
-    queryClient.setQueryData(contractKey('app.info', {}), (i: Output<'app.info'> | undefined) => i && { ...i, backupDir: folder });
+    queryClient.setQueryData(
+      contractKey('app.info', {}),
+      (i: Output<'app.info'> | undefined) => i && { ...i, backupDir: folder },
+    );
 
   async function saveConfig(patch: Input<'config.set'>) {
     const r = await call('config.set', patch);
@@ -181,9 +184,27 @@ export function Settings() {
             />
           </div>
           <div className="row">
-            <NumberField label="Daily backups kept" value={config.keepDaily} min={0} max={3650} onCommit={(n) => void saveConfig({ keepDaily: n })} />
-            <NumberField label="Weekly backups kept" value={config.keepWeekly} min={0} max={520} onCommit={(n) => void saveConfig({ keepWeekly: n })} />
-            <NumberField label="Monthly backups kept" value={config.keepMonthly} min={0} max={240} onCommit={(n) => void saveConfig({ keepMonthly: n })} />
+            <NumberField
+              label="Daily backups kept"
+              value={config.keepDaily}
+              min={0}
+              max={3650}
+              onCommit={(n) => void saveConfig({ keepDaily: n })}
+            />
+            <NumberField
+              label="Weekly backups kept"
+              value={config.keepWeekly}
+              min={0}
+              max={520}
+              onCommit={(n) => void saveConfig({ keepWeekly: n })}
+            />
+            <NumberField
+              label="Monthly backups kept"
+              value={config.keepMonthly}
+              min={0}
+              max={240}
+              onCommit={(n) => void saveConfig({ keepMonthly: n })}
+            />
           </div>
           <div className="field">
             <span className="label" id="backup-folder-label">
@@ -251,7 +272,9 @@ function Catalogue() {
       }),
     [],
   );
-  const shown = loading ?? (status?.state === 'loading' ? { percent: status.progress?.percent ?? 0, item: status.progress?.item ?? '' } : null);
+  const shown =
+    loading ??
+    (status?.state === 'loading' ? { percent: status.progress?.percent ?? 0, item: status.progress?.item ?? '' } : null);
 
   async function importFiles() {
     setMessage(null);
@@ -284,7 +307,10 @@ function Catalogue() {
     const r = await call('catalog.fillNames', { ...(ownerId !== undefined ? { ownerId } : {}) });
     setBusy(null);
     if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
-    toast({ kind: 'info', text: `Named ${fmtNumber(r.data.updated)} lots from the catalogue; ${fmtNumber(r.data.stillMissing)} still have no name.` });
+    toast({
+      kind: 'info',
+      text: `Named ${fmtNumber(r.data.updated)} lots from the catalogue; ${fmtNumber(r.data.stillMissing)} still have no name.`,
+    });
   }
 
   return (
@@ -315,10 +341,15 @@ function Catalogue() {
           <button type="button" className="btn" disabled={!!busy || !stats?.parts} onClick={() => void fillNames()}>
             Fill in missing lot names
           </button>
-          {busy && <span className="muted" role="status">{busy}</span>}
+          {busy && (
+            <span className="muted" role="status">
+              {busy}
+            </span>
+          )}
         </div>
         <p className="muted" style={{ margin: 0 }}>
-          Pick a newer Rebrickable download (a zip of them, or one of parts.csv.gz, sets.csv.gz, inventory_parts.csv.gz…). Your lots are never changed.
+          Pick a newer Rebrickable download (a zip of them, or one of parts.csv.gz, sets.csv.gz, inventory_parts.csv.gz…). Your
+          lots are never changed.
         </p>
         {message && (
           <p className={`notice ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} style={{ margin: 0 }}>
@@ -388,7 +419,9 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
               onSubmit={(e) => {
                 e.preventDefault();
                 if (!newName.trim()) return;
-                void run(call('profiles.create', { name: newName }), `Created profile ${newName.trim()}.`).then(() => setNewName(''));
+                void run(call('profiles.create', { name: newName }), `Created profile ${newName.trim()}.`).then(() =>
+                  setNewName(''),
+                );
               }}
             >
               <label htmlFor={`${uid}-newprofile`}>New profile</label>
@@ -433,7 +466,11 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
                         ) : c.acceptedAt ? (
                           <span className="muted">accepted</span>
                         ) : (
-                          <button type="button" className="btn" onClick={() => void run(call('collabs.accept', { id: c.id }), `Accepted ${c.ownerName}'s inventory.`)}>
+                          <button
+                            type="button"
+                            className="btn"
+                            onClick={() => void run(call('collabs.accept', { id: c.id }), `Accepted ${c.ownerName}'s inventory.`)}
+                          >
                             Accept
                           </button>
                         )}
@@ -474,7 +511,9 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
                             type="button"
                             className="btn"
                             aria-label={`Stop sharing with ${c.collaboratorName}`}
-                            onClick={() => void run(call('collabs.revoke', { id: c.id }), `Stopped sharing with ${c.collaboratorName}.`)}
+                            onClick={() =>
+                              void run(call('collabs.revoke', { id: c.id }), `Stopped sharing with ${c.collaboratorName}.`)
+                            }
                           >
                             Stop sharing
                           </button>

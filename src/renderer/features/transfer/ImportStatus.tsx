@@ -18,10 +18,16 @@ export function ImportStatus() {
   );
   if (!job) return null;
   return (
-    <div className="muted" role="status" aria-label="Import in progress" data-testid="import-status" style={{ padding: '2px 12px' }}>
+    <div
+      className="muted"
+      role="status"
+      aria-label="Import in progress"
+      data-testid="import-status"
+      style={{ padding: '2px 12px' }}
+    >
       Importing: {job.phase}
-      {job.total ? ` ${fmtNumber(job.done)} of ${fmtNumber(job.total)}` : ''} — the table shows the inventory as it was until the import is
-      applied.
+      {job.total ? ` ${fmtNumber(job.done)} of ${fmtNumber(job.total)}` : ''} — the table shows the inventory as it was until the
+      import is applied.
     </div>
   );
 }

@@ -74,7 +74,15 @@ function useJobProgress() {
   };
 }
 
-function Progress({ job, onCancel, label }: { job: { phase: string; done: number; total: number | null }; onCancel: () => void; label: string }) {
+function Progress({
+  job,
+  onCancel,
+  label,
+}: {
+  job: { phase: string; done: number; total: number | null };
+  onCancel: () => void;
+  label: string;
+}) {
   const pct = job.total ? Math.min(100, (100 * job.done) / job.total) : null;
   return (
     <div className="stack" style={{ gap: 4 }}>
@@ -213,11 +221,21 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
               Cancel
             </button>
             {!preview ? (
-              <button type="button" className="btn primary" disabled={!detection || busy || (tabular && missing.length > 0)} onClick={() => void runPreview()}>
+              <button
+                type="button"
+                className="btn primary"
+                disabled={!detection || busy || (tabular && missing.length > 0)}
+                onClick={() => void runPreview()}
+              >
                 Check the file
               </button>
             ) : (
-              <button type="button" className="btn primary" disabled={busy || blocked || preview.valid === 0} onClick={() => void apply()}>
+              <button
+                type="button"
+                className="btn primary"
+                disabled={busy || blocked || preview.valid === 0}
+                onClick={() => void apply()}
+              >
                 Import {fmtNumber(skipInvalid ? preview.valid : preview.rows)} rows
               </button>
             )}
@@ -274,11 +292,21 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
               </span>
               <div className="radio-row" role="radiogroup" aria-labelledby={`${uid}-mode`}>
                 <label>
-                  <input type="radio" name={`${uid}-mode`} checked={mode === 'add'} onChange={() => (setMode('add'), setPreview(null))} />
+                  <input
+                    type="radio"
+                    name={`${uid}-mode`}
+                    checked={mode === 'add'}
+                    onChange={() => (setMode('add'), setPreview(null))}
+                  />
                   Add the quantities
                 </label>
                 <label>
-                  <input type="radio" name={`${uid}-mode`} checked={mode === 'replace'} onChange={() => (setMode('replace'), setPreview(null))} />
+                  <input
+                    type="radio"
+                    name={`${uid}-mode`}
+                    checked={mode === 'replace'}
+                    onChange={() => (setMode('replace'), setPreview(null))}
+                  />
                   Replace the quantities
                 </label>
               </div>
@@ -328,8 +356,9 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
         {preview && !result && (
           <div className="stack" data-testid="import-preview">
             <p className="notice ok" style={{ margin: 0 }}>
-              {plural(preview.rows, 'row')} read: {plural(preview.newLots, 'new lot')}, {plural(preview.mergedLots, 'matching lot')} already
-              in the inventory ({mode === 'add' ? 'quantities are added' : 'quantities are replaced'}). A backup is made first.
+              {plural(preview.rows, 'row')} read: {plural(preview.newLots, 'new lot')},{' '}
+              {plural(preview.mergedLots, 'matching lot')} already in the inventory (
+              {mode === 'add' ? 'quantities are added' : 'quantities are replaced'}). A backup is made first.
             </p>
             {preview.invalidCount > 0 && (
               <div className="notice error" role="alert">
@@ -350,7 +379,11 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
             )}
             {preview.nonParts.length > 0 && (
               <p className="notice warn" style={{ margin: 0 }}>
-                Not parts, left out: {preview.nonParts.slice(0, 8).map((n) => `${n.type} ${n.itemId}`).join(', ')}
+                Not parts, left out:{' '}
+                {preview.nonParts
+                  .slice(0, 8)
+                  .map((n) => `${n.type} ${n.itemId}`)
+                  .join(', ')}
                 {preview.nonParts.length > 8 ? ` and ${preview.nonParts.length - 8} more` : ''}.
               </p>
             )}
@@ -458,7 +491,13 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
               The whole inventory
             </label>
             <label>
-              <input type="radio" name={`${uid}-scope`} checked={scope === 'view'} disabled={!filtered} onChange={() => setScope('view')} />
+              <input
+                type="radio"
+                name={`${uid}-scope`}
+                checked={scope === 'view'}
+                disabled={!filtered}
+                onChange={() => setScope('view')}
+              />
               Only the lots shown now{filtered ? '' : ' (no search or filter set)'}
             </label>
           </div>

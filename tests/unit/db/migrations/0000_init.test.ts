@@ -21,7 +21,10 @@ const INIT_TABLES = [
 ];
 
 const objects = (sqlite: import('better-sqlite3').Database, type: string) =>
-  sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[];
+  sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .pluck()
+    .all(type) as string[];
 
 describe('0000_init', () => {
   it('creates exactly the init tables and indexes, empty, and records one migration', () => {
@@ -87,16 +90,38 @@ describe('0000_init', () => {
 
     // One default profile and the installation's settings row; nothing else holds a row.
     expect((await ok(core.invoke('profiles.list', {}))).map((p) => p.name)).toEqual(['My collection']);
-    expect(sqlite.prepare('SELECT id, backup_dir, auto_backup, backup_interval_hours, keep_daily FROM app_config').all()).toEqual([
-      { id: 1, backup_dir: null, auto_backup: 1, backup_interval_hours: 24, keep_daily: 30 },
-    ]);
-    for (const t of ['elements', 'inventory_collabs', 'inventory_color_stats', 'inventory_items', 'inventory_location_stats', 'inventory_stats', 'part_categories', 'parts', 'user_preferences', 'catalog_meta', 'themes', 'sets', 'minifigs', 'inventories', 'inventory_parts', 'inventory_sets', 'inventory_minifigs', 'part_relationships', 'sets_fts']) {
+    expect(sqlite.prepare('SELECT id, backup_dir, auto_backup, backup_interval_hours, keep_daily FROM app_config').all()).toEqual(
+      [{ id: 1, backup_dir: null, auto_backup: 1, backup_interval_hours: 24, keep_daily: 30 }],
+    );
+    for (const t of [
+      'elements',
+      'inventory_collabs',
+      'inventory_color_stats',
+      'inventory_items',
+      'inventory_location_stats',
+      'inventory_stats',
+      'part_categories',
+      'parts',
+      'user_preferences',
+      'catalog_meta',
+      'themes',
+      'sets',
+      'minifigs',
+      'inventories',
+      'inventory_parts',
+      'inventory_sets',
+      'inventory_minifigs',
+      'part_relationships',
+      'sets_fts',
+    ]) {
       expect(sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0);
     }
     expect(sqlite.prepare('SELECT count(*) FROM parts_fts').pluck().get()).toBe(0);
     expect(sqlite.prepare('SELECT count(*) FROM inventory_fts').pluck().get()).toBe(0);
     expect(sqlite.pragma('user_version', { simple: true })).toBe(ALL.length);
-    expect(sqlite.prepare('SELECT created_at FROM __drizzle_migrations ORDER BY id').pluck().all()).toEqual(ALL.map((m) => m.when));
+    expect(sqlite.prepare('SELECT created_at FROM __drizzle_migrations ORDER BY id').pluck().all()).toEqual(
+      ALL.map((m) => m.when),
+    );
 
     // A new, empty database needs no backup before its first migration.
     const backups = path.join(dataDir, 'backups');

@@ -5,7 +5,22 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, ok } from '../../../helpers';
-import { ALL, catalogColors, databaseAt, fillEra, freshSchema, listAll, openApp, preMigrationBackups, reread, schemaOf, snapshot, upgradeFrom, type EraLot, type Upgraded } from './fixture';
+import {
+  ALL,
+  catalogColors,
+  databaseAt,
+  fillEra,
+  freshSchema,
+  listAll,
+  openApp,
+  preMigrationBackups,
+  reread,
+  schemaOf,
+  snapshot,
+  upgradeFrom,
+  type EraLot,
+  type Upgraded,
+} from './fixture';
 
 let up: Upgraded;
 beforeAll(() => {
@@ -57,7 +72,13 @@ describe('0001_search_and_colors on a schema-1 database with lots', () => {
     const backups = preMigrationBackups(up.dataDir);
     expect(backups).toHaveLength(1);
     const [b] = backups;
-    expect(b!.manifest).toMatchObject({ reason: 'pre-migration', schemaVersion: 1, lots: up.lots.length, profiles: 3, integrity: 'ok' });
+    expect(b!.manifest).toMatchObject({
+      reason: 'pre-migration',
+      schemaVersion: 1,
+      lots: up.lots.length,
+      profiles: 3,
+      integrity: 'ok',
+    });
     expect(b!.userVersion).toBe(1);
     expect(b!.migrations).toBe(1);
     expect(b!.lots).toBe(up.lots.length);
@@ -77,12 +98,16 @@ describe('0001_search_and_colors on a schema-1 database with lots', () => {
     const shipped = sql().prepare('SELECT id, name, rgb, is_trans AS isTrans FROM colors ORDER BY id').all();
     expect(shipped).toEqual(catalogColors().sort((a, b) => a.id - b.id));
     expect(
-      sql().prepare('SELECT count(*) FROM inventory_items i JOIN colors c ON c.id = i.color_id WHERE i.color_name IS NOT c.name').pluck().get(),
+      sql()
+        .prepare('SELECT count(*) FROM inventory_items i JOIN colors c ON c.id = i.color_id WHERE i.color_name IS NOT c.name')
+        .pluck()
+        .get(),
     ).toBe(0);
   });
 
   it('has the sort indexes it adds, on the right expressions', () => {
-    const idx = (name: string) => (sql().prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string).replace(/[`"]/g, '');
+    const idx = (name: string) =>
+      (sql().prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string).replace(/[`"]/g, '');
     expect(idx('inventory_items_user_name_idx')).toMatch(/\(user_id, name COLLATE NOCASE, id\b/);
     expect(idx('inventory_items_user_location_idx')).toMatch(/\(user_id, storage_location COLLATE NOCASE, id\b/);
     expect(idx('inventory_items_user_available_idx')).toMatch(/\(user_id, \(quantity_total - quantity_used\), id\b/);
@@ -130,10 +155,17 @@ describe('0001_search_and_colors on a schema-1 database with lots', () => {
       updatedAt: l.updatedAt,
     });
     // A part and colour kept in several places: where-is lists each of them.
-    const twice = up.lots.find((a) => a.userId === 1 && up.lots.some((b) => b !== a && b.userId === 1 && b.partId === a.partId && b.colorId === a.colorId))!;
-    const placements = await ok(up.core.invoke('inventory.whereIs', { ownerId: 1, partId: twice.partId, colorId: twice.colorId }));
+    const twice = up.lots.find(
+      (a) => a.userId === 1 && up.lots.some((b) => b !== a && b.userId === 1 && b.partId === a.partId && b.colorId === a.colorId),
+    )!;
+    const placements = await ok(
+      up.core.invoke('inventory.whereIs', { ownerId: 1, partId: twice.partId, colorId: twice.colorId }),
+    );
     expect(placements.map((p) => p.storageLocation).sort()).toEqual(
-      up.lots.filter((b) => b.userId === 1 && b.partId === twice.partId && b.colorId === twice.colorId).map((b) => b.location).sort(),
+      up.lots
+        .filter((b) => b.userId === 1 && b.partId === twice.partId && b.colorId === twice.colorId)
+        .map((b) => b.location)
+        .sort(),
     );
   });
 
@@ -146,14 +178,23 @@ describe('0001_search_and_colors on a schema-1 database with lots', () => {
 
   it('a new lot and a renamed colour reach the search index through the triggers', async () => {
     await ok(up.core.invoke('profiles.switch', { id: 3 }));
-    const made = await ok(up.core.invoke('inventory.create', { ownerId: 3, lot: { partId: '3001', colorId: 4, quantityTotal: 9, storageLocation: 'Attic crate' } }));
+    const made = await ok(
+      up.core.invoke('inventory.create', {
+        ownerId: 3,
+        lot: { partId: '3001', colorId: 4, quantityTotal: 9, storageLocation: 'Attic crate' },
+      }),
+    );
     expect(made).toMatchObject({ status: 'created' });
     expect(await found(3, 'Attic')).toHaveLength(1);
     const redLots = up.lots.filter((l) => l.colorId === 4).length + 1;
     expect(await found(1, 'Scarlet')).toEqual([]);
     sql().prepare("UPDATE colors SET name = 'Scarlet' WHERE id = 4").run();
-    expect(sql().prepare("SELECT count(*) FROM inventory_items WHERE color_id = 4 AND color_name = 'Scarlet'").pluck().get()).toBe(redLots);
-    expect((await found(1, 'Scarlet')).length + (await found(2, 'Scarlet')).length + (await found(3, 'Scarlet')).length).toBe(redLots);
+    expect(
+      sql().prepare("SELECT count(*) FROM inventory_items WHERE color_id = 4 AND color_name = 'Scarlet'").pluck().get(),
+    ).toBe(redLots);
+    expect((await found(1, 'Scarlet')).length + (await found(2, 'Scarlet')).length + (await found(3, 'Scarlet')).length).toBe(
+      redLots,
+    );
     sql().prepare("INSERT INTO inventory_fts (inventory_fts, rank) VALUES ('integrity-check', 1)").run();
   });
 });
@@ -178,7 +219,9 @@ describe('0001_search_and_colors when the old colour table names a colour differ
     const old = oldWithRenamedColor();
     const core = openApp(old.dataDir);
     try {
-      expect(core.db.sqlite.prepare("SELECT DISTINCT color_name FROM inventory_items WHERE color_id = 71").pluck().all()).toEqual(['Light Bluish Gray']);
+      expect(core.db.sqlite.prepare('SELECT DISTINCT color_name FROM inventory_items WHERE color_id = 71').pluck().all()).toEqual(
+        ['Light Bluish Gray'],
+      );
     } finally {
       core.close();
     }

@@ -3,7 +3,17 @@
 // download (parts, elements, categories, colours) and the real exports in three profiles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, ok } from '../../../helpers';
-import { ALL, freshSchema, listAll, preMigrationBackups, readCatalog, reread, schemaOf, upgradeFrom, type Upgraded } from './fixture';
+import {
+  ALL,
+  freshSchema,
+  listAll,
+  preMigrationBackups,
+  readCatalog,
+  reread,
+  schemaOf,
+  upgradeFrom,
+  type Upgraded,
+} from './fixture';
 
 let up: Upgraded;
 const parts = readCatalog('parts');
@@ -33,13 +43,22 @@ function namesMatching(query: string): string[] {
   return parts
     .filter((p) => {
       const t = tokens(p.name!);
-      return words.slice(0, -1).every((w) => t.includes(w)) && (/^\d+$/.test(last) ? t.includes(last) : t.some((x) => x.startsWith(last)));
+      return (
+        words.slice(0, -1).every((w) => t.includes(w)) &&
+        (/^\d+$/.test(last) ? t.includes(last) : t.some((x) => x.startsWith(last)))
+      );
     })
     .map((p) => p.part_num!)
     .sort();
 }
 
-const QUERIES = ['Hinge Plate 1 x 2 Locking', 'Minifig Helmet', 'Hat Cowboy', 'Tile Round 2 x 2 with Bottom Stud Hold', 'Slope Curved 4 x 1 Doub'];
+const QUERIES = [
+  'Hinge Plate 1 x 2 Locking',
+  'Minifig Helmet',
+  'Hat Cowboy',
+  'Tile Round 2 x 2 with Bottom Stud Hold',
+  'Slope Curved 4 x 1 Doub',
+];
 
 describe('0002_catalog_search on a schema-2 database with the catalogue and lots', () => {
   it('holds the whole catalogue download and the lots before the upgrade', () => {
@@ -73,7 +92,10 @@ describe('0002_catalog_search on a schema-2 database with the catalogue and lots
     expect(sql().prepare('SELECT count(*) FROM parts_fts').pluck().get()).toBe(parts.length);
     expect(sql().prepare('SELECT count(DISTINCT part_num) FROM parts_fts').pluck().get()).toBe(parts.length);
     expect(
-      sql().prepare('SELECT count(*) FROM parts_fts f LEFT JOIN parts p ON p.part_num = f.part_num WHERE p.name IS NOT f.name').pluck().get(),
+      sql()
+        .prepare('SELECT count(*) FROM parts_fts f LEFT JOIN parts p ON p.part_num = f.part_num WHERE p.name IS NOT f.name')
+        .pluck()
+        .get(),
     ).toBe(0);
     sql().prepare("INSERT INTO parts_fts (parts_fts, rank) VALUES ('integrity-check', 1)").run();
   });
@@ -103,7 +125,9 @@ describe('0002_catalog_search on a schema-2 database with the catalogue and lots
     // Lots inserted at schema 2 went through the lot search triggers of 0001.
     const tiles = up.lots
       .map((l, i) => ({ l, id: i + 1 }))
-      .filter(({ l }) => l.userId === 2 && [l.partId, l.name, l.colorName, l.location].some((f) => f.toLowerCase().includes('3068b')));
+      .filter(
+        ({ l }) => l.userId === 2 && [l.partId, l.name, l.colorName, l.location].some((f) => f.toLowerCase().includes('3068b')),
+      );
     expect(tiles.length).toBeGreaterThan(1);
     expect((await listAll(up.core, 2, { search: '3068b' })).sort((a, b) => a - b)).toEqual(tiles.map((t) => t.id));
   });

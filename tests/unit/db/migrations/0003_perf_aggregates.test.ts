@@ -7,7 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SORT_EXPR, SORT_INDEX } from '../../../../src/main/inventory/query';
 import { SORT_KEYS } from '../../../../src/shared/types';
 import { cleanupTempDirs, ok } from '../../../helpers';
-import { ALL, freshSchema, listAll, planOf, preMigrationBackups, reread, schemaOf, statementsOf, upgradeFrom, type Upgraded } from './fixture';
+import {
+  ALL,
+  freshSchema,
+  listAll,
+  planOf,
+  preMigrationBackups,
+  reread,
+  schemaOf,
+  statementsOf,
+  upgradeFrom,
+  type Upgraded,
+} from './fixture';
 
 let up: Upgraded;
 beforeAll(() => {
@@ -39,8 +50,10 @@ const maintained = {
     rows(`SELECT u.id AS user_id, coalesce(s.lots, 0) AS lots, coalesce(s.quantity_total, 0) AS quantity_total,
             coalesce(s.quantity_used, 0) AS quantity_used
           FROM users u LEFT JOIN inventory_stats s ON s.user_id = u.id ORDER BY u.id`),
-  locations: () => rows('SELECT user_id, location_key, lots, quantity FROM inventory_location_stats ORDER BY user_id, location_key'),
-  colors: () => rows('SELECT user_id, color_id, color_name, lots, quantity FROM inventory_color_stats ORDER BY user_id, color_id'),
+  locations: () =>
+    rows('SELECT user_id, location_key, lots, quantity FROM inventory_location_stats ORDER BY user_id, location_key'),
+  colors: () =>
+    rows('SELECT user_id, color_id, color_name, lots, quantity FROM inventory_color_stats ORDER BY user_id, color_id'),
 };
 
 function expectAggregatesInStep() {
@@ -82,19 +95,28 @@ describe('0003_perf_aggregates on a schema-3 database with lots', () => {
     expect(perProfile.map((p) => p.lots)).toEqual([1, 2, 3].map((u) => up.lots.filter((l) => l.userId === u).length));
     expectAggregatesInStep();
     // The display name of a location group is the location as written.
-    expect(rows("SELECT count(*) AS n FROM inventory_location_stats WHERE lower(storage_location) <> location_key")).toEqual([{ n: 0 }]);
+    expect(rows('SELECT count(*) AS n FROM inventory_location_stats WHERE lower(storage_location) <> location_key')).toEqual([
+      { n: 0 },
+    ]);
     expect(rows('SELECT count(*) AS n FROM inventory_stats WHERE user_id = 3')).toEqual([{ n: 0 }]);
   });
 
   it('has a sort index for every key that carries color_id (and the location fingerprint)', () => {
     for (const key of SORT_KEYS) {
-      const text = (sql().prepare('SELECT sql FROM sqlite_master WHERE type = ? AND name = ?').pluck().get('index', SORT_INDEX[key]) as string | undefined)?.replace(/[`"]/g, '').replace(/\s*,\s*/g, ', ');
+      const text = (
+        sql().prepare('SELECT sql FROM sqlite_master WHERE type = ? AND name = ?').pluck().get('index', SORT_INDEX[key]) as
+          string | undefined
+      )
+        ?.replace(/[`"]/g, '')
+        .replace(/\s*,\s*/g, ', ');
       expect(text, key).toBeDefined();
       const expr = SORT_EXPR[key].replace(/[()]/g, '');
       expect(text!.replace(/[()]/g, ''), key).toContain(`user_id, ${expr}, id, color_id`);
       if (key !== 'location') expect(text, key).toMatch(/, color_id, location_fp\)$/);
     }
-    expect(rows("SELECT name FROM pragma_table_xinfo('inventory_items') WHERE name = 'location_fp' AND hidden = 2")).toHaveLength(1);
+    expect(rows("SELECT name FROM pragma_table_xinfo('inventory_items') WHERE name = 'location_fp' AND hidden = 2")).toHaveLength(
+      1,
+    );
   });
 
   for (const stats of ['without planner statistics', 'after ANALYZE'] as const) {
@@ -181,8 +203,15 @@ describe('0003_perf_aggregates on a schema-3 database with lots', () => {
   it('after the upgrade the triggers keep the aggregates in step with the app’s writes', async () => {
     await ok(up.core.invoke('profiles.switch', { id: 1 }));
     const lot = up.lots.findIndex((l) => l.userId === 1 && l.used === 0 && l.location !== '');
-    await ok(up.core.invoke('inventory.update', { id: lot + 1, patch: { quantityUsed: 1, storageLocation: 'Shelf 12', colorId: 1050 } }));
-    const made = await ok(up.core.invoke('inventory.create', { ownerId: 1, lot: { partId: '3001', colorId: 4, quantityTotal: 6, storageLocation: 'Shelf 12' } }));
+    await ok(
+      up.core.invoke('inventory.update', { id: lot + 1, patch: { quantityUsed: 1, storageLocation: 'Shelf 12', colorId: 1050 } }),
+    );
+    const made = await ok(
+      up.core.invoke('inventory.create', {
+        ownerId: 1,
+        lot: { partId: '3001', colorId: 4, quantityTotal: 6, storageLocation: 'Shelf 12' },
+      }),
+    );
     expect(made.status).toBe('created');
     await ok(up.core.invoke('inventory.delete', { id: 2 }));
     expectAggregatesInStep();

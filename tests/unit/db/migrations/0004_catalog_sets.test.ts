@@ -16,13 +16,28 @@ afterAll(() => {
 });
 
 const sql = () => up.core.db.sqlite;
-const NEW_TABLES = ['catalog_meta', 'themes', 'sets', 'minifigs', 'inventories', 'inventory_parts', 'inventory_sets', 'inventory_minifigs', 'part_relationships', 'sets_fts'];
+const NEW_TABLES = [
+  'catalog_meta',
+  'themes',
+  'sets',
+  'minifigs',
+  'inventories',
+  'inventory_parts',
+  'inventory_sets',
+  'inventory_minifigs',
+  'part_relationships',
+  'sets_fts',
+];
 
 describe('0004_catalog_sets on a schema-3 database with a catalogue and lots', () => {
   it('migrated to the newest schema, which is object for object what a new database gets', () => {
     expect(up.core.lastMigration).toEqual({ from: 3, to: ALL.length, applied: ALL.slice(3).map((m) => m.tag) });
     expect(schemaOf(sql())).toEqual(freshSchema());
-    for (const t of NEW_TABLES) expect(up.oldSchema.some((o) => o.name === t), t).toBe(false);
+    for (const t of NEW_TABLES)
+      expect(
+        up.oldSchema.some((o) => o.name === t),
+        t,
+      ).toBe(false);
   });
 
   it('kept every row of every table, and the new tables start empty', () => {
@@ -40,8 +55,14 @@ describe('0004_catalog_sets on a schema-3 database with a catalogue and lots', (
     expect(untrimmed).toBe(2);
     expect(byTable.parts).toMatchObject({ rows: 61_770, inserted: 0, updated: untrimmed, unchanged: 61_770 - untrimmed });
     expect(byTable.sets).toMatchObject({ rows: 26_452, inserted: 26_452 });
-    expect(reread(sql(), { inventory_items: up.before.inventory_items! })).toEqual({ inventory_items: up.before.inventory_items });
-    expect(await ok(up.core.invoke('catalog.stats', {}))).toMatchObject({ parts: 61_770, sets: 26_452, part_relationships: 35_577 });
+    expect(reread(sql(), { inventory_items: up.before.inventory_items! })).toEqual({
+      inventory_items: up.before.inventory_items,
+    });
+    expect(await ok(up.core.invoke('catalog.stats', {}))).toMatchObject({
+      parts: 61_770,
+      sets: 26_452,
+      part_relationships: 35_577,
+    });
     expect(up.core.catalog.pendingSnapshot(catalogDir)).toBeNull();
   }, 120_000);
 });

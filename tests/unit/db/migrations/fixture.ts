@@ -52,7 +52,8 @@ export function openApp(dataDir: string, now = () => Date.UTC(2026, 3, 20, 9, 30
 
 type CsvRow = Record<string, string>;
 const readCsv = (text: string): CsvRow[] => parse(text, { columns: true, bom: true, skip_empty_lines: true }) as CsvRow[];
-export const readCatalog = (table: string): CsvRow[] => readCsv(gunzipSync(readFileSync(path.join(catalogDir, `${table}.csv.gz`))).toString('utf8'));
+export const readCatalog = (table: string): CsvRow[] =>
+  readCsv(gunzipSync(readFileSync(path.join(catalogDir, `${table}.csv.gz`))).toString('utf8'));
 
 export interface ExportRow {
   file: string;
@@ -66,7 +67,9 @@ export interface ExportRow {
 /** Every row of the Rebrickable part-list exports, in file order. */
 export function readExports(): ExportRow[] {
   const rows: ExportRow[] = [];
-  for (const file of readdirSync(exportsDir).filter((f) => f.endsWith('.csv')).sort()) {
+  for (const file of readdirSync(exportsDir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()) {
     for (const r of readCsv(readFileSync(path.join(exportsDir, file), 'utf8'))) {
       rows.push({
         file,
@@ -159,7 +162,8 @@ export function fillEra(sqlite: Database.Database, opts: { parts?: boolean } = {
     for (const r of readCatalog('part_categories')) cat.run(Number(r.id), r.name);
     if (opts.parts) {
       const ip = sqlite.prepare('INSERT INTO parts (part_num, name, part_cat_id, part_material) VALUES (?, ?, ?, ?)');
-      for (const r of readCatalog('parts')) ip.run(r.part_num, r.name, r.part_cat_id ? Number(r.part_cat_id) : null, r.part_material || null);
+      for (const r of readCatalog('parts'))
+        ip.run(r.part_num, r.name, r.part_cat_id ? Number(r.part_cat_id) : null, r.part_material || null);
       const ie = sqlite.prepare('INSERT INTO elements (element_id, part_num, color_id, design_id) VALUES (?, ?, ?, ?)');
       for (const r of readCatalog('elements')) ie.run(r.element_id, r.part_num, Number(r.color_id), r.design_id || null);
     }
@@ -190,7 +194,8 @@ export function fillEra(sqlite: Database.Database, opts: { parts?: boolean } = {
        storage_location, notes, image_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
   );
   sqlite.transaction(() => {
-    for (const l of lots) il.run(l.userId, l.partId, l.colorId, l.colorName, l.name, l.total, l.used, l.location, l.notes, l.createdAt, l.updatedAt);
+    for (const l of lots)
+      il.run(l.userId, l.partId, l.colorId, l.colorName, l.name, l.total, l.used, l.location, l.notes, l.createdAt, l.updatedAt);
   })();
   return lots;
 }
@@ -217,10 +222,12 @@ export type Snapshot = Record<string, { columns: string[]; rows: unknown[][] }>;
 export function snapshot(sqlite: Database.Database): Snapshot {
   const snap: Snapshot = {};
   for (const t of userTables(sqlite)) {
-    const columns = (sqlite.prepare(`SELECT name FROM pragma_table_info('${t}') ORDER BY cid`).pluck().all() as string[]);
-    const pk = (sqlite.prepare(`SELECT name FROM pragma_table_info('${t}') WHERE pk > 0 ORDER BY pk`).pluck().all() as string[]);
+    const columns = sqlite.prepare(`SELECT name FROM pragma_table_info('${t}') ORDER BY cid`).pluck().all() as string[];
+    const pk = sqlite.prepare(`SELECT name FROM pragma_table_info('${t}') WHERE pk > 0 ORDER BY pk`).pluck().all() as string[];
     const rows = sqlite
-      .prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${t}" ORDER BY ${(pk.length ? pk : ['rowid']).map((c) => `"${c}"`).join(', ')}`)
+      .prepare(
+        `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${t}" ORDER BY ${(pk.length ? pk : ['rowid']).map((c) => `"${c}"`).join(', ')}`,
+      )
       .raw()
       .all() as unknown[][];
     snap[t] = { columns, rows };
@@ -232,9 +239,11 @@ export function snapshot(sqlite: Database.Database): Snapshot {
 export function reread(sqlite: Database.Database, before: Snapshot): Snapshot {
   const snap: Snapshot = {};
   for (const [t, { columns }] of Object.entries(before)) {
-    const pk = (sqlite.prepare(`SELECT name FROM pragma_table_info('${t}') WHERE pk > 0 ORDER BY pk`).pluck().all() as string[]);
+    const pk = sqlite.prepare(`SELECT name FROM pragma_table_info('${t}') WHERE pk > 0 ORDER BY pk`).pluck().all() as string[];
     const rows = sqlite
-      .prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${t}" ORDER BY ${(pk.length ? pk : ['rowid']).map((c) => `"${c}"`).join(', ')}`)
+      .prepare(
+        `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${t}" ORDER BY ${(pk.length ? pk : ['rowid']).map((c) => `"${c}"`).join(', ')}`,
+      )
       .raw()
       .all() as unknown[][];
     snap[t] = { columns, rows };
@@ -243,7 +252,14 @@ export function reread(sqlite: Database.Database, before: Snapshot): Snapshot {
 }
 
 /** The pre-migration backups in <dataDir>/backups, opened: what each holds. */
-export function preMigrationBackups(dataDir: string): { name: string; manifest: Record<string, unknown>; tables: string[]; lots: number; userVersion: number; migrations: number }[] {
+export function preMigrationBackups(dataDir: string): {
+  name: string;
+  manifest: Record<string, unknown>;
+  tables: string[];
+  lots: number;
+  userVersion: number;
+  migrations: number;
+}[] {
   const dir = path.join(dataDir, 'backups');
   const names = readdirSync(dir).filter((f) => /^blockshelf-.*-pre-migration\.db\.gz$/.test(f));
   return names.map((name) => {
@@ -301,7 +317,9 @@ export interface Upgraded {
 }
 
 export const schemaOf = (sqlite: Database.Database) =>
-  sqlite.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as {
+  sqlite
+    .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+    .all() as {
     type: string;
     name: string;
     sql: string | null;

@@ -6,7 +6,11 @@ import { baseName } from '../../../util/names';
 import type { TableRow } from '../../readers';
 import type { SourceRow } from '../types';
 
-export async function* tableSource(file: string, det: ImportDetection, batches: AsyncIterable<TableRow[]>): AsyncGenerator<SourceRow[]> {
+export async function* tableSource(
+  file: string,
+  det: ImportDetection,
+  batches: AsyncIterable<TableRow[]>,
+): AsyncGenerator<SourceRow[]> {
   let header: string[] | null = null;
   const mapping = det.mapping;
   const fields = Object.entries(mapping).filter(([, i]) => i !== null && i !== undefined) as [MappableField, number][];
