@@ -87,6 +87,7 @@ export function createCore(opts: CoreOptions): Core {
   const hooks: CoreHooks = {};
   const gate: Gate = { holder: null };
   const transfer = createTransferService({
+    migrations,
     db,
     inventory: () => services.inventory,
     access,

@@ -27,7 +27,8 @@ import { colorMaps } from '../colors/maps';
 import { newJobId } from '../util/jobs';
 import { exportLots } from './export';
 import { detect, dropStage, previewStage, stageFile, type StageResult } from './import';
-import { applyParams } from './importing/apply';
+import type { Migration } from '../db/migrate';
+import { applyParams, bulkTriggers } from './importing/apply';
 import { cleanStaleStages, stageFileOf } from './importing/stage';
 import { runApplyWorker, type ApplyRun } from './importing/worker';
 
@@ -52,6 +53,8 @@ export interface Gate {
 }
 
 export interface TransferDeps {
+  /** The app's migrations (a bulk apply checks the database's triggers against them). */
+  migrations: Migration[];
   db: () => DbHandle;
   inventory: () => InventoryService;
   /** What the acting profile may do with an inventory (throws `forbidden` when nothing). */
@@ -96,6 +99,7 @@ export function createTransferService(deps: TransferDeps) {
   const jobs = new Map<string, AbortController>();
   const pending = new Map<string, Pending>();
   const runs = new Set<ApplyRun>();
+  const triggers = bulkTriggers(deps.migrations);
   let holdNext: ((run: ApplyRun) => void) | null = null;
   if (!deps.db().sqlite.readonly) cleanStaleStages(deps.db().sqlite);
   let lastTimings: { timings: Record<string, number>; bulk: boolean } | null = null;
@@ -242,7 +246,7 @@ export function createTransferService(deps: TransferDeps) {
       const run = runApplyWorker({
         file: db.file,
         stageFile: stageDb,
-        params: applyParams(p.stage, p.ownerId, mode, deps.now()),
+        params: applyParams(p.stage, p.ownerId, mode, deps.now(), {}, triggers),
         nativeBinding: deps.nativeBinding,
         onProgress: emit,
         hold: hold !== null,

@@ -7,53 +7,39 @@ import type Database from 'better-sqlite3';
 import type { ImportMode } from '../../../shared/contract';
 import { LIMITS } from '../../../shared/contract';
 import { AppError, type ErrorCode } from '../../../shared/errors';
+import { loadMigrations, type Migration } from '../../db/migrate';
+import { defaultMigrationsDir } from '../../paths';
 import type { Progress, StageResult } from './types';
 
-/** The search index's insert trigger as migration 0001 creates it. */
-const FTS_AI_TRIGGER = `CREATE TRIGGER \`inventory_items_fts_ai\` AFTER INSERT ON \`inventory_items\` BEGIN
-  INSERT INTO inventory_fts (rowid, name, part_id, color_name, storage_location)
-  VALUES (new.id, new.name, new.part_id, new.color_name, new.storage_location);
-END`;
-/** The aggregate triggers as migration 0003 creates them (set aside during a bulk apply). */
-const STATS_AI_TRIGGER = `CREATE TRIGGER \`inventory_items_stats_ai\` AFTER INSERT ON \`inventory_items\` BEGIN
-  INSERT INTO inventory_stats (user_id, lots, quantity_total, quantity_used)
-  VALUES (new.user_id, 1, new.quantity_total, new.quantity_used)
-  ON CONFLICT (user_id) DO UPDATE SET lots = lots + 1,
-    quantity_total = quantity_total + excluded.quantity_total,
-    quantity_used = quantity_used + excluded.quantity_used;
-  INSERT INTO inventory_location_stats (user_id, location_key, storage_location, lots, quantity)
-  VALUES (new.user_id, lower(new.storage_location), new.storage_location, 1, new.quantity_total)
-  ON CONFLICT (user_id, location_key) DO UPDATE SET lots = lots + 1, quantity = quantity + excluded.quantity;
-  INSERT INTO inventory_color_stats (user_id, color_id, color_name, lots, quantity)
-  VALUES (new.user_id, new.color_id, new.color_name, 1, new.quantity_total)
-  ON CONFLICT (user_id, color_id) DO UPDATE SET lots = lots + 1, quantity = quantity + excluded.quantity,
-    color_name = excluded.color_name;
-END`;
-const STATS_AU_TRIGGER = `CREATE TRIGGER \`inventory_items_stats_au\`
-AFTER UPDATE OF user_id, quantity_total, quantity_used, storage_location, color_id, color_name ON \`inventory_items\` BEGIN
-  UPDATE inventory_stats SET lots = lots - 1, quantity_total = quantity_total - old.quantity_total,
-    quantity_used = quantity_used - old.quantity_used
-  WHERE user_id = old.user_id;
-  UPDATE inventory_location_stats SET lots = lots - 1, quantity = quantity - old.quantity_total
-  WHERE user_id = old.user_id AND location_key = lower(old.storage_location);
-  DELETE FROM inventory_location_stats
-  WHERE user_id = old.user_id AND location_key = lower(old.storage_location) AND lots <= 0;
-  UPDATE inventory_color_stats SET lots = lots - 1, quantity = quantity - old.quantity_total
-  WHERE user_id = old.user_id AND color_id = old.color_id;
-  DELETE FROM inventory_color_stats WHERE user_id = old.user_id AND color_id = old.color_id AND lots <= 0;
-  INSERT INTO inventory_stats (user_id, lots, quantity_total, quantity_used)
-  VALUES (new.user_id, 1, new.quantity_total, new.quantity_used)
-  ON CONFLICT (user_id) DO UPDATE SET lots = lots + 1,
-    quantity_total = quantity_total + excluded.quantity_total,
-    quantity_used = quantity_used + excluded.quantity_used;
-  INSERT INTO inventory_location_stats (user_id, location_key, storage_location, lots, quantity)
-  VALUES (new.user_id, lower(new.storage_location), new.storage_location, 1, new.quantity_total)
-  ON CONFLICT (user_id, location_key) DO UPDATE SET lots = lots + 1, quantity = quantity + excluded.quantity;
-  INSERT INTO inventory_color_stats (user_id, color_id, color_name, lots, quantity)
-  VALUES (new.user_id, new.color_id, new.color_name, 1, new.quantity_total)
-  ON CONFLICT (user_id, color_id) DO UPDATE SET lots = lots + 1, quantity = quantity + excluded.quantity,
-    color_name = excluded.color_name;
-END`;
+/** The triggers a bulk apply sets aside, by name: the search index's insert trigger (0001) and the aggregates' (0003). */
+const BULK_TRIGGERS = { fts: 'inventory_items_fts_ai', ai: 'inventory_items_stats_ai', au: 'inventory_items_stats_au' } as const;
+/** null where the migrations make no such trigger (an older schema): no shortcut is taken then. */
+export type BulkTriggers = Record<keyof typeof BULK_TRIGGERS, string | null>;
+
+/**
+ * The SQL of those triggers as the migrations create them (normalised): a bulk apply takes its
+ * shortcuts only where the database's triggers are exactly these, so what it recomputes at the
+ * end is what the triggers would have written.
+ */
+export function bulkTriggers(migrations: Migration[]): BulkTriggers {
+  const found: BulkTriggers = { fts: null, ai: null, au: null };
+  for (const m of migrations) {
+    for (const raw of m.statements) {
+      // SQLite keeps a trigger's SQL from CREATE on: leave out the comment lines before it.
+      const stmt = raw.replace(/^(\s*--[^\n]*\n)+/, '');
+      const hit = /^\s*CREATE\s+TRIGGER\s+[`"]?(\w+)[`"]?/i.exec(stmt);
+      const key = hit && (Object.keys(BULK_TRIGGERS) as (keyof BulkTriggers)[]).find((k) => BULK_TRIGGERS[k] === hit[1]);
+      if (key) found[key] = normSql(stmt);
+    }
+  }
+  return found;
+}
+
+let shippedTriggers: BulkTriggers | null = null;
+/** bulkTriggers() of the migrations that ship with the app (for callers without a core). */
+function shippedBulkTriggers(): BulkTriggers {
+  return (shippedTriggers ??= bulkTriggers(loadMigrations(defaultMigrationsDir())));
+}
 const normSql = (s: string) => s.replace(/[`"]/g, '').replace(/\s+/g, ' ').replace(/;\s*$/, '').trim().toLowerCase();
 /** From this many staged lots on, the search index is filled in bulk. */
 export const BULK_FTS_MIN_LOTS = 2000;
@@ -119,8 +105,8 @@ export interface ApplyParams {
   chunk: number;
   bulkIndexes: 'auto' | boolean;
   limits: { quantity: number; name: number };
-  ftsTrigger: string;
-  statsTriggers: { ai: string; au: string };
+  ftsTrigger: string | null;
+  statsTriggers: { ai: string | null; au: string | null };
   bulkFtsMin: number;
   bulkIndexMin: number;
   bulkIndexShare: number;
@@ -147,6 +133,7 @@ export function applyParams(
   mode: ImportMode,
   now: number,
   opts: { chunk?: number | undefined; bulkIndexes?: 'auto' | boolean | undefined } = {},
+  triggers: BulkTriggers = shippedBulkTriggers(),
 ): ApplyParams {
   return {
     schema: stage.table,
@@ -157,8 +144,8 @@ export function applyParams(
     chunk: opts.chunk ?? 5_000,
     bulkIndexes: opts.bulkIndexes ?? 'auto',
     limits: { quantity: LIMITS.quantity, name: LIMITS.name },
-    ftsTrigger: normSql(FTS_AI_TRIGGER),
-    statsTriggers: { ai: normSql(STATS_AI_TRIGGER), au: normSql(STATS_AU_TRIGGER) },
+    ftsTrigger: triggers.fts,
+    statsTriggers: { ai: triggers.ai, au: triggers.au },
     bulkFtsMin: BULK_FTS_MIN_LOTS,
     bulkIndexMin: BULK_INDEX_MIN_LOTS,
     bulkIndexShare: BULK_INDEX_MIN_SHARE,
