@@ -36,39 +36,22 @@ export interface Manifest {
   integrity: 'ok';
 }
 
-/** What a checked copy of the database tells the manifest. */
-export interface ManifestFacts {
-  id: string;
-  createdAt: number;
-  reason: BackupReason;
-  sha256: string;
-  sizeBytes: number;
-  dbBytes: number;
-  schemaVersion: number;
-  appVersion: string;
+/** What a checked copy of the database tells the manifest (the rest is fixed by the format). */
+export type ManifestFacts = Omit<Manifest, 'format' | 'version' | 'layout' | 'rows' | 'lots' | 'profiles' | 'integrity'> & {
   lots: number | null;
   profiles: number | null;
-  fingerprint: string | null;
   /** A compact backup, with the row counts of its data tables (a full one when absent). */
   compact?: { rows: Record<string, number> } | undefined;
-}
+};
 
-export function buildManifest(f: ManifestFacts): Manifest {
+export function buildManifest({ compact, lots, profiles, ...facts }: ManifestFacts): Manifest {
   return {
     format: MANIFEST_FORMAT,
-    version: f.compact ? 2 : 1,
-    ...(f.compact ? { layout: 'compact' as const, rows: f.compact.rows } : {}),
-    id: f.id,
-    createdAt: f.createdAt,
-    reason: f.reason,
-    sha256: f.sha256,
-    sizeBytes: f.sizeBytes,
-    dbBytes: f.dbBytes,
-    schemaVersion: f.schemaVersion,
-    appVersion: f.appVersion,
-    lots: f.lots ?? 0,
-    profiles: f.profiles ?? 0,
-    fingerprint: f.fingerprint,
+    version: compact ? 2 : 1,
+    ...(compact ? { layout: 'compact' as const, rows: compact.rows } : {}),
+    ...facts,
+    lots: lots ?? 0,
+    profiles: profiles ?? 0,
     integrity: 'ok',
   };
 }
