@@ -358,7 +358,8 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
             <p className="notice ok" style={{ margin: 0 }}>
               {plural(preview.rows, 'row')} read: {plural(preview.newLots, 'new lot')},{' '}
               {plural(preview.mergedLots, 'matching lot')} already in the inventory (
-              {mode === 'add' ? 'quantities are added' : 'quantities are replaced'}). A backup is made first.
+              {mode === 'add' ? 'quantities are added' : 'quantities are replaced'}). If BlockShelf already holds lots, a backup
+              is made first.
             </p>
             {preview.invalidCount > 0 && (
               <div className="notice error" role="alert">
