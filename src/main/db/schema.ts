@@ -212,6 +212,9 @@ export const appConfig = sqliteTable(
     keepMonthly: integer('keep_monthly').notNull().default(12),
     lastProfileId: integer('last_profile_id'),
     updatedAt: integer('updated_at').notNull(),
+    /** The undo journal's bounds: operations kept, and for how many days. */
+    historyMaxOps: integer('history_max_ops').notNull().default(1000),
+    historyMaxDays: integer('history_max_days').notNull().default(90),
   },
   (t) => [
     check('app_config_single_row', sql`${t.id} = 1`),
@@ -379,4 +382,71 @@ export const catalogMeta = sqliteTable(
     counts: text('counts'),
   },
   (t) => [check('catalog_meta_single_row', sql`${t.id} = 1`)],
+);
+
+/*
+ * The operation journal (undo, redo and each lot's history). Every change to lots is one
+ * operation, written in the same transaction as the change. `history_rows` holds, per lot the
+ * operation touched, its row before (null: the operation created it) and after (null: deleted).
+ * An import records the lots it created as an id range (batch_lo..batch_hi) and the before-images
+ * of the lots it changed only; their after-images are taken when it is first undone.
+ */
+export const historyOps = sqliteTable(
+  'history_ops',
+  {
+    id: integer('id').primaryKey(),
+    /** The inventory (profile) whose lots changed. */
+    ownerId: integer('owner_id').notNull(),
+    /** The profile that acted (an owner, or a collaborator). */
+    actorId: integer('actor_id').notNull(),
+    kind: text('kind').notNull(),
+    label: text('label').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** done | undone | dropped (off the journal: its rows are being swept) | mark (not undoable). */
+    state: text('state').notNull(),
+    /** Lots touched (rows in history_rows, plus the batch). */
+    lots: integer('lots').notNull().default(0),
+    batchLo: integer('batch_lo'),
+    batchHi: integer('batch_hi'),
+    /** 1 when history_rows holds every after-image (0: an import not yet undone). */
+    afterKept: integer('after_kept').notNull().default(1),
+    /** Whether the owner's inventory_stats row existed before the operation. */
+    statsRow: integer('stats_row').notNull().default(1),
+    undoneAt: integer('undone_at'),
+  },
+  (t) => [
+    index('history_ops_actor_idx').on(t.actorId, t.state, t.id),
+    index('history_ops_state_idx').on(t.state, t.id),
+    index('history_ops_owner_idx').on(t.ownerId, t.id),
+    check('history_ops_state', sql`${t.state} IN ('done', 'undone', 'dropped', 'mark')`),
+  ],
+);
+
+export const historyRows = sqliteTable(
+  'history_rows',
+  {
+    opId: integer('op_id').notNull(),
+    lotId: integer('lot_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [primaryKey({ columns: [t.opId, t.lotId] }), index('history_rows_lot_idx').on(t.lotId, t.opId)],
+);
+
+/**
+ * The name a location's totals row showed (inventory_location_stats.storage_location: the
+ * spelling of the first lot that made it) on each side of an operation, for the rows the
+ * operation or its undo removed and made again: undo and redo put the same spelling back.
+ */
+export const historyNames = sqliteTable(
+  'history_names',
+  {
+    opId: integer('op_id').notNull(),
+    /** before | after: which side of the operation the name belongs to. */
+    side: text('side').notNull(),
+    userId: integer('user_id').notNull(),
+    locationKey: text('location_key').notNull(),
+    storageLocation: text('storage_location').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.opId, t.side, t.userId, t.locationKey] })],
 );
