@@ -22,6 +22,7 @@ import { CATALOG_TABLES, LIMITS } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { DbHandle } from '../db/open';
 import type { Events } from '../events';
+import type { Journal } from '../history/journal';
 import type { AccessCheck } from '../profiles/service';
 import { newJobId } from '../util/jobs';
 import { fileError } from '../util/errno';
@@ -47,6 +48,8 @@ export interface CatalogDeps {
   events: Events;
   /** Runs an import as a job that `import.cancel` can stop (the transfer service's job list). */
   runJob: <T>(id: string, fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+  /** The operation journal of the connection (filling in names is one operation). */
+  journal?: () => Journal | undefined;
 }
 
 export type CatalogProgressFn = (p: CatalogProgress) => void;
@@ -384,7 +387,14 @@ export function createCatalogService(deps: CatalogDeps) {
 
   function fillNamesOf(ownerId: number): { updated: number; stillMissing: number } {
     const db = deps.db();
-    return db.sqlite.transaction(() => {
+    const journal = deps.journal?.();
+    const describe = (r: { updated: number }) => ({
+      kind: 'fill-names',
+      label: `Fill in names from the catalogue: ${r.updated} ${r.updated === 1 ? 'lot' : 'lots'}`,
+    });
+    const run = (fn: () => { updated: number; stillMissing: number }) =>
+      journal ? journal.record({ ownerId, describe }, fn) : db.sqlite.transaction(fn)();
+    return run(() => {
       let updated = db.sqlite
         .prepare(
           `UPDATE inventory_items SET name = (SELECT substr(p.name, 1, ${LIMITS.name}) FROM parts p WHERE p.part_num = inventory_items.part_id)
@@ -410,7 +420,7 @@ export function createCatalogService(deps: CatalogDeps) {
         .pluck()
         .get(ownerId) as number;
       return { updated, stillMissing };
-    })();
+    });
   }
 
   /** Rows per download kind: as the last import counted them, or counted now when none has. */

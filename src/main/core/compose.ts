@@ -13,6 +13,8 @@ import { loadMigrations, type Migration } from '../db/migrate';
 import { createEvents } from '../events';
 import { createFileRegistry } from '../files';
 import { createHandlers } from '../handlers';
+import { createHistoryService } from '../history/service';
+import { createJournal } from '../history/journal';
 import { createInventoryService } from '../inventory/service';
 import { createFileLogger, silentLogger, type Logger } from '../log';
 import { appVersion, dataPaths, defaultMigrationsDir } from '../paths';
@@ -64,15 +66,31 @@ export function createCore(opts: CoreOptions): Core {
       now,
       onProfileChanged: (id) => prefs.invalidateUser(id),
       onDataChanged: (ownerId, reason) => events.emit('data.changed', { ownerId, reason }),
+      // A deleted profile's lots are gone with it: its operations leave the journal (swept later).
+      onDeleting: (id) => {
+        handle.stmt(`UPDATE history_ops SET state = 'dropped' WHERE owner_id = ? AND state <> 'dropped'`).run(id);
+        history.scheduleSweep();
+      },
     });
+    // The operation journal of this connection (a read-only one writes nothing).
+    const journal = readOnly
+      ? undefined
+      : createJournal({
+          db: handle,
+          now,
+          actor: () => profiles.current().id,
+          bounds: () => history.bounds(),
+          onDropped: () => history.scheduleSweep(),
+        });
     const inventory = createInventoryService({
       db: handle,
       now,
       access: profiles.accessFor,
       viewer: () => prefs.get(profiles.current().id),
       onChanged: (ownerId, reason) => events.emit('data.changed', { ownerId, reason }),
+      journal,
     });
-    return { prefs, profiles, inventory };
+    return { prefs, profiles, inventory, journal };
   }
   let services = build(conn.db);
   const rebuild = () => {
@@ -98,6 +116,22 @@ export function createCore(opts: CoreOptions): Core {
     now,
     log,
     nativeBinding: opts.nativeBinding,
+    journal: () => ({ actorId: services.profiles.current().id, bounds: history.bounds() }),
+  });
+  const history = createHistoryService({
+    db,
+    now,
+    access,
+    actor: () => services.profiles.current().id,
+    events,
+    gate,
+    log,
+    nativeBinding: opts.nativeBinding,
+    ...(opts.historyWorkerMinLots !== undefined ? { workerMinLots: opts.historyWorkerMinLots } : {}),
+    afterWorker: () => {
+      services.prefs.invalidateAll();
+      services.inventory.invalidateCaches();
+    },
   });
   const catalog = createCatalogService({
     db,
@@ -105,6 +139,7 @@ export function createCore(opts: CoreOptions): Core {
     access,
     events,
     runJob: transfer.runJob,
+    journal: () => services.journal,
     now,
     nativeBinding: opts.nativeBinding,
     snapshotDir: opts.catalogDir ?? null,
@@ -134,6 +169,8 @@ export function createCore(opts: CoreOptions): Core {
     conn.replace(change, { beforeClose: () => transfer.close(), onFallback: rebuild });
     rebuild();
     services.profiles.current();
+    // Undo does not reach back past a restore: the backup made before it is the way back.
+    if (change.swap && !readOnly) services.journal?.mark('restore', 'Restore of a backup', services.profiles.current().id);
     events.emit('data.changed', { ownerId: null, reason: 'reopened' });
     // A restored file may hold an older catalogue than the one shipped.
     if (opts.catalogDir && opts.catalogLoad !== 'manual') catalog.startSnapshotLoad();
@@ -183,6 +220,7 @@ export function createCore(opts: CoreOptions): Core {
     transfer,
     catalog,
     backup,
+    history,
     files,
     desktop,
     paths,
@@ -212,6 +250,7 @@ export function createCore(opts: CoreOptions): Core {
     files,
     transfer,
     catalog,
+    history,
     hooks,
     gate,
     get lastMigration() {
@@ -225,6 +264,7 @@ export function createCore(opts: CoreOptions): Core {
     reopen,
     close(): void {
       void catalog.close();
+      history.close();
       backup.shutdown();
       transfer.close();
       conn.close();

@@ -36,6 +36,11 @@ const CALLS_DURING_IMPORT = new Set<string>([
   'inventory.whereIs',
   'inventory.locations',
   'inventory.summary',
+  'history.state',
+  'history.list',
+  'history.lot',
+  'history.deleted',
+  'history.settings',
 ]);
 
 export interface Invoke {

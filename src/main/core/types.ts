@@ -16,6 +16,7 @@ import type { dataPaths } from '../paths';
 import type { PreferencesService } from '../preferences/service';
 import type { Access, ProfilesService } from '../profiles/service';
 import type { Gate, TransferHooks, TransferService } from '../transfer/service';
+import type { HistoryService } from '../history/service';
 
 export type { HandlerContext, Handlers };
 
@@ -49,6 +50,8 @@ export interface CoreOptions {
   catalogDir?: string;
   /** Only remember catalogDir (the CLI loads it itself, when a command needs the catalogue). */
   catalogLoad?: 'background' | 'manual';
+  /** Undo and redo of operations touching more lots than this run in a worker (tests lower it). */
+  historyWorkerMinLots?: number;
   /** What this process is, for the inter-process lock (e.g. `app`, `cli`). */
   processKind?: string;
   /**
@@ -80,6 +83,7 @@ export interface Core {
   readonly files: FileRegistry;
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
+  readonly history: HistoryService;
   /** Hooks between services: createCore sets hooks.beforeImport to the before-import backup. */
   readonly hooks: CoreHooks;
   /** Held while an import's transaction is open: invoke answers `busy` to other calls. */

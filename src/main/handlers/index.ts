@@ -4,11 +4,13 @@ import { appHandlers, type AppServices } from './app';
 import { backupHandlers } from './backup';
 import { catalogHandlers } from './catalog';
 import { desktopHandlers, type DesktopServices } from './desktop';
+import { historyHandlers } from './history';
 import { inventoryHandlers } from './inventory';
 import { transferHandlers } from './transfer';
 import type { Handlers } from './types';
 import type { BackupService } from '../backup/service';
 import type { CatalogService } from '../catalog/service';
+import type { HistoryService } from '../history/service';
 import type { InventoryService } from '../inventory/service';
 import type { TransferService } from '../transfer/service';
 
@@ -20,6 +22,7 @@ export interface HandlerServices extends AppServices, DesktopServices {
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
   readonly backup: BackupService;
+  readonly history: HistoryService;
   /** The core's clock (names of suggested files). */
   now(): number;
 }
@@ -32,5 +35,6 @@ export function createHandlers(s: HandlerServices): Handlers {
     ...catalogHandlers(s),
     ...backupHandlers(s),
     ...desktopHandlers(s),
+    ...historyHandlers(s),
   };
 }

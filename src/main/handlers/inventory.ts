@@ -10,7 +10,6 @@ type InventoryKeys =
   | 'inventory.create'
   | 'inventory.update'
   | 'inventory.delete'
-  | 'inventory.undoDelete'
   | 'inventory.whereIs'
   | 'inventory.locations'
   | 'inventory.summary';
@@ -24,7 +23,6 @@ export function inventoryHandlers(s: { readonly inventory: InventoryService }): 
     'inventory.update': ({ id, patch, expectedUpdatedAt }) =>
       s.inventory.update(undefined, id, stripUndefined(patch), expectedUpdatedAt),
     'inventory.delete': ({ id }) => s.inventory.remove(undefined, id),
-    'inventory.undoDelete': ({ lot }) => s.inventory.undoDelete(undefined, lot),
     'inventory.whereIs': ({ ownerId, partId, colorId }) => s.inventory.placements(ownerId, partId, colorId),
     'inventory.locations': ({ ownerId, prefix, limit }) => s.inventory.locations(ownerId, prefix, limit),
     'inventory.summary': ({ ownerId, top }) => s.inventory.summary(ownerId, undefined, top),

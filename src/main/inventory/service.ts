@@ -1,5 +1,5 @@
 // Inventory lots: read, list with search/filter/sort/keyset paging, "where is this part?",
-// locations and the dashboard summary; the writes (create, update, delete, undo) are in
+// locations and the dashboard summary; the writes (create, update, delete; journaled) are in
 // ./writes.ts. Hot, fixed-shape queries run as cached prepared statements on the one connection.
 // Permissions are checked here, whatever the caller: every read or write of a profile's lots
 // asks `access` (the acting profile: owner, or sharing with canEdit / canDelete).
@@ -30,6 +30,7 @@ import {
   type Driver,
   type ParsedSearch,
 } from './query';
+import type { Journal } from '../history/journal';
 import { createLotWrites } from './writes';
 
 export type { LotPatch, Owner } from './writes';
@@ -58,6 +59,8 @@ export interface InventoryDeps {
   /** The acting profile's list and dashboard defaults (from its preferences). */
   viewer: () => { sortKey: SortKey; sortDir: SortDir; lowStockThreshold: number };
   onChanged?: (ownerId: number, reason: string) => void;
+  /** The operation journal every write is recorded in (absent on a read-only connection). */
+  journal?: Journal | undefined;
 }
 
 const SELECT_BY_ID = `SELECT ${LOT_COLUMNS} FROM inventory_items WHERE id = ?`;
@@ -72,7 +75,7 @@ const SELECT_PLACEMENTS_ANY_COLOR = `SELECT id AS lotId, storage_location AS sto
   ORDER BY storage_location COLLATE NOCASE, id`;
 const CATALOG_NAME = 'SELECT name FROM parts WHERE part_num = ?';
 
-export function createInventoryService({ db, now, access, viewer, onChanged }: InventoryDeps) {
+export function createInventoryService({ db, now, access, viewer, onChanged, journal }: InventoryDeps) {
   let colorMap: Map<number, Color> | null = null;
   const jumps = createJumps(db);
 
@@ -128,7 +131,7 @@ export function createInventoryService({ db, now, access, viewer, onChanged }: I
     ) as Placement[];
   }
 
-  const writes = createLotWrites({ db, now, access, onChanged, colorOrThrow, catalogName, lotById, placementsOf });
+  const writes = createLotWrites({ db, now, access, onChanged, colorOrThrow, catalogName, lotById, placementsOf, journal });
 
   function ownerStats(ownerId: number): { lots: number; quantityTotal: number; quantityUsed: number } {
     return (

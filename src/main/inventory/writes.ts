@@ -1,11 +1,13 @@
 // Inventory writes: create (with duplicate handling: ask, merge or reject), update (with an
-// optimistic check of updatedAt), delete and undo. Each asks `access` first: the acting profile
-// must own the inventory or have it shared with canEdit (canDelete to delete).
+// optimistic check of updatedAt) and delete. Each asks `access` first: the acting profile must
+// own the inventory or have it shared with canEdit (canDelete to delete). Each is one named
+// operation of the journal (src/main/history/journal.ts), written in the same transaction.
 import { AppError, type FieldError } from '../../shared/errors';
 import { LIMITS } from '../../shared/contract';
 import type { Color, CreateOutcome, Lot, LotInput, Placement } from '../../shared/types';
 import type { DbHandle } from '../db/open';
 import type { Access, AccessCheck } from '../profiles/service';
+import type { Journal } from '../history/journal';
 import { LOT_COLUMNS } from './query';
 
 /**
@@ -33,9 +35,48 @@ export interface LotWriteDeps {
   catalogName: (partId: string) => string;
   lotById: (id: number) => Lot;
   placementsOf: (ownerId: number, partId: string, colorId?: number) => Placement[];
+  journal?: Journal | undefined;
 }
 
-export function createLotWrites({ db, now, access, onChanged, colorOrThrow, catalogName, lotById, placementsOf }: LotWriteDeps) {
+const where = (loc: string) => (loc ? ` at ${loc}` : '');
+const lotName = (l: Pick<Lot, 'partId' | 'colorName'>) => `${l.partId} ${l.colorName}`;
+
+/** "Edit 3001 Red: total 12 → 20", "Move 3001 Red: Box A → Box B". */
+export function editLabel(cur: Lot, next: Lot): { kind: string; label: string } {
+  const parts: string[] = [];
+  const moved = cur.storageLocation !== next.storageLocation;
+  const show = (v: string) => (v === '' ? '(none)' : v);
+  if (cur.partId !== next.partId) parts.push(`part ${cur.partId} → ${next.partId}`);
+  if (cur.colorId !== next.colorId) parts.push(`colour ${cur.colorName} → ${next.colorName}`);
+  if (cur.quantityTotal !== next.quantityTotal) parts.push(`total ${cur.quantityTotal} → ${next.quantityTotal}`);
+  if (cur.quantityUsed !== next.quantityUsed) parts.push(`used ${cur.quantityUsed} → ${next.quantityUsed}`);
+  if (moved) parts.push(`${show(cur.storageLocation)} → ${show(next.storageLocation)}`);
+  if (cur.name !== next.name) parts.push('name');
+  if (cur.notes !== next.notes) parts.push('notes');
+  if (cur.imageUrl !== next.imageUrl) parts.push('image');
+  const onlyMove = moved && parts.length === 1;
+  return {
+    kind: onlyMove ? 'move' : 'edit',
+    label: `${onlyMove ? 'Move' : 'Edit'} ${lotName(cur)}: ${parts.join(', ') || 'no change'}`,
+  };
+}
+
+export function createLotWrites({
+  db,
+  now,
+  access,
+  onChanged,
+  colorOrThrow,
+  catalogName,
+  lotById,
+  placementsOf,
+  journal,
+}: LotWriteDeps) {
+  /** Runs a write as one operation of the journal (or plainly, on a connection without one). */
+  function op<T>(ownerId: number, describe: (r: T) => { kind: string; label: string }, fn: () => T): T {
+    return journal ? journal.record({ ownerId, describe }, fn) : db.sqlite.transaction(fn)();
+  }
+
   function findDuplicate(ownerId: number, partId: string, colorId: number, location: string): Lot | undefined {
     return db.stmt(SELECT_DUP).get(ownerId, partId, colorId, location) as Lot | undefined;
   }
@@ -56,8 +97,19 @@ export function createLotWrites({ db, now, access, onChanged, colorOrThrow, cata
     const used = input.quantityUsed ?? 0;
     checkQuantities(input.quantityTotal, used);
 
-    return db.sqlite.transaction((): CreateOutcome => {
+    let mergedFrom: Lot | undefined;
+    const describe = (r: CreateOutcome) =>
+      r.status === 'merged' && mergedFrom
+        ? {
+            kind: 'merge',
+            label: `Add ${input.quantityTotal} to ${lotName(r.lot)}${where(r.lot.storageLocation)}: total ${mergedFrom.quantityTotal} → ${r.lot.quantityTotal}`,
+          }
+        : r.status === 'created'
+          ? { kind: 'add', label: `Add ${lotName(r.lot)}: ${r.lot.quantityTotal}${where(r.lot.storageLocation)}` }
+          : { kind: 'add', label: 'Add' };
+    return op(ownerId, describe, (): CreateOutcome => {
       const existing = findDuplicate(ownerId, partId, input.colorId, location);
+      mergedFrom = existing;
       const others = () => placementsOf(ownerId, partId, input.colorId).filter((p) => p.storageLocation !== location);
       if (existing) {
         if (onDuplicate === 'ask') return { status: 'duplicate', existing, elsewhere: others() };
@@ -103,14 +155,15 @@ export function createLotWrites({ db, now, access, onChanged, colorOrThrow, cata
       });
       onChanged?.(ownerId, 'created');
       return { status: 'created', lot: lotById(Number(info.lastInsertRowid)), elsewhere: others() };
-    })();
+    });
   }
 
   function update(owner: Owner, id: number, patch: LotPatch, expectedUpdatedAt?: number): Lot {
     const may = access(ownerIdOf(owner) ?? lotById(id).ownerId);
     if (!may.canEdit) throw new AppError('forbidden', 'You may not change lots in this inventory.');
-    return db.sqlite.transaction((): Lot => {
-      const cur = lotById(id);
+    let cur: Lot | undefined;
+    return op(may.ownerId, (next: Lot) => editLabel(cur!, next), (): Lot => {
+      cur = lotById(id);
       if (cur.ownerId !== may.ownerId) throw new AppError('not-found', `lot ${id} does not exist`);
       if (expectedUpdatedAt !== undefined && cur.updatedAt !== expectedUpdatedAt) {
         throw new AppError('conflict', 'This lot was changed elsewhere since you opened it. Reload and try again.', {
@@ -145,7 +198,7 @@ export function createLotWrites({ db, now, access, onChanged, colorOrThrow, cata
       ).run({ ...next, colorName: color.name, updatedAt: Math.max(now(), cur.updatedAt + 1), id });
       onChanged?.(may.ownerId, 'updated');
       return lotById(id);
-    })();
+    });
   }
 
   function remove(owner: Owner, id: number): Lot {
@@ -153,42 +206,14 @@ export function createLotWrites({ db, now, access, onChanged, colorOrThrow, cata
     if (!may.canDelete) throw new AppError('forbidden', 'You may not delete lots in this inventory.');
     const cur = lotById(id);
     if (cur.ownerId !== may.ownerId) throw new AppError('not-found', `lot ${id} does not exist`);
-    db.stmt('DELETE FROM inventory_items WHERE id = ?').run(id);
+    op(
+      may.ownerId,
+      () => ({ kind: 'delete', label: `Delete ${lotName(cur)}: ${cur.quantityTotal}${where(cur.storageLocation)}` }),
+      () => db.stmt('DELETE FROM inventory_items WHERE id = ?').run(id),
+    );
     onChanged?.(may.ownerId, 'deleted');
     return cur;
   }
 
-  /** Puts a deleted lot back as it was (same id and dates), unless its place was taken since. */
-  function undoDelete(owner: Owner, lot: Lot): Lot {
-    const may = access(ownerIdOf(owner) ?? lot.ownerId);
-    if (!may.canEdit || lot.ownerId !== may.ownerId) {
-      throw new AppError('forbidden', 'You may not add lots to this inventory.');
-    }
-    const color = colorOrThrow(lot.colorId);
-    checkQuantities(lot.quantityTotal, lot.quantityUsed);
-    return db.sqlite.transaction((): Lot => {
-      const taken = db.stmt('SELECT 1 FROM inventory_items WHERE id = ?').get(lot.id);
-      const clash = findDuplicate(lot.ownerId, lot.partId, lot.colorId, lot.storageLocation);
-      if (taken || clash) throw new AppError('conflict', 'The lot cannot be put back: its place was taken since.');
-      db.stmt(INSERT_LOT).run({
-        id: lot.id,
-        ownerId: lot.ownerId,
-        partId: lot.partId,
-        colorId: lot.colorId,
-        colorName: color.name,
-        name: lot.name,
-        quantityTotal: lot.quantityTotal,
-        quantityUsed: lot.quantityUsed,
-        storageLocation: lot.storageLocation,
-        notes: lot.notes,
-        imageUrl: lot.imageUrl,
-        createdAt: lot.createdAt,
-        updatedAt: lot.updatedAt,
-      });
-      onChanged?.(lot.ownerId, 'restored');
-      return lotById(lot.id);
-    })();
-  }
-
-  return { create, update, remove, undoDelete };
+  return { create, update, remove };
 }

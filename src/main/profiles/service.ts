@@ -26,9 +26,11 @@ export interface ProfilesDeps {
   onProfileChanged?: (profileId: number) => void;
   /** Called after a profile was deleted or switched to, for the data.changed event. */
   onDataChanged?: (profileId: number, reason: 'profile-deleted' | 'profile-switched') => void;
+  /** Called inside the delete's transaction, before the profile and its lots go (the journal drops their operations). */
+  onDeleting?: (profileId: number) => void;
 }
 
-export function createProfilesService({ db, now, onProfileChanged, onDataChanged }: ProfilesDeps) {
+export function createProfilesService({ db, now, onProfileChanged, onDataChanged, onDeleting }: ProfilesDeps) {
   const { orm } = db;
   // The acting profile, kept in memory: every call needs it. Rename, delete and switch refresh it.
   let currentProfile: Profile | null = null;
@@ -109,6 +111,7 @@ export function createProfilesService({ db, now, onProfileChanged, onDataChanged
       .get()!.n;
     if (count <= 1) throw new AppError('conflict', 'The last profile cannot be deleted.');
     db.sqlite.transaction(() => {
+      onDeleting?.(id);
       orm.delete(users).where(eq(users.id, id)).run();
     })();
     onProfileChanged?.(id);

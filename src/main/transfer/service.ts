@@ -67,6 +67,8 @@ export interface TransferDeps {
   log: Logger;
   /** better-sqlite3 addon built for Electron, for the import worker's connection. */
   nativeBinding?: string | undefined;
+  /** The operation journal's entry for an apply: the acting profile and the bounds (none: not recorded). */
+  journal?: () => { actorId: number; bounds: { maxOps: number; maxDays: number } };
 }
 
 interface Pending {
@@ -180,6 +182,8 @@ export function createTransferService(deps: TransferDeps) {
       dryRun?: boolean | undefined;
       /** A caller that already knows may only narrow the check made here (false refuses). */
       canEdit?: boolean | undefined;
+      /** false leaves the apply out of the operation journal (the benchmark's comparison). */
+      journal?: false | undefined;
     },
   ): Promise<ImportResult> {
     const p = pending.get(importId);
@@ -246,7 +250,7 @@ export function createTransferService(deps: TransferDeps) {
       const run = runApplyWorker({
         file: db.file,
         stageFile: stageDb,
-        params: applyParams(p.stage, p.ownerId, mode, deps.now(), {}, triggers),
+        params: applyParams(p.stage, p.ownerId, mode, deps.now(), { journal: opts.journal === false ? null : (deps.journal?.() ?? null) }, triggers),
         nativeBinding: deps.nativeBinding,
         onProgress: emit,
         hold: hold !== null,

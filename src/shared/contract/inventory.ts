@@ -48,22 +48,6 @@ export const ListQuerySchema = z.strictObject({
 });
 export type ListQuery = z.infer<typeof ListQuerySchema>;
 
-const LotSchema = z.strictObject({
-  id,
-  ownerId: id,
-  partId: storedPartId,
-  colorId: lotFields.colorId,
-  colorName: z.string().max(200),
-  name: lotFields.name,
-  quantityTotal: lotFields.quantityTotal,
-  quantityUsed: lotFields.quantityUsed,
-  quantityAvailable: z.number().int(),
-  storageLocation: lotFields.storageLocation,
-  notes: lotFields.notes,
-  imageUrl: lotFields.imageUrl,
-  createdAt: z.number().int(),
-  updatedAt: z.number().int(),
-});
 
 export const inventoryContract = {
   'inventory.list': { input: ListQuerySchema, output: out<ListPage>() },
@@ -87,7 +71,6 @@ export const inventoryContract = {
     output: out<Lot>(),
   },
   'inventory.delete': { input: z.strictObject({ id }), output: out<Lot>() },
-  'inventory.undoDelete': { input: z.strictObject({ lot: LotSchema }), output: out<Lot>() },
   'inventory.whereIs': {
     input: z.strictObject({ ...ownerRef, partId: storedPartId, colorId: lotFields.colorId.optional() }),
     output: out<Placement[]>(),

@@ -8,6 +8,7 @@ import type { ImportMode } from '../../../shared/contract';
 import { LIMITS } from '../../../shared/contract';
 import { AppError, type ErrorCode } from '../../../shared/errors';
 import { loadMigrations, type Migration } from '../../db/migrate';
+import { finishOp, imageSql } from '../../history/core';
 import { defaultMigrationsDir } from '../../paths';
 import type { Progress, StageResult } from './types';
 
@@ -111,6 +112,12 @@ export interface ApplyParams {
   bulkIndexMin: number;
   bulkIndexShare: number;
   noSpillMax: number;
+  /**
+   * The operation journal's entry for this import (null: not recorded): the acting profile, the
+   * journal's bounds, and the import's name. The import records the lots it created as an id
+   * range and the before-images of the lots it changed, in its own transaction.
+   */
+  journal: { actorId: number; bounds: { maxOps: number; maxDays: number } } | null;
 }
 
 export interface ApplyHooks {
@@ -132,7 +139,11 @@ export function applyParams(
   ownerId: number,
   mode: ImportMode,
   now: number,
-  opts: { chunk?: number | undefined; bulkIndexes?: 'auto' | boolean | undefined } = {},
+  opts: {
+    chunk?: number | undefined;
+    bulkIndexes?: 'auto' | boolean | undefined;
+    journal?: ApplyParams['journal'] | undefined;
+  } = {},
   triggers: BulkTriggers = shippedBulkTriggers(),
 ): ApplyParams {
   return {
@@ -150,6 +161,7 @@ export function applyParams(
     bulkIndexMin: BULK_INDEX_MIN_LOTS,
     bulkIndexShare: BULK_INDEX_MIN_SHARE,
     noSpillMax: NO_SPILL_MAX_LOTS,
+    journal: opts.journal ?? null,
   };
 }
 
@@ -162,7 +174,7 @@ export function applyCore(
   sqlite: Database.Database,
   p: ApplyParams,
   hooks: ApplyHooks,
-  lib: { droppableIndexes: typeof droppableIndexes },
+  lib: { droppableIndexes: typeof droppableIndexes; finishOp: typeof finishOp; imageSql: typeof imageSql },
 ): ApplyCounts & { timings: ApplyTimings; bulk: boolean } {
   const fail = (code: string, message: string) => Object.assign(new Error(message), { applyFailure: { code, message } });
   const cancelled = () => fail('cancelled', 'The import was cancelled; nothing was changed.');
@@ -235,6 +247,21 @@ export function applyCore(
     `SELECT ${cols} FROM ${s} WHERE (${order}) > (@p, @c, @l) ORDER BY ${order} LIMIT 1 OFFSET @skip`,
   );
   const lastKey = sqlite.prepare(`SELECT ${cols} FROM ${s} ORDER BY part_id DESC, color_id DESC, location DESC LIMIT 1`);
+  // The journal: before-images of the lots this chunk changes (the first one of each lot).
+  const keepBefore = sqlite.prepare(
+    `INSERT OR IGNORE INTO history_rows (op_id, lot_id, before)
+     SELECT @op, i.id, ${lib.imageSql('i')} FROM ${s} s JOIN inventory_items i ON i.id = s.existing
+      WHERE s.id BETWEEN @a AND @b AND s.existing IS NOT NULL`,
+  );
+  // …and the names of their location totals rows, which the aggregate trigger may remove and make again.
+  const keepNames = sqlite.prepare(
+    `INSERT OR IGNORE INTO history_names (op_id, side, user_id, location_key, storage_location)
+     SELECT @op, 'before', ls.user_id, ls.location_key, ls.storage_location
+       FROM ${s} s JOIN inventory_items i ON i.id = s.existing
+       JOIN inventory_location_stats ls ON ls.user_id = i.user_id AND ls.location_key = lower(i.storage_location)
+      WHERE s.id BETWEEN @a AND @b AND s.existing IS NOT NULL`,
+  );
+  let opId = 0;
   const triggerSql = (name: string) =>
     sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(name) as string | undefined;
   // Big imports fill the FTS5 search index in bulk (INSERT … SELECT of the new rowids) instead of
@@ -297,6 +324,17 @@ export function applyCore(
     lap('begin');
     hooks.progress?.('applying', 0, total);
     const ftsFrom = maxLotId.get() as number;
+    if (p.journal) {
+      const statsRow = sqlite.prepare('SELECT count(*) FROM inventory_stats WHERE user_id = ?').pluck().get(ownerId) as number;
+      opId = Number(
+        sqlite
+          .prepare(
+            `INSERT INTO history_ops (owner_id, actor_id, kind, label, created_at, state, after_kept, stats_row)
+             VALUES (?, ?, 'import', '', ?, 'done', 0, ?)`,
+          )
+          .run(ownerId, p.journal.actorId, p.now, statsRow).lastInsertRowid,
+      );
+    }
     for (let a = 1; a <= maxId; a += chunk) {
       const b = a + chunk - 1;
       markExisting.run({ u: ownerId, a, b });
@@ -306,6 +344,10 @@ export function applyCore(
           'invalid-input',
           `${p.file}:${over.row}: quantity: ${over.partId} would hold more than ${p.limits.quantity} pieces`,
         );
+      }
+      if (opId) {
+        keepBefore.run({ op: opId, a, b });
+        keepNames.run({ op: opId, a, b });
       }
       for (const m of matches.all(a, b) as {
         existing: number;
@@ -406,6 +448,15 @@ export function applyCore(
       lap('totals');
     }
     if (bulkFts) sqlite.exec(ftsSql!);
+    if (opId) {
+      // The lots this import created are the ids above those there before it.
+      const hi = maxLotId.get() as number;
+      if (created > 0) sqlite.prepare('UPDATE history_ops SET batch_lo = ?, batch_hi = ? WHERE id = ?').run(ftsFrom + 1, hi, opId);
+      const lots = created + touched;
+      const name = `Import ${p.file}: ${lots} ${lots === 1 ? 'lot' : 'lots'}${mode === 'replace' ? ' (replace)' : ''}`;
+      sqlite.prepare(`UPDATE history_ops SET label = ? WHERE id = ?`).run(name.slice(0, 300), opId);
+      lib.finishOp(sqlite, opId, p.journal!.bounds, p.now, created);
+    }
     if (hooks.cancelled?.()) throw cancelled();
     hooks.progress?.('committing', 0, null);
     sqlite.exec('COMMIT');
@@ -447,6 +498,8 @@ export async function applyStage(
     /** Drop and rebuild the secondary indexes (and set the aggregate triggers aside): by size (default), always, or never. */
     bulkIndexes?: 'auto' | boolean;
     beforeReindex?: () => void;
+    /** Record the import in the operation journal (as the app's apply does). */
+    journal?: ApplyParams['journal'];
   } = {},
 ): Promise<ApplyCounts> {
   await Promise.resolve();
@@ -459,7 +512,7 @@ export async function applyStage(
         ...(opts.beforeReindex ? { beforeReindex: opts.beforeReindex } : {}),
         cancelled: () => opts.signal?.aborted === true,
       },
-      { droppableIndexes },
+      { droppableIndexes, finishOp, imageSql },
     );
     return { created: r.created, merged: r.merged, replaced: r.replaced };
   } catch (e) {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { applyPragmas } from '../../db/open';
+import { finishOp, imageSql } from '../../history/core';
 import {
   applyCore,
   droppableIndexes,
@@ -26,6 +27,8 @@ const Database = require(workerData.module);
 const applyPragmas = (${applyPragmas.toString()});
 const droppableIndexes = (${droppableIndexes.toString()});
 const applyCore = (${applyCore.toString()});
+const finishOp = (${finishOp.toString()});
+const imageSql = (${imageSql.toString()});
 const { file, stageFile, params, nativeBinding, flags } = workerData;
 const flag = new Int32Array(flags);
 let db;
@@ -58,7 +61,7 @@ try {
       }
     },
     cancelled: () => Atomics.load(flag, 0) !== 0,
-  }, { droppableIndexes });
+  }, { droppableIndexes, finishOp, imageSql });
   parentPort.postMessage({ type: 'result', result });
 } catch (e) {
   parentPort.postMessage({ type: 'error', failure: (e && e.applyFailure) || null, code: e && e.code, message: String((e && e.message) || e) });
