@@ -77,10 +77,27 @@ if (claimSingleInstance(app, () => win)) {
               openLogFile: () => openFolder(activeCore.paths.logFile),
               quit: () => app.quit(),
             },
-            { platform: process.platform, isDev, theme: currentTheme() },
+            { platform: process.platform, isDev, theme: currentTheme(), history: historyNames() },
           ),
         ),
       );
+    // Undo / Redo name the operation they would step: the menu follows every change of data.
+    const historyNames = () => {
+      try {
+        const st = activeCore.history.state();
+        return { undo: st.undo?.label ?? null, redo: st.redo?.label ?? null };
+      } catch {
+        return { undo: null, redo: null };
+      }
+    };
+    // (After the change's transaction: data.changed can be emitted inside it.)
+    let menuTimer: NodeJS.Timeout | null = null;
+    activeCore.events.on('data.changed', () => {
+      menuTimer ??= setTimeout(() => {
+        menuTimer = null;
+        installMenu();
+      }, 0);
+    });
     const themeChanged = () => {
       applyNativeTheme(nativeTheme, currentTheme());
       installMenu();

@@ -1,5 +1,5 @@
-// The application menu. File-menu items reach the renderer as `menu.command` events; the rest
-// are roles (Edit), view actions (theme, zoom, reload in development) and Help actions done in
+// The application menu. File-menu items, and Undo / Redo (named after the operation they would
+// step), reach the renderer as `menu.command` events; the rest are roles (Edit), view actions (theme, zoom, reload in development) and Help actions done in
 // main (open the data folder or the log file). The template is built by a pure function so
 // that tests can check every item without Electron.
 import type { MenuItemConstructorOptions } from 'electron';
@@ -21,6 +21,15 @@ export interface MenuOptions {
   isDev: boolean;
   theme: Theme;
   appName?: string;
+  /** The names of what Undo and Redo would step now (history.state), null when nothing. */
+  history?: { undo: string | null; redo: string | null };
+}
+
+/** A menu label for an operation's name: bounded, and `&` shown as itself. */
+export function stepLabel(verb: 'Undo' | 'Redo', name: string | null): string {
+  if (!name) return verb;
+  const short = name.length > 48 ? `${name.slice(0, 47)}…` : name;
+  return `${verb} ${short.replace(/&/g, '&&')}`;
 }
 
 export function menuTemplate(actions: MenuActions, opts: MenuOptions): MenuItemConstructorOptions[] {
@@ -63,11 +72,20 @@ export function menuTemplate(actions: MenuActions, opts: MenuOptions): MenuItemC
     ],
   };
 
+  // Undo and Redo step the journal (or a text field's own undo, when one has the focus: the
+  // renderer decides). The keys are handled in the page, so the accelerators are only shown.
+  const step = (verb: 'Undo' | 'Redo', command: MenuCommand, accelerator: string): MenuItemConstructorOptions => ({
+    id: `command:${command}`,
+    label: stepLabel(verb, (verb === 'Undo' ? opts.history?.undo : opts.history?.redo) ?? null),
+    accelerator,
+    registerAccelerator: false,
+    click: () => actions.command(command),
+  });
   const edit: MenuItemConstructorOptions = {
     label: '&Edit',
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
+      step('Undo', 'edit.undo', 'CmdOrCtrl+Z'),
+      step('Redo', 'edit.redo', mac ? 'Shift+Cmd+Z' : 'Ctrl+Y'),
       { type: 'separator' },
       { role: 'cut' },
       { role: 'copy' },
