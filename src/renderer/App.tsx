@@ -9,6 +9,8 @@ import { BackupsDialog } from './features/backups/BackupsDialog';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { DeleteDialog } from './features/inventory/DeleteDialog';
 import { InventoryView } from './features/inventory/InventoryView';
+import { UndoRedoButtons } from './features/history/UndoRedoButtons';
+import { step, stepForKey, typingIn } from './features/history/step';
 import { ImportStatus } from './features/transfer/ImportStatus';
 import { ItemDialog } from './features/inventory/ItemDialog';
 import { Settings } from './features/settings/Settings';
@@ -51,6 +53,14 @@ export function App() {
       if (!mod || e.altKey) return;
       const st = useUi.getState();
       const dialogOpen = !!document.querySelector('dialog[open]');
+      const stepKey = stepForKey(e);
+      if (stepKey) {
+        // A text field keeps its own undo; with a dialog open the journal waits.
+        if (typingIn(document.activeElement) || dialogOpen) return;
+        e.preventDefault();
+        void step(stepKey);
+        return;
+      }
       if (e.key.toLowerCase() === 'f' && !e.shiftKey && !dialogOpen) {
         e.preventDefault();
         st.focusSearch();
@@ -113,6 +123,7 @@ export function App() {
             {profile.name}
           </span>
         )}
+        <UndoRedoButtons />
         <button type="button" className="btn" onClick={() => openBackups('list')}>
           Backups
         </button>

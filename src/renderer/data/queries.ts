@@ -57,7 +57,7 @@ export type Change =
   /** Everything may differ (the database was replaced). */
   | { kind: 'all' };
 
-const INVENTORY = (c: string) => c.startsWith('inventory.');
+const INVENTORY = (c: string) => c.startsWith('inventory.') || c.startsWith('history.');
 
 /** Which channels a change can alter. */
 function channelAffected(change: Change, channel: string): boolean {

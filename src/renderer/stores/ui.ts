@@ -1,6 +1,7 @@
 // What the window shows: the current view, which dialog is open, search focus requests, and
 // the inventory table's current query (exports can take it as their filter).
 import { create } from 'zustand';
+import { menuStep } from '../features/history/step';
 import type { Lot, SortDir, SortKey } from '../../shared/types';
 import type { MenuCommand } from '../../shared/contract';
 
@@ -87,6 +88,12 @@ export const useUi = create<UiState>((set, get) => ({
         break;
       case 'about.open':
         s.setAbout(true);
+        break;
+      case 'edit.undo':
+        menuStep('undo');
+        break;
+      case 'edit.redo':
+        menuStep('redo');
         break;
     }
   },

@@ -319,7 +319,8 @@ function ConfirmRestore(props: { confirm: Confirm; onCancel: () => void; onResto
         retention stay as they are.
       </p>
       <p style={{ marginBottom: 0 }}>
-        First, BlockShelf backs up the current data, so you can go back to it from this list.
+        First, BlockShelf backs up the current data, so you can go back to it from this list. Undo (Ctrl+Z) cannot reverse a
+        restore, and changes made before it cannot be undone afterwards: that backup is the way back.
         {c.kind === 'file' && c.report.schemaVersion < c.report.appSchemaVersion
           ? ' The backup comes from an older version and is updated after restoring.'
           : ''}

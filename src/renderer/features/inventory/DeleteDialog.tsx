@@ -1,10 +1,11 @@
-// Asks before deleting a lot; afterwards offers Undo, which puts the lot back as it was.
+// Asks before deleting a lot; afterwards offers Undo (the journal's), which puts the lot back as it was.
 import { useState } from 'react';
 import type { Lot } from '../../../shared/types';
 import { call } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { fmtNumber } from '../../format';
 import { useToasts } from '../../stores/toasts';
+import { step } from '../history/step';
 
 export function DeleteDialog({ lot, onClose }: { lot: Lot; onClose: () => void }) {
   const toast = useToasts((s) => s.toast);
@@ -20,7 +21,6 @@ export function DeleteDialog({ lot, onClose }: { lot: Lot; onClose: () => void }
       setError(r.error.message);
       return;
     }
-    const deleted = r.data;
     onClose();
     toast(
       {
@@ -28,12 +28,7 @@ export function DeleteDialog({ lot, onClose }: { lot: Lot; onClose: () => void }
         text: `Deleted ${label}.`,
         action: {
           label: 'Undo',
-          run: () => {
-            void call('inventory.undoDelete', { lot: deleted }).then((u) => {
-              if (u.ok) toast({ kind: 'info', text: `Put back ${label}.` });
-              else toast({ kind: 'error', text: `Could not undo: ${u.error.message}` });
-            });
-          },
+          run: () => void step('undo'),
         },
       },
       12000,
@@ -59,7 +54,7 @@ export function DeleteDialog({ lot, onClose }: { lot: Lot; onClose: () => void }
     >
       <p style={{ margin: 0 }}>
         Delete {fmtNumber(lot.quantityTotal)} × {label}
-        {lot.name ? ` (${lot.name})` : ''}? You can undo this right after.
+        {lot.name ? ` (${lot.name})` : ''}? You can undo this (Ctrl+Z), and find it later in the deleted lots.
       </p>
       {error && (
         <p className="notice error" role="alert">

@@ -9,6 +9,7 @@ import { useSettled } from '../../hooks';
 import { usePreferences } from '../../stores/preferences';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
+import { DeletedLotsDialog } from '../history/DeletedLotsDialog';
 import { useLotPages } from './useLotPages';
 
 /** Every row is this tall (CSS .grid-row): rows are placed by index, never measured. */
@@ -46,6 +47,7 @@ export function InventoryView() {
   const canDelete = access?.canDelete ?? true;
 
   const [searchText, setSearchText] = useState('');
+  const [deletedOpen, setDeletedOpen] = useState(false);
   const search = useSettled(searchText, SEARCH_SETTLE_MS);
   const [location, setLocation] = useState<string | undefined>(undefined);
   const [colorId, setColorId] = useState<number | undefined>(undefined);
@@ -244,12 +246,16 @@ export function InventoryView() {
                 ? `${fmtNumber(total)}+ lots`
                 : `${fmtNumber(total)} ${total === 1 ? 'lot' : 'lots'}`}
         </span>
+        <button type="button" className="btn" onClick={() => setDeletedOpen(true)}>
+          Deleted lots…
+        </button>
         {canEdit && (
           <button type="button" className="btn primary" onClick={() => openItem({ mode: 'new' })} title="New item (Ctrl+N)">
             + New item
           </button>
         )}
       </div>
+      {deletedOpen && <DeletedLotsDialog onClose={() => setDeletedOpen(false)} />}
       {error && (
         <p className="notice error" role="alert" style={{ margin: '0 16px 8px' }}>
           {error}

@@ -6,6 +6,7 @@ import type { ErrorPayload } from '../../../shared/errors';
 import type { CreateOutcome, Lot, Placement } from '../../../shared/types';
 import { call } from '../../api';
 import { ColorPicker } from '../../components/ColorPicker';
+import { LotHistory } from '../history/LotHistory';
 import { Dialog } from '../../components/Dialog';
 import { useContract } from '../../data/queries';
 import { fmtNumber } from '../../format';
@@ -348,6 +349,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
           </div>
         </div>
       )}
+      {lot && <LotHistory id={lot.id} />}
     </Dialog>
   );
 }

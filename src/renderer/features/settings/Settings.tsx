@@ -226,9 +226,48 @@ export function Settings() {
           </div>
         </div>
       </fieldset>
+      <UndoHistory />
       <Catalogue />
       <Profiles current={profile} onChanged={() => void loadBasics()} />
     </div>
+  );
+}
+
+/** How much the undo journal keeps (the last N changes, for D days). */
+function UndoHistory() {
+  const settings = useContract('history.settings', {}).data ?? null;
+  const [note, setNote] = useState<string | null>(null);
+  async function save(patch: Input<'history.configure'>) {
+    const r = await call('history.configure', patch);
+    setNote(r.ok ? 'Saved.' : r.error.message);
+    invalidateChannel('history.settings');
+  }
+  if (!settings) return null;
+  return (
+    <fieldset>
+      <legend>Undo history</legend>
+      <p className="hint">
+        Every change can be undone (Ctrl+Z) and redone (Ctrl+Shift+Z or Ctrl+Y), in order, and each lot keeps its
+        history. A restore from a backup cannot be undone: the backup made before it holds the data as it was.
+      </p>
+      <div className="row">
+        <NumberField
+          label="Changes kept"
+          value={settings.maxOps}
+          min={10}
+          max={100000}
+          onCommit={(n) => void save({ maxOps: n })}
+        />
+        <NumberField
+          label="For at most (days)"
+          value={settings.maxDays}
+          min={1}
+          max={3650}
+          onCommit={(n) => void save({ maxDays: n })}
+        />
+      </div>
+      {note && <p className="muted" role="status">{note}</p>}
+    </fieldset>
   );
 }
 
