@@ -71,7 +71,7 @@ import { INVOKE_CHANNEL } from '../../../src/shared/ipc';
 import { electronDesktop } from '../../../src/main/electron/desktop-host';
 import { claimSingleInstance } from '../../../src/main/electron/instance';
 import { registerIpc } from '../../../src/main/electron/ipc';
-import { menuTemplate, type MenuActions } from '../../../src/main/electron/menu';
+import { menuTemplate, stepLabel, type MenuActions } from '../../../src/main/electron/menu';
 import { installQuitGuard } from '../../../src/main/electron/quit';
 import { applyNativeTheme } from '../../../src/main/electron/theme';
 import { createMainWindow } from '../../../src/main/electron/window';
@@ -117,6 +117,39 @@ describe('application menu', () => {
     });
   }
 
+  it('names Undo and Redo after the operations a real core would step, with their accelerators', async () => {
+    const core = makeCore();
+    const created = await core.invoke('inventory.create', {
+      lot: { partId: '3001', colorId: 4, quantityTotal: 12, storageLocation: 'Tom & Jerry' },
+    });
+    if (!created.ok || created.data.status === 'duplicate') throw new Error('not created');
+    await core.invoke('inventory.update', { id: created.data.lot.id, patch: { quantityTotal: 20 } });
+    await core.invoke('inventory.update', { id: created.data.lot.id, patch: { quantityUsed: 1 } });
+    await core.invoke('history.undo', {});
+    const st = core.history.state();
+    core.close();
+    const names = { undo: st.undo?.label ?? null, redo: st.redo?.label ?? null };
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const { actions, log } = fakeActions();
+      const items = flatten(menuTemplate(actions, { platform, isDev: false, theme: 'system', history: names }));
+      const undo = items.find((i) => i.id === 'command:edit.undo')!;
+      const redo = items.find((i) => i.id === 'command:edit.redo')!;
+      expect(undo.label).toBe('Undo Edit 3001 Red: total 12 → 20');
+      expect(redo.label).toBe('Redo Edit 3001 Red: used 0 → 1');
+      expect(undo.accelerator).toBe('CmdOrCtrl+Z');
+      expect(redo.accelerator).toBe(platform === 'darwin' ? 'Shift+Cmd+Z' : 'Ctrl+Y');
+      // The page handles the keys (a text field keeps its own undo): the menu only shows them.
+      expect(undo.registerAccelerator).toBe(false);
+      click(undo);
+      click(redo);
+      expect(log).toEqual(['command:edit.undo', 'command:edit.redo']);
+    }
+    const plain = flatten(menuTemplate(fakeActions().actions, { platform: 'linux', isDev: false, theme: 'system' }));
+    expect(plain.find((i) => i.id === 'command:edit.undo')!.label).toBe('Undo');
+    expect(stepLabel('Undo', 'Move 3001 Red: A & B → C')).toBe('Undo Move 3001 Red: A && B → C');
+    expect(stepLabel('Redo', 'x'.repeat(80))).toBe(`Redo ${'x'.repeat(47)}…`);
+  });
+
   it('has the File items in order with accelerators', () => {
     const { actions } = fakeActions();
     const [file] = menuTemplate(actions, { platform: 'linux', isDev: false, theme: 'system' });
@@ -148,13 +181,11 @@ describe('application menu', () => {
     expect(log).toEqual(['open:backups', 'open:data', 'open:log', 'quit']);
   });
 
-  it('Edit uses the standard roles; View has theme, zoom, and reload only in development', () => {
+  it('Edit: Undo and Redo step the journal, the rest are the standard roles; View has theme, zoom, and reload only in development', () => {
     const { actions, log } = fakeActions();
     const prod = menuTemplate(actions, { platform: 'linux', isDev: false, theme: 'dark' });
     const edit = prod.find((m) => m.label === '&Edit')!;
     expect((edit.submenu as MenuItemConstructorOptions[]).map((i) => i.role).filter(Boolean)).toEqual([
-      'undo',
-      'redo',
       'cut',
       'copy',
       'paste',
