@@ -63,6 +63,9 @@ describe('0000_init', () => {
       'catalog_meta',
       'colors',
       'elements',
+      'history_names',
+      'history_ops',
+      'history_rows',
       'inventories',
       'inventory_collabs',
       'inventory_color_stats',
@@ -113,6 +116,9 @@ describe('0000_init', () => {
       'inventory_minifigs',
       'part_relationships',
       'sets_fts',
+      'history_ops',
+      'history_rows',
+      'history_names',
     ]) {
       expect(sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0);
     }
