@@ -13,15 +13,7 @@ export function DeletedLotsDialog({ onClose }: { onClose: () => void }) {
   const [open, setOpen] = useState<number | null>(null);
   const q = useContract('history.deleted', { ...(ownerId !== undefined ? { ownerId } : {}), search, limit: 100 }, { keep: true });
   return (
-    <Dialog
-      title="Deleted lots"
-      onClose={onClose}
-      footer={
-        <button type="button" className="btn" onClick={onClose}>
-          Close
-        </button>
-      }
-    >
+    <Dialog title="Deleted lots" onClose={onClose}>
       <label className="field">
         <span>Find a deleted lot</span>
         <input
