@@ -67,7 +67,12 @@ test('a deleted lot is found with its history', async ({ app, host }) => {
   const dialog = app.getByRole('dialog', { name: 'Deleted lots' });
   await dialog.getByLabel('Find a deleted lot').fill('3001 red');
   await dialog.getByRole('button', { name: /3001 Red: 7 at Box/ }).click();
-  await expect(dialog.getByRole('region', { name: /History of lot/ }).getByRole('listitem').first()).toContainText('Deleted');
+  await expect(
+    dialog
+      .getByRole('region', { name: /History of lot/ })
+      .getByRole('listitem')
+      .first(),
+  ).toContainText('Deleted');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
   await app.getByRole('button', { name: /^Undo Delete 3001 Red/ }).click();

@@ -33,9 +33,10 @@ function stepCommand(direction: 'undo' | 'redo'): Command {
       const next = direction === 'undo' ? r.state.undo : r.state.redo;
       return {
         json: r,
-        text: [...r.done.map((o) => `${verb}: ${o.label}`), next ? `Next ${direction}: ${next.label}` : `Nothing more to ${direction}.`].join(
-          '\n',
-        ),
+        text: [
+          ...r.done.map((o) => `${verb}: ${o.label}`),
+          next ? `Next ${direction}: ${next.label}` : `Nothing more to ${direction}.`,
+        ].join('\n'),
       };
     },
   };

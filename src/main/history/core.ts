@@ -141,176 +141,179 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
   ];
   const image = (a: string) => `json_object(${cols.map((c) => `'${c}', ${a}.${c}`).join(', ')})`;
   const undo = p.direction === 'undo';
-  return sqlite.transaction((): StepResult => {
-    const op = sqlite
-      .prepare(
-        `SELECT o.id, o.owner_id AS ownerId, o.label, o.state, o.lots, o.batch_lo AS batchLo, o.batch_hi AS batchHi,
+  return sqlite
+    .transaction((): StepResult => {
+      const op = sqlite
+        .prepare(
+          `SELECT o.id, o.owner_id AS ownerId, o.label, o.state, o.lots, o.batch_lo AS batchLo, o.batch_hi AS batchHi,
                 o.after_kept AS afterKept, o.stats_row AS statsRow
            FROM history_ops o WHERE o.id = ?`,
-      )
-      .get(p.opId) as
-      | {
-          id: number;
-          ownerId: number;
-          label: string;
-          state: string;
-          lots: number;
-          batchLo: number | null;
-          batchHi: number | null;
-          afterKept: number;
-          statsRow: number;
-        }
-      | undefined;
-    if (!op || op.state === 'dropped') throw fail('not-found', 'That operation is no longer in the history.');
-    if (op.state === 'mark') throw fail('conflict', `“${op.label}” cannot be undone.`);
-    if (op.state !== (undo ? 'done' : 'undone')) {
-      throw fail('conflict', `“${op.label}” is already ${undo ? 'undone' : 'in effect'}.`);
-    }
-    const mark = sqlite
-      .prepare(`SELECT label FROM history_ops WHERE id > ? AND state = 'mark' ORDER BY id LIMIT 1`)
-      .pluck()
-      .get(op.id) as string | undefined;
-    if (mark) {
-      throw fail(
-        'conflict',
-        `“${op.label}” was made before “${mark}”, which cannot be undone; nothing was changed.` +
-          (mark.startsWith('Restore') ? ' The backup made before the restore holds the data as it was.' : ''),
-      );
-    }
-    // Another operation in effect that touched one of this operation's lots: a later one done
-    // (undo and redo), or an earlier one undone (redo; for undo it cannot exist, see history.ts).
-    const who = `(SELECT u.name FROM users u WHERE u.id = o.actor_id)`;
-    const laterByOwnRows = sqlite.prepare(
-      `SELECT o.label, ${who} AS actor, json_extract(coalesce(t.after, t.before), '$.part_id') AS part
+        )
+        .get(p.opId) as
+        | {
+            id: number;
+            ownerId: number;
+            label: string;
+            state: string;
+            lots: number;
+            batchLo: number | null;
+            batchHi: number | null;
+            afterKept: number;
+            statsRow: number;
+          }
+        | undefined;
+      if (!op || op.state === 'dropped') throw fail('not-found', 'That operation is no longer in the history.');
+      if (op.state === 'mark') throw fail('conflict', `“${op.label}” cannot be undone.`);
+      if (op.state !== (undo ? 'done' : 'undone')) {
+        throw fail('conflict', `“${op.label}” is already ${undo ? 'undone' : 'in effect'}.`);
+      }
+      const mark = sqlite
+        .prepare(`SELECT label FROM history_ops WHERE id > ? AND state = 'mark' ORDER BY id LIMIT 1`)
+        .pluck()
+        .get(op.id) as string | undefined;
+      if (mark) {
+        throw fail(
+          'conflict',
+          `“${op.label}” was made before “${mark}”, which cannot be undone; nothing was changed.` +
+            (mark.startsWith('Restore') ? ' The backup made before the restore holds the data as it was.' : ''),
+        );
+      }
+      // Another operation in effect that touched one of this operation's lots: a later one done
+      // (undo and redo), or an earlier one undone (redo; for undo it cannot exist, see history.ts).
+      const who = `(SELECT u.name FROM users u WHERE u.id = o.actor_id)`;
+      const laterByOwnRows = sqlite.prepare(
+        `SELECT o.label, ${who} AS actor, json_extract(coalesce(t.after, t.before), '$.part_id') AS part
          FROM history_rows t JOIN history_rows r ON r.lot_id = t.lot_id AND r.op_id > t.op_id
          JOIN history_ops o ON o.id = r.op_id AND o.state = 'done'
         WHERE t.op_id = @op LIMIT 1`,
-    );
-    const laterByTheirRows = sqlite.prepare(
-      `SELECT o.label, ${who} AS actor, json_extract(coalesce(t.after, t.before), '$.part_id') AS part
+      );
+      const laterByTheirRows = sqlite.prepare(
+        `SELECT o.label, ${who} AS actor, json_extract(coalesce(t.after, t.before), '$.part_id') AS part
          FROM history_ops o JOIN history_rows r ON r.op_id = o.id
          JOIN history_rows t ON t.op_id = @op AND t.lot_id = r.lot_id
         WHERE o.id > @op AND o.state = 'done' LIMIT 1`,
-    );
-    const laterInBatch = sqlite.prepare(
-      `SELECT o.label, ${who} AS actor, json_extract(coalesce(r.after, r.before), '$.part_id') AS part
+      );
+      const laterInBatch = sqlite.prepare(
+        `SELECT o.label, ${who} AS actor, json_extract(coalesce(r.after, r.before), '$.part_id') AS part
          FROM history_rows r JOIN history_ops o ON o.id = r.op_id AND o.state = 'done'
         WHERE r.lot_id BETWEEN @lo AND @hi AND r.op_id > @op LIMIT 1`,
-    );
-    const earlierUndone = sqlite.prepare(
-      `SELECT o.label, ${who} AS actor, json_extract(coalesce(t.after, t.before), '$.part_id') AS part
+      );
+      const earlierUndone = sqlite.prepare(
+        `SELECT o.label, ${who} AS actor, json_extract(coalesce(t.after, t.before), '$.part_id') AS part
          FROM history_rows t JOIN history_rows r ON r.lot_id = t.lot_id AND r.op_id < t.op_id
          JOIN history_ops o ON o.id = r.op_id AND o.state = 'undone'
         WHERE t.op_id = @op LIMIT 1`,
-    );
-    const laterLots = sqlite
-      .prepare(`SELECT coalesce(sum(lots), 0) FROM history_ops WHERE id > ? AND state = 'done'`)
-      .pluck()
-      .get(op.id) as number;
-    type Hit = { label: string; actor: string | null; part: string | null } | undefined;
-    let hit: Hit = (op.lots <= laterLots ? laterByOwnRows : laterByTheirRows).get({ op: op.id }) as Hit;
-    if (!hit && op.batchLo !== null && op.afterKept === 0) hit = laterInBatch.get({ op: op.id, lo: op.batchLo, hi: op.batchHi }) as Hit;
-    let later = true;
-    if (!hit && !undo) {
-      hit = earlierUndone.get({ op: op.id }) as Hit;
-      later = false;
-    }
-    if (hit) {
-      throw fail(
-        'conflict',
-        `“${op.label}” cannot be ${undo ? 'undone' : 'redone'}: ${hit.part ? `lot ${hit.part}` : 'one of its lots'} was ` +
-          (later
-            ? `changed since by “${hit.label}”${hit.actor ? ` (${hit.actor})` : ''}, which is still in effect. Undo that first.`
-            : `changed before it by “${hit.label}”${hit.actor ? ` (${hit.actor})` : ''}, which is undone. Redo that first.`) +
-          ' Nothing was changed.',
       );
-    }
-    if (undo && op.afterKept === 0) {
-      // First undo of an import: keep what it made (after-images), so that redo can put it back.
-      sqlite
-        .prepare(
-          `UPDATE history_rows SET after = (SELECT ${image('i')} FROM inventory_items i WHERE i.id = history_rows.lot_id)
-            WHERE op_id = ?`,
-        )
-        .run(op.id);
-      if (op.batchLo !== null) {
+      const laterLots = sqlite
+        .prepare(`SELECT coalesce(sum(lots), 0) FROM history_ops WHERE id > ? AND state = 'done'`)
+        .pluck()
+        .get(op.id) as number;
+      type Hit = { label: string; actor: string | null; part: string | null } | undefined;
+      let hit: Hit = (op.lots <= laterLots ? laterByOwnRows : laterByTheirRows).get({ op: op.id }) as Hit;
+      if (!hit && op.batchLo !== null && op.afterKept === 0)
+        hit = laterInBatch.get({ op: op.id, lo: op.batchLo, hi: op.batchHi }) as Hit;
+      let later = true;
+      if (!hit && !undo) {
+        hit = earlierUndone.get({ op: op.id }) as Hit;
+        later = false;
+      }
+      if (hit) {
+        throw fail(
+          'conflict',
+          `“${op.label}” cannot be ${undo ? 'undone' : 'redone'}: ${hit.part ? `lot ${hit.part}` : 'one of its lots'} was ` +
+            (later
+              ? `changed since by “${hit.label}”${hit.actor ? ` (${hit.actor})` : ''}, which is still in effect. Undo that first.`
+              : `changed before it by “${hit.label}”${hit.actor ? ` (${hit.actor})` : ''}, which is undone. Redo that first.`) +
+            ' Nothing was changed.',
+        );
+      }
+      if (undo && op.afterKept === 0) {
+        // First undo of an import: keep what it made (after-images), so that redo can put it back.
         sqlite
           .prepare(
-            `INSERT INTO history_rows (op_id, lot_id, before, after)
-             SELECT @op, i.id, NULL, ${image('i')} FROM inventory_items i WHERE i.id BETWEEN @lo AND @hi`,
+            `UPDATE history_rows SET after = (SELECT ${image('i')} FROM inventory_items i WHERE i.id = history_rows.lot_id)
+            WHERE op_id = ?`,
           )
-          .run({ op: op.id, lo: op.batchLo, hi: op.batchHi });
+          .run(op.id);
+        if (op.batchLo !== null) {
+          sqlite
+            .prepare(
+              `INSERT INTO history_rows (op_id, lot_id, before, after)
+             SELECT @op, i.id, NULL, ${image('i')} FROM inventory_items i WHERE i.id BETWEEN @lo AND @hi`,
+            )
+            .run({ op: op.id, lo: op.batchLo, hi: op.batchHi });
+        }
+        sqlite.prepare('UPDATE history_ops SET after_kept = 1 WHERE id = ?').run(op.id);
       }
-      sqlite.prepare('UPDATE history_ops SET after_kept = 1 WHERE id = ?').run(op.id);
-    }
-    // The location totals rows the operation touches, as they are named now (the side being
-    // left). Undo keeps them as the after side's names (for redo).
-    const keys = `SELECT DISTINCT json_extract(img, '$.user_id') AS u, lower(json_extract(img, '$.storage_location')) AS k
+      // The location totals rows the operation touches, as they are named now (the side being
+      // left). Undo keeps them as the after side's names (for redo).
+      const keys = `SELECT DISTINCT json_extract(img, '$.user_id') AS u, lower(json_extract(img, '$.storage_location')) AS k
         FROM (SELECT before AS img FROM history_rows WHERE op_id = @op UNION ALL SELECT after FROM history_rows WHERE op_id = @op)
        WHERE img IS NOT NULL`;
-    sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS history_step_names (user_id, location_key, storage_location)');
-    sqlite.exec('DELETE FROM temp.history_step_names');
-    sqlite
-      .prepare(
-        `INSERT INTO temp.history_step_names SELECT ls.user_id, ls.location_key, ls.storage_location
-           FROM (${keys}) t JOIN inventory_location_stats ls ON ls.user_id = t.u AND ls.location_key = t.k`,
-      )
-      .run({ op: op.id });
-    if (undo) {
+      sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS history_step_names (user_id, location_key, storage_location)');
+      sqlite.exec('DELETE FROM temp.history_step_names');
       sqlite
         .prepare(
-          `INSERT OR REPLACE INTO history_names (op_id, side, user_id, location_key, storage_location)
-           SELECT @op, 'after', user_id, location_key, storage_location FROM temp.history_step_names`,
+          `INSERT INTO temp.history_step_names SELECT ls.user_id, ls.location_key, ls.storage_location
+           FROM (${keys}) t JOIN inventory_location_stats ls ON ls.user_id = t.u AND ls.location_key = t.k`,
         )
         .run({ op: op.id });
-    }
-    // Put the other side's images in place: rows that did not exist there go, rows that did are
-    // written back whole (same id and dates), and the triggers keep the aggregates and the
-    // search index in step as for any other write.
-    const target = undo ? 'before' : 'after';
-    const gone = sqlite
-      .prepare(
-        `DELETE FROM inventory_items WHERE id IN (SELECT lot_id FROM history_rows WHERE op_id = ? AND ${target} IS NULL)`,
-      )
-      .run(op.id).changes;
-    const setCols = cols.filter((c) => c !== 'id');
-    const changed = sqlite
-      .prepare(
-        `UPDATE inventory_items SET ${setCols.map((c) => `${c} = json_extract(h.${target}, '$.${c}')`).join(', ')}
+      if (undo) {
+        sqlite
+          .prepare(
+            `INSERT OR REPLACE INTO history_names (op_id, side, user_id, location_key, storage_location)
+           SELECT @op, 'after', user_id, location_key, storage_location FROM temp.history_step_names`,
+          )
+          .run({ op: op.id });
+      }
+      // Put the other side's images in place: rows that did not exist there go, rows that did are
+      // written back whole (same id and dates), and the triggers keep the aggregates and the
+      // search index in step as for any other write.
+      const target = undo ? 'before' : 'after';
+      const gone = sqlite
+        .prepare(
+          `DELETE FROM inventory_items WHERE id IN (SELECT lot_id FROM history_rows WHERE op_id = ? AND ${target} IS NULL)`,
+        )
+        .run(op.id).changes;
+      const setCols = cols.filter((c) => c !== 'id');
+      const changed = sqlite
+        .prepare(
+          `UPDATE inventory_items SET ${setCols.map((c) => `${c} = json_extract(h.${target}, '$.${c}')`).join(', ')}
            FROM (SELECT lot_id, ${target} FROM history_rows WHERE op_id = ? AND ${target} IS NOT NULL) AS h
           WHERE inventory_items.id = h.lot_id`,
-      )
-      .run(op.id).changes;
-    const back = sqlite
-      .prepare(
-        `INSERT INTO inventory_items (${cols.join(', ')})
+        )
+        .run(op.id).changes;
+      const back = sqlite
+        .prepare(
+          `INSERT INTO inventory_items (${cols.join(', ')})
          SELECT ${cols.map((c) => `json_extract(h.${target}, '$.${c}')`).join(', ')}
            FROM history_rows h WHERE h.op_id = ? AND h.${target} IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM inventory_items i WHERE i.id = h.lot_id)`,
-      )
-      .run(op.id).changes;
-    // A totals row keeps the name of the lot that made it: a row the step removed and made again
-    // gets back the name it had on the side now entered (unchanged rows: the names they had).
-    const renameFrom = (src: string, params: Record<string, unknown>) =>
-      sqlite
-        .prepare(
-          `UPDATE inventory_location_stats SET storage_location = n.storage_location
+        )
+        .run(op.id).changes;
+      // A totals row keeps the name of the lot that made it: a row the step removed and made again
+      // gets back the name it had on the side now entered (unchanged rows: the names they had).
+      const renameFrom = (src: string, params: Record<string, unknown>) =>
+        sqlite
+          .prepare(
+            `UPDATE inventory_location_stats SET storage_location = n.storage_location
              FROM (SELECT user_id, location_key, storage_location FROM ${src}) AS n
             WHERE inventory_location_stats.user_id = n.user_id AND inventory_location_stats.location_key = n.location_key
               AND inventory_location_stats.storage_location IS NOT n.storage_location`,
-        )
-        .run(params);
-    if (undo) renameFrom('temp.history_step_names', {});
-    renameFrom(`history_names WHERE op_id = @op AND side = @side`, { op: op.id, side: undo ? 'before' : 'after' });
-    // The owner had no totals row before the operation (its first lot): leave none after undo.
-    if (undo && op.statsRow === 0) {
-      sqlite.prepare('DELETE FROM inventory_stats WHERE user_id = ? AND lots = 0').run(op.ownerId);
-    }
-    sqlite
-      .prepare(`UPDATE history_ops SET state = ?, undone_at = ? WHERE id = ?`)
-      .run(undo ? 'undone' : 'done', undo ? p.now : null, op.id);
-    return { opId: op.id, label: op.label, ownerId: op.ownerId, lots: gone + changed + back };
-  }).immediate();
+          )
+          .run(params);
+      if (undo) renameFrom('temp.history_step_names', {});
+      renameFrom(`history_names WHERE op_id = @op AND side = @side`, { op: op.id, side: undo ? 'before' : 'after' });
+      // The owner had no totals row before the operation (its first lot): leave none after undo.
+      if (undo && op.statsRow === 0) {
+        sqlite.prepare('DELETE FROM inventory_stats WHERE user_id = ? AND lots = 0').run(op.ownerId);
+      }
+      sqlite
+        .prepare(`UPDATE history_ops SET state = ?, undone_at = ? WHERE id = ?`)
+        .run(undo ? 'undone' : 'done', undo ? p.now : null, op.id);
+      return { opId: op.id, label: op.label, ownerId: op.ownerId, lots: gone + changed + back };
+    })
+    .immediate();
 }
 
 /** The failure stepCore reported, if it was one of its own. */

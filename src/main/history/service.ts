@@ -132,10 +132,7 @@ export function createHistoryService(deps: HistoryDeps) {
   }
 
   function op(id: number): Operation | undefined {
-    return deps
-      .db()
-      .stmt(`SELECT ${OP_COLUMNS} FROM history_ops o WHERE o.id = ?`)
-      .get(id) as Operation | undefined;
+    return deps.db().stmt(`SELECT ${OP_COLUMNS} FROM history_ops o WHERE o.id = ?`).get(id) as Operation | undefined;
   }
 
   function nextUndo(): Operation | null {
@@ -209,9 +206,13 @@ export function createHistoryService(deps: HistoryDeps) {
       } catch (e) {
         // Steps already made stay made (each is whole); say how far it got.
         if (i > 0 && e instanceof AppError) {
-          throw new AppError(e.code, `${e.message} (${i} of ${steps} steps were ${direction === 'undo' ? 'undone' : 'redone'}.)`, {
-            details: { done },
-          });
+          throw new AppError(
+            e.code,
+            `${e.message} (${i} of ${steps} steps were ${direction === 'undo' ? 'undone' : 'redone'}.)`,
+            {
+              details: { done },
+            },
+          );
         }
         throw e;
       }
@@ -282,11 +283,7 @@ export function createHistoryService(deps: HistoryDeps) {
   /** Lots deleted by an operation in effect and not back since, newest first. */
   function deleted(ownerId: number | undefined, search = '', limit = 100): DeletedLot[] {
     const owner = deps.access(ownerId).ownerId;
-    const words = search
-      .toLowerCase()
-      .split(/\s+/)
-      .filter(Boolean)
-      .slice(0, 8);
+    const words = search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
     const rows = deps
       .db()
       .stmt(

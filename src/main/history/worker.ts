@@ -34,7 +34,11 @@ try {
 
 const requireHere = createRequire(import.meta.url);
 
-export function runStepWorker(opts: { file: string; params: StepParams; nativeBinding?: string | undefined }): Promise<StepResult> {
+export function runStepWorker(opts: {
+  file: string;
+  params: StepParams;
+  nativeBinding?: string | undefined;
+}): Promise<StepResult> {
   const worker = new Worker(workerSource(), {
     eval: true,
     workerData: {
@@ -53,7 +57,13 @@ export function runStepWorker(opts: { file: string; params: StepParams; nativeBi
     };
     worker.on(
       'message',
-      (m: { type: string; result?: StepResult; failure?: { code: string; message: string } | null; code?: string; message?: string }) => {
+      (m: {
+        type: string;
+        result?: StepResult;
+        failure?: { code: string; message: string } | null;
+        code?: string;
+        message?: string;
+      }) => {
         if (m.type === 'result') {
           settled = true;
           resolve(m.result!);
@@ -66,6 +76,8 @@ export function runStepWorker(opts: { file: string; params: StepParams; nativeBi
       },
     );
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new AppError('cancelled', `The undo stopped before it was finished (exit ${code}); nothing was changed.`)));
+    worker.on('exit', (code) =>
+      fail(new AppError('cancelled', `The undo stopped before it was finished (exit ${code}); nothing was changed.`)),
+    );
   });
 }

@@ -162,43 +162,47 @@ export function createLotWrites({
     const may = access(ownerIdOf(owner) ?? lotById(id).ownerId);
     if (!may.canEdit) throw new AppError('forbidden', 'You may not change lots in this inventory.');
     let cur: Lot | undefined;
-    return op(may.ownerId, (next: Lot) => editLabel(cur!, next), (): Lot => {
-      cur = lotById(id);
-      if (cur.ownerId !== may.ownerId) throw new AppError('not-found', `lot ${id} does not exist`);
-      if (expectedUpdatedAt !== undefined && cur.updatedAt !== expectedUpdatedAt) {
-        throw new AppError('conflict', 'This lot was changed elsewhere since you opened it. Reload and try again.', {
-          details: { current: cur },
-        });
-      }
-      const next = {
-        partId: patch.partId?.trim() ?? cur.partId,
-        colorId: patch.colorId ?? cur.colorId,
-        quantityTotal: patch.quantityTotal ?? cur.quantityTotal,
-        quantityUsed: patch.quantityUsed ?? cur.quantityUsed,
-        storageLocation: patch.storageLocation?.trim() ?? cur.storageLocation,
-        name: patch.name?.trim() ?? cur.name,
-        notes: patch.notes ?? cur.notes,
-        imageUrl: patch.imageUrl === undefined ? cur.imageUrl : patch.imageUrl || null,
-      };
-      const color = colorOrThrow(next.colorId);
-      checkQuantities(next.quantityTotal, next.quantityUsed);
-      const clash = findDuplicate(may.ownerId, next.partId, next.colorId, next.storageLocation);
-      if (clash && clash.id !== id) {
-        throw new AppError(
-          'conflict',
-          `Another lot already holds ${next.partId} in ${color.name} at “${next.storageLocation || 'no location'}”.`,
-          { details: { existingId: clash.id } },
-        );
-      }
-      db.stmt(
-        `UPDATE inventory_items SET part_id = @partId, color_id = @colorId, color_name = @colorName,
+    return op(
+      may.ownerId,
+      (next: Lot) => editLabel(cur!, next),
+      (): Lot => {
+        cur = lotById(id);
+        if (cur.ownerId !== may.ownerId) throw new AppError('not-found', `lot ${id} does not exist`);
+        if (expectedUpdatedAt !== undefined && cur.updatedAt !== expectedUpdatedAt) {
+          throw new AppError('conflict', 'This lot was changed elsewhere since you opened it. Reload and try again.', {
+            details: { current: cur },
+          });
+        }
+        const next = {
+          partId: patch.partId?.trim() ?? cur.partId,
+          colorId: patch.colorId ?? cur.colorId,
+          quantityTotal: patch.quantityTotal ?? cur.quantityTotal,
+          quantityUsed: patch.quantityUsed ?? cur.quantityUsed,
+          storageLocation: patch.storageLocation?.trim() ?? cur.storageLocation,
+          name: patch.name?.trim() ?? cur.name,
+          notes: patch.notes ?? cur.notes,
+          imageUrl: patch.imageUrl === undefined ? cur.imageUrl : patch.imageUrl || null,
+        };
+        const color = colorOrThrow(next.colorId);
+        checkQuantities(next.quantityTotal, next.quantityUsed);
+        const clash = findDuplicate(may.ownerId, next.partId, next.colorId, next.storageLocation);
+        if (clash && clash.id !== id) {
+          throw new AppError(
+            'conflict',
+            `Another lot already holds ${next.partId} in ${color.name} at “${next.storageLocation || 'no location'}”.`,
+            { details: { existingId: clash.id } },
+          );
+        }
+        db.stmt(
+          `UPDATE inventory_items SET part_id = @partId, color_id = @colorId, color_name = @colorName,
            quantity_total = @quantityTotal, quantity_used = @quantityUsed,
            storage_location = @storageLocation, name = @name, notes = @notes, image_url = @imageUrl,
            updated_at = @updatedAt WHERE id = @id`,
-      ).run({ ...next, colorName: color.name, updatedAt: Math.max(now(), cur.updatedAt + 1), id });
-      onChanged?.(may.ownerId, 'updated');
-      return lotById(id);
-    });
+        ).run({ ...next, colorName: color.name, updatedAt: Math.max(now(), cur.updatedAt + 1), id });
+        onChanged?.(may.ownerId, 'updated');
+        return lotById(id);
+      },
+    );
   }
 
   function remove(owner: Owner, id: number): Lot {

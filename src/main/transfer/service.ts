@@ -250,7 +250,14 @@ export function createTransferService(deps: TransferDeps) {
       const run = runApplyWorker({
         file: db.file,
         stageFile: stageDb,
-        params: applyParams(p.stage, p.ownerId, mode, deps.now(), { journal: opts.journal === false ? null : (deps.journal?.() ?? null) }, triggers),
+        params: applyParams(
+          p.stage,
+          p.ownerId,
+          mode,
+          deps.now(),
+          { journal: opts.journal === false ? null : (deps.journal?.() ?? null) },
+          triggers,
+        ),
         nativeBinding: deps.nativeBinding,
         onProgress: emit,
         hold: hold !== null,

@@ -48,7 +48,6 @@ export const ListQuerySchema = z.strictObject({
 });
 export type ListQuery = z.infer<typeof ListQuerySchema>;
 
-
 export const inventoryContract = {
   'inventory.list': { input: ListQuerySchema, output: out<ListPage>() },
   'inventory.get': { input: z.strictObject({ id }), output: out<Lot>() },

@@ -19,7 +19,9 @@ function digest(dataDir: string): string {
   try {
     const s = fullState(c.db.sqlite);
     const ops = c.db.sqlite.prepare('SELECT id, state FROM history_ops ORDER BY id').all();
-    return createHash('sha256').update(JSON.stringify([s, ops])).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify([s, ops]))
+      .digest('hex');
   } finally {
     c.close();
   }
@@ -46,7 +48,9 @@ async function withImport(n: number): Promise<string> {
 
 function undoProcess(dataDir: string) {
   const child = spawn(process.execPath, [cliFile, '--data-dir', dataDir, 'undo'], { cwd: repoRoot, stdio: 'ignore' });
-  const exit = new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal })),
+  );
   return { child, exit };
 }
 
@@ -59,7 +63,9 @@ describe('undo from the command line', () => {
     const h = await cli(['history', '--limit', '5'], env);
     expect(h.stdout).toMatch(/Add 3 to 3001 Red at Box A: total 12 → 15[\s\S]*Add 3001 Red: 12 at Box A/);
     const u = await cli(['undo', '--steps', '2'], env);
-    expect(u.stdout).toBe('Undone: Add 3 to 3001 Red at Box A: total 12 → 15\nUndone: Add 3001 Red: 12 at Box A\nNothing more to undo.\n');
+    expect(u.stdout).toBe(
+      'Undone: Add 3 to 3001 Red at Box A: total 12 → 15\nUndone: Add 3001 Red: 12 at Box A\nNothing more to undo.\n',
+    );
     const again = await cli(['undo'], env);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('There is nothing to undo.');

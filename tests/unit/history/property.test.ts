@@ -60,7 +60,8 @@ async function run(c: Core, a: Action, csvDir: string): Promise<'written' | 'ste
       if (pick(a.pick) !== undefined) await c.invoke('inventory.update', { id: pick(a.pick)!, patch: { quantityTotal: a.qty } });
       break;
     case 'move':
-      if (pick(a.pick) !== undefined) await c.invoke('inventory.update', { id: pick(a.pick)!, patch: { storageLocation: PLACES[a.place]! } });
+      if (pick(a.pick) !== undefined)
+        await c.invoke('inventory.update', { id: pick(a.pick)!, patch: { storageLocation: PLACES[a.place]! } });
       break;
     case 'delete':
       if (pick(a.pick) !== undefined) await c.invoke('inventory.delete', { id: pick(a.pick)! });

@@ -199,7 +199,10 @@ describe('the journal', () => {
     c.profiles.switchTo(guest.id);
     const redo = await c.invoke('history.redo', {});
     expect(redo).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    if (!redo.ok) expect(redo.error.message).toMatch(/changed before it by “Edit 3001 Red: total 12 → 20” \(My collection\), which is undone/);
+    if (!redo.ok)
+      expect(redo.error.message).toMatch(
+        /changed before it by “Edit 3001 Red: total 12 → 20” \(My collection\), which is undone/,
+      );
     c.close();
   });
 
@@ -287,7 +290,9 @@ describe('the journal', () => {
     await add(c, '3001', 4, 1);
     c.profiles.switchTo(me.id);
     await ok(c.invoke('profiles.delete', { id: other.id }));
-    expect(c.db.sqlite.prepare(`SELECT count(*) FROM history_ops WHERE owner_id = ? AND state <> 'dropped'`).pluck().get(other.id)).toBe(0);
+    expect(
+      c.db.sqlite.prepare(`SELECT count(*) FROM history_ops WHERE owner_id = ? AND state <> 'dropped'`).pluck().get(other.id),
+    ).toBe(0);
     c.close();
   });
 

@@ -451,7 +451,8 @@ export function applyCore(
     if (opId) {
       // The lots this import created are the ids above those there before it.
       const hi = maxLotId.get() as number;
-      if (created > 0) sqlite.prepare('UPDATE history_ops SET batch_lo = ?, batch_hi = ? WHERE id = ?').run(ftsFrom + 1, hi, opId);
+      if (created > 0)
+        sqlite.prepare('UPDATE history_ops SET batch_lo = ?, batch_hi = ? WHERE id = ?').run(ftsFrom + 1, hi, opId);
       const lots = created + touched;
       const name = `Import ${p.file}: ${lots} ${lots === 1 ? 'lot' : 'lots'}${mode === 'replace' ? ' (replace)' : ''}`;
       sqlite.prepare(`UPDATE history_ops SET label = ? WHERE id = ?`).run(name.slice(0, 300), opId);

@@ -29,7 +29,12 @@ export function DeletedLotsDialog({ onClose }: { onClose: () => void }) {
       <ul className="deleted-lots">
         {q.data?.map((d) => (
           <li key={`${d.op.id}-${d.lot.id}`}>
-            <button type="button" className="btn link" aria-expanded={open === d.lot.id} onClick={() => setOpen(open === d.lot.id ? null : d.lot.id)}>
+            <button
+              type="button"
+              className="btn link"
+              aria-expanded={open === d.lot.id}
+              onClick={() => setOpen(open === d.lot.id ? null : d.lot.id)}
+            >
               {d.lot.partId} {d.lot.colorName}: {fmtNumber(d.lot.quantityTotal)}
               {d.lot.storageLocation ? ` at ${d.lot.storageLocation}` : ''}
             </button>{' '}

@@ -5,10 +5,13 @@ import { useContract } from '../../data/queries';
 import { fmtDateTime } from '../../format';
 
 function describe(e: LotHistoryEntry): string {
-  if (e.change === 'created') return `Created with ${e.after?.quantityTotal ?? '?'}${e.after?.storageLocation ? ` at ${e.after.storageLocation}` : ''}`;
+  if (e.change === 'created')
+    return `Created with ${e.after?.quantityTotal ?? '?'}${e.after?.storageLocation ? ` at ${e.after.storageLocation}` : ''}`;
   if (e.change === 'deleted') return 'Deleted';
   if (!e.changes.length) return 'No visible change';
-  return e.changes.map((c) => `${c.field}: ${c.old === null || c.old === '' ? '—' : c.old} → ${c.new === null || c.new === '' ? '—' : c.new}`).join('; ');
+  return e.changes
+    .map((c) => `${c.field}: ${c.old === null || c.old === '' ? '—' : c.old} → ${c.new === null || c.new === '' ? '—' : c.new}`)
+    .join('; ');
 }
 
 export function LotHistory({ id, title = 'History' }: { id: number; title?: string }) {

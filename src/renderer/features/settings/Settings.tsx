@@ -247,8 +247,8 @@ function UndoHistory() {
     <fieldset>
       <legend>Undo history</legend>
       <p className="hint">
-        Every change can be undone (Ctrl+Z) and redone (Ctrl+Shift+Z or Ctrl+Y), in order, and each lot keeps its
-        history. A restore from a backup cannot be undone: the backup made before it holds the data as it was.
+        Every change can be undone (Ctrl+Z) and redone (Ctrl+Shift+Z or Ctrl+Y), in order, and each lot keeps its history. A
+        restore from a backup cannot be undone: the backup made before it holds the data as it was.
       </p>
       <div className="row">
         <NumberField
@@ -266,7 +266,11 @@ function UndoHistory() {
           onCommit={(n) => void save({ maxDays: n })}
         />
       </div>
-      {note && <p className="muted" role="status">{note}</p>}
+      {note && (
+        <p className="muted" role="status">
+          {note}
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -24,7 +24,11 @@ describe('0006_history on a database with lots', () => {
   it('migrated to the newest schema, which is object for object what a new database gets', () => {
     expect(up.core.lastMigration).toEqual({ from: FROM, to: ALL.length, applied: ALL.slice(FROM).map((m) => m.tag) });
     expect(schemaOf(sql())).toEqual(freshSchema());
-    for (const t of NEW_TABLES) expect(up.oldSchema.some((o) => o.name === t), t).toBe(false);
+    for (const t of NEW_TABLES)
+      expect(
+        up.oldSchema.some((o) => o.name === t),
+        t,
+      ).toBe(false);
   });
 
   it('kept every row, starts with an empty journal and the default bounds', async () => {
@@ -36,9 +40,10 @@ describe('0006_history on a database with lots', () => {
 
   it('journals the first change after the upgrade, and undoes it exactly', async () => {
     const before = fullState(sql());
-    const lot = sql().prepare('SELECT id FROM inventory_items WHERE user_id = ? LIMIT 1').pluck().get(up.core.profiles.current().id) as
-      | number
-      | undefined;
+    const lot = sql()
+      .prepare('SELECT id FROM inventory_items WHERE user_id = ? LIMIT 1')
+      .pluck()
+      .get(up.core.profiles.current().id) as number | undefined;
     if (lot === undefined) throw new Error('the fixture has no lot for the current profile');
     await ok(up.core.invoke('inventory.update', { id: lot, patch: { quantityTotal: 4321 } }));
     await ok(up.core.invoke('history.undo', {}));
