@@ -22,6 +22,7 @@ import { createConfigService } from '../preferences/config';
 import { createPreferencesService } from '../preferences/service';
 import { createProfilesService, type AccessCheck } from '../profiles/service';
 import { createTransferService, type Gate } from '../transfer/service';
+import { bulkTriggers } from '../transfer/importing/apply';
 import { openConnection, type Connection } from './database';
 import { toErrorPayload } from './errors';
 import { createInvoke } from './invoke';
@@ -127,6 +128,7 @@ export function createCore(opts: CoreOptions): Core {
     gate,
     log,
     nativeBinding: opts.nativeBinding,
+    deleteTriggers: (({ ftsAd, ad }) => ({ fts: ftsAd, stats: ad }))(bulkTriggers(migrations)),
     ...(opts.historyWorkerMinLots !== undefined ? { workerMinLots: opts.historyWorkerMinLots } : {}),
     afterWorker: () => {
       services.prefs.invalidateAll();

@@ -51,6 +51,12 @@ export interface StepParams {
   opId: number;
   direction: 'undo' | 'redo';
   now: number;
+  /**
+   * The delete triggers of the search index and the aggregates as the migrations make them
+   * (normalised SQL; null: unknown): a step removing many lots sets them aside and rebuilds
+   * what they keep, only when the database's triggers are exactly these.
+   */
+  deleteTriggers?: { fts: string | null; stats: string | null } | undefined;
 }
 
 /** What an undo or redo did, or why it refused (a code of the contract and a message). */
@@ -59,6 +65,8 @@ export interface StepResult {
   label: string;
   ownerId: number;
   lots: number;
+  /** Whether the lots it removed went in bulk (delete triggers set aside). */
+  bulk: boolean;
 }
 
 /**
@@ -74,17 +82,22 @@ export function finishOp(sqlite: Database.Database, opId: number, bounds: Bounds
     return false;
   }
   sqlite.prepare('UPDATE history_ops SET lots = ? WHERE id = ?').run(rows + extraLots, opId);
-  sqlite.prepare(`UPDATE history_ops SET state = 'dropped' WHERE state = 'undone'`).run();
+  sqlite.prepare(`UPDATE history_ops INDEXED BY history_ops_state_idx SET state = 'dropped' WHERE state = 'undone'`).run();
+  // The bounds, by cheap probes in id order first (at most the operations kept are read).
   const cutoff = now - bounds.maxDays * 86_400_000;
-  const keepFrom = sqlite
-    .prepare(`SELECT id FROM history_ops WHERE state IN ('done', 'undone', 'mark') ORDER BY id DESC LIMIT 1 OFFSET ?`)
+  const over = sqlite
+    .prepare(`SELECT id FROM history_ops WHERE state <> 'dropped' ORDER BY id DESC LIMIT 1 OFFSET ?`)
     .pluck()
-    .get(bounds.maxOps - 1) as number | undefined;
-  sqlite
-    .prepare(
-      `UPDATE history_ops SET state = 'dropped' WHERE state IN ('done', 'undone', 'mark') AND (created_at < @cutoff OR id < @keep)`,
-    )
-    .run({ cutoff, keep: keepFrom ?? 0 });
+    .get(bounds.maxOps) as number | undefined;
+  if (over !== undefined)
+    sqlite.prepare(`UPDATE history_ops SET state = 'dropped' WHERE id <= ? AND state <> 'dropped'`).run(over);
+  const oldest = sqlite
+    .prepare(`SELECT created_at FROM history_ops WHERE state <> 'dropped' ORDER BY id LIMIT 1`)
+    .pluck()
+    .get() as number | undefined;
+  if (oldest !== undefined && oldest < cutoff) {
+    sqlite.prepare(`UPDATE history_ops SET state = 'dropped' WHERE state <> 'dropped' AND created_at < ?`).run(cutoff);
+  }
   return true;
 }
 
@@ -270,11 +283,75 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
       // written back whole (same id and dates), and the triggers keep the aggregates and the
       // search index in step as for any other write.
       const target = undo ? 'before' : 'after';
-      const gone = sqlite
-        .prepare(
-          `DELETE FROM inventory_items WHERE id IN (SELECT lot_id FROM history_rows WHERE op_id = ? AND ${target} IS NULL)`,
-        )
-        .run(op.id).changes;
+      const goneSql = `DELETE FROM inventory_items WHERE id IN (SELECT lot_id FROM history_rows WHERE op_id = ? AND ${target} IS NULL)`;
+      const toGo = sqlite
+        .prepare(`SELECT count(*) FROM history_rows WHERE op_id = ? AND ${target} IS NULL`)
+        .pluck()
+        .get(op.id) as number;
+      const norm = (x: string) => x.replace(/[`"]/g, '').replace(/\s+/g, ' ').replace(/;\s*$/, '').trim().toLowerCase();
+      const triggerSql = (name: string) =>
+        sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(name) as
+          string | undefined;
+      const ftsAd = triggerSql('inventory_items_fts_ad');
+      const statsAd = triggerSql('inventory_items_stats_ad');
+      // At least 20,000 lots and half the table go (an import undone): in bulk, see below.
+      const bulk =
+        toGo >= 20_000 &&
+        p.deleteTriggers !== undefined &&
+        ftsAd !== undefined &&
+        statsAd !== undefined &&
+        norm(ftsAd) === p.deleteTriggers.fts &&
+        norm(statsAd) === p.deleteTriggers.stats &&
+        toGo * 2 >= (sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number);
+      let gone: number;
+      if (!bulk) gone = sqlite.prepare(goneSql).run(op.id).changes;
+      else {
+        // Without the per-row delete triggers; then the search index is rebuilt from the lots that
+        // stay (no more than went) and the owner's totals are recomputed. The totals rows that stay
+        // keep their names, as the triggers would have left them.
+        sqlite.exec('DROP TRIGGER inventory_items_fts_ad');
+        sqlite.exec('DROP TRIGGER inventory_items_stats_ad');
+        gone = sqlite.prepare(goneSql).run(op.id).changes;
+        sqlite.exec(`INSERT INTO inventory_fts (inventory_fts) VALUES ('rebuild')`);
+        const u = { u: op.ownerId };
+        sqlite
+          .prepare(
+            `UPDATE inventory_stats SET (lots, quantity_total, quantity_used) =
+               (SELECT count(*), coalesce(sum(quantity_total), 0), coalesce(sum(quantity_used), 0) FROM inventory_items WHERE user_id = @u)
+             WHERE user_id = @u`,
+          )
+          .run(u);
+        sqlite
+          .prepare(
+            `DELETE FROM inventory_location_stats WHERE user_id = @u
+               AND location_key NOT IN (SELECT lower(storage_location) FROM inventory_items WHERE user_id = @u)`,
+          )
+          .run(u);
+        sqlite
+          .prepare(
+            `UPDATE inventory_location_stats SET lots = g.n, quantity = g.q
+               FROM (SELECT lower(storage_location) AS k, count(*) AS n, sum(quantity_total) AS q
+                       FROM inventory_items WHERE user_id = @u GROUP BY lower(storage_location)) AS g
+              WHERE inventory_location_stats.user_id = @u AND inventory_location_stats.location_key = g.k`,
+          )
+          .run(u);
+        sqlite
+          .prepare(
+            `DELETE FROM inventory_color_stats WHERE user_id = @u
+               AND color_id NOT IN (SELECT color_id FROM inventory_items WHERE user_id = @u)`,
+          )
+          .run(u);
+        sqlite
+          .prepare(
+            `UPDATE inventory_color_stats SET lots = g.n, quantity = g.q
+               FROM (SELECT color_id AS c, count(*) AS n, sum(quantity_total) AS q
+                       FROM inventory_items WHERE user_id = @u GROUP BY color_id) AS g
+              WHERE inventory_color_stats.user_id = @u AND inventory_color_stats.color_id = g.c`,
+          )
+          .run(u);
+        sqlite.exec(ftsAd!);
+        sqlite.exec(statsAd!);
+      }
       const setCols = cols.filter((c) => c !== 'id');
       const changed = sqlite
         .prepare(
@@ -311,7 +388,7 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
       sqlite
         .prepare(`UPDATE history_ops SET state = ?, undone_at = ? WHERE id = ?`)
         .run(undo ? 'undone' : 'done', undo ? p.now : null, op.id);
-      return { opId: op.id, label: op.label, ownerId: op.ownerId, lots: gone + changed + back };
+      return { opId: op.id, label: op.label, ownerId: op.ownerId, lots: gone + changed + back, bulk };
     })
     .immediate();
 }

@@ -37,6 +37,8 @@ export interface HistoryDeps {
   afterWorker?: (ownerId: number) => void;
   nativeBinding?: string | undefined;
   workerMinLots?: number;
+  /** The delete triggers as the migrations make them (a big undo sets them aside, see core.ts). */
+  deleteTriggers?: { fts: string | null; stats: string | null };
 }
 
 const OP_COLUMNS = `o.id, o.kind, o.label, o.created_at AS createdAt, o.state, o.owner_id AS ownerId,
@@ -90,6 +92,7 @@ export function diffImages(before: LotImage | null, after: LotImage | null): Lot
 export function createHistoryService(deps: HistoryDeps) {
   const workerMin = deps.workerMinLots ?? WORKER_MIN_LOTS;
   let sweeping: ReturnType<typeof setTimeout> | null = null;
+  let lastStep: { lots: number; bulk: boolean; worker: boolean } | null = null;
 
   function bounds(): Bounds {
     const row = deps
@@ -165,10 +168,12 @@ export function createHistoryService(deps: HistoryDeps) {
     const may = deps.access(target.ownerId);
     if (!may.canEdit) throw new AppError('forbidden', 'You may not change lots in this inventory.');
     const db = deps.db();
-    const params = { opId: target.id, direction, now: deps.now() };
+    const params = { opId: target.id, direction, now: deps.now(), deleteTriggers: deps.deleteTriggers };
     if (target.lots <= workerMin) {
       try {
-        return stepCore(db.sqlite, params);
+        const r = stepCore(db.sqlite, params);
+        lastStep = { lots: r.lots, bulk: r.bulk, worker: false };
+        return r;
       } catch (e) {
         const f = historyFailure(e);
         throw f ? new AppError(f.code as ErrorCode, f.message) : e;
@@ -181,6 +186,7 @@ export function createHistoryService(deps: HistoryDeps) {
     db.sqlite.pragma('busy_timeout = 0');
     try {
       const r = await runStepWorker({ file: db.file, params, nativeBinding: deps.nativeBinding });
+      lastStep = { lots: r.lots, bulk: r.bulk, worker: true };
       deps.afterWorker?.(r.ownerId);
       return r;
     } finally {
@@ -316,6 +322,8 @@ export function createHistoryService(deps: HistoryDeps) {
     settings,
     configure,
     scheduleSweep,
+    /** How the last undo or redo ran (for tests and the benchmark). */
+    lastStep: () => lastStep,
     close(): void {
       if (sweeping) clearTimeout(sweeping);
       sweeping = null;

@@ -131,6 +131,26 @@ describe('each kind of operation: do → undo → redo, exact', () => {
     c.close();
   });
 
+  it('an import of many lots, undone in bulk (delete triggers set aside, search index and totals rebuilt), exactly', async () => {
+    const c = core();
+    await seed(c);
+    // A location spelled two ways, named after the lot that made its totals row first.
+    await add(c, '3004', 4, 2, 'BOX A');
+    const csv = path.join(tempDir(), 'many.csv');
+    const rows = ['part_id,color,quantity_total,storage_location', '3001,Red,3,Box A', '3023,Black,1,BOX A'];
+    for (let i = 0; i < 25_000; i++) rows.push(`m${i},${[0, 1, 4, 15][i % 4]},${1 + (i % 7)},${i % 3 ? `Bin ${i % 40}` : 'box A'}`);
+    writeFileSync(csv, `${rows.join('\n')}\n`);
+    await roundTrip(
+      c,
+      async () => expect((await importFile(c, csv, { mode: 'add' })).result?.ok).toBe(true),
+      /^Import many\.csv: 25002 lots$/,
+    );
+    expect(c.history.lastStep()).toEqual({ lots: 25_002, bulk: false, worker: true }); // the redo
+    await ok(c.invoke('history.undo', {}));
+    expect(c.history.lastStep()).toEqual({ lots: 25_002, bulk: true, worker: true });
+    c.close();
+  }, 120_000);
+
   it('a big operation is stepped in a worker on its own connection, with the same result', async () => {
     const c = core({ historyWorkerMinLots: 2 });
     await seed(c);
@@ -139,6 +159,7 @@ describe('each kind of operation: do → undo → redo, exact', () => {
       async () => expect((await importFile(c, fixture('blockshelf.csv'), { mode: 'add' })).result?.ok).toBe(true),
       /^Import blockshelf\.csv/,
     );
+    expect(c.history.lastStep()).toMatchObject({ worker: true, bulk: false });
     c.close();
   });
 });

@@ -12,8 +12,15 @@ import { finishOp, imageSql } from '../../history/core';
 import { defaultMigrationsDir } from '../../paths';
 import type { Progress, StageResult } from './types';
 
-/** The triggers a bulk apply sets aside, by name: the search index's insert trigger (0001) and the aggregates' (0003). */
-const BULK_TRIGGERS = { fts: 'inventory_items_fts_ai', ai: 'inventory_items_stats_ai', au: 'inventory_items_stats_au' } as const;
+/** The triggers a bulk apply (or a bulk undo) sets aside, by name: the search index's (0001) and the aggregates' (0003). */
+const BULK_TRIGGERS = {
+  fts: 'inventory_items_fts_ai',
+  ai: 'inventory_items_stats_ai',
+  au: 'inventory_items_stats_au',
+  // Set aside by an undo that removes many lots (src/main/history/core.ts).
+  ftsAd: 'inventory_items_fts_ad',
+  ad: 'inventory_items_stats_ad',
+} as const;
 /** null where the migrations make no such trigger (an older schema): no shortcut is taken then. */
 export type BulkTriggers = Record<keyof typeof BULK_TRIGGERS, string | null>;
 
@@ -23,7 +30,7 @@ export type BulkTriggers = Record<keyof typeof BULK_TRIGGERS, string | null>;
  * end is what the triggers would have written.
  */
 export function bulkTriggers(migrations: Migration[]): BulkTriggers {
-  const found: BulkTriggers = { fts: null, ai: null, au: null };
+  const found: BulkTriggers = { fts: null, ai: null, au: null, ftsAd: null, ad: null };
   for (const m of migrations) {
     for (const raw of m.statements) {
       // SQLite keeps a trigger's SQL from CREATE on: leave out the comment lines before it.
