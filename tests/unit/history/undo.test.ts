@@ -138,7 +138,8 @@ describe('each kind of operation: do → undo → redo, exact', () => {
     await add(c, '3004', 4, 2, 'BOX A');
     const csv = path.join(tempDir(), 'many.csv');
     const rows = ['part_id,color,quantity_total,storage_location', '3001,Red,3,Box A', '3023,Black,1,BOX A'];
-    for (let i = 0; i < 25_000; i++) rows.push(`m${i},${[0, 1, 4, 15][i % 4]},${1 + (i % 7)},${i % 3 ? `Bin ${i % 40}` : 'box A'}`);
+    for (let i = 0; i < 25_000; i++)
+      rows.push(`m${i},${[0, 1, 4, 15][i % 4]},${1 + (i % 7)},${i % 3 ? `Bin ${i % 40}` : 'box A'}`);
     writeFileSync(csv, `${rows.join('\n')}\n`);
     await roundTrip(
       c,
