@@ -70,10 +70,6 @@ async function main() {
   const c1 = createCore({ dataDir: path.join(root, 'edits'), logToFile: false });
   seedBase(c1);
   const ids = c1.db.sqlite.prepare('SELECT id FROM inventory_items ORDER BY id LIMIT ?').pluck().all(EDITS) as number[];
-  let t = performance.now();
-  for (let i = 0; i < ids.length; i++) c1.inventory.update(undefined, ids[i]!, { quantityTotal: 10 + i });
-  const withJournal = (performance.now() - t) / ids.length;
-  const journalMb = mb(c1);
   // The same service on the same connection, built without the journal: the write alone.
   const plain = createInventoryService({
     db: c1.db,
@@ -81,16 +77,36 @@ async function main() {
     access: c1.access,
     viewer: () => c1.prefs.get(c1.profiles.current().id),
   });
-  t = performance.now();
-  for (let i = 0; i < ids.length; i++) plain.update(undefined, ids[i]!, { quantityTotal: 5000 + i });
-  const bare = (performance.now() - t) / ids.length;
+  // Blocks of 100 edits, alternating with and without the journal (the machine's load and the
+  // caches' warmth fall on both alike); the first block of each is a warm-up, not counted.
+  let withMs = 0;
+  let bareMs = 0;
+  let t = 0;
+  const block = 100;
+  for (let b = 0; b < ids.length / block; b++) {
+    for (const journaled of [true, false]) {
+      const inv = journaled ? c1.inventory : plain;
+      t = performance.now();
+      for (let i = b * block; i < (b + 1) * block; i++)
+        inv.update(undefined, ids[i]!, { quantityTotal: (journaled ? 10 : 5000) + i });
+      const ms = performance.now() - t;
+      if (b > 0) {
+        if (journaled) withMs += ms;
+        else bareMs += ms;
+      }
+    }
+  }
+  const counted = ids.length - block;
+  const withJournal = withMs / counted;
+  const bare = bareMs / counted;
+  const journalMb = mb(c1);
   const journalRows = c1.db.sqlite
-    .prepare('SELECT sum(length(before) + length(after)) FROM history_rows')
+    .prepare('SELECT avg(length(before) + length(after)) FROM history_rows')
     .pluck()
     .get() as number;
   console.log(
-    `single edits (${fmt(EDITS)}): ${fmt(withJournal * 1000)} µs each through the service with the journal; ` +
-      `${fmt(bare * 1000)} µs through the same service without it; journal ${fmt(journalRows / EDITS)} bytes of images per edit; db ${fmt(journalMb, 1)} MB`,
+    `single edits (${fmt(EDITS)}, half with the journal, in alternating blocks): ${fmt(withJournal * 1000)} µs each through the service with the journal; ` +
+      `${fmt(bare * 1000)} µs through the same service without it; journal ${fmt(journalRows)} bytes of images per edit (journal rows: before + after); db ${fmt(journalMb, 1)} MB`,
   );
   c1.close();
 
@@ -120,7 +136,13 @@ async function main() {
       `database ${fmt(base2, 1)} → ${fmt(sizeWith, 1)} MB with, ${fmt(sizeWithout, 1)} MB without (the journal: ${fmt(sizeWith - sizeWithout, 2)} MB)`,
   );
 
-  // 3. undo and redo of the import (in the history worker), and the stall of this thread
+  // 3. undo and redo of the import (in the history worker), and the stall of this thread,
+  // next to the same thread's stall while idle for 3 s (what the machine's load alone gives).
+  const idle = monitorEventLoopDelay({ resolution: 5 });
+  idle.enable();
+  await new Promise((r) => setTimeout(r, 3000));
+  idle.disable();
+  console.log(`idle for 3 s: max stall ${fmt(idle.max / 1e6)} ms`);
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
   t = performance.now();
