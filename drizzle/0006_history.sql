@@ -1,3 +1,10 @@
+CREATE TABLE `history_config` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`max_ops` integer DEFAULT 1000 NOT NULL,
+	`max_days` integer DEFAULT 90 NOT NULL,
+	CONSTRAINT "history_config_single_row" CHECK("history_config"."id" = 1)
+);
+--> statement-breakpoint
 CREATE TABLE `history_names` (
 	`op_id` integer NOT NULL,
 	`side` text NOT NULL,
@@ -35,6 +42,4 @@ CREATE TABLE `history_rows` (
 	PRIMARY KEY(`op_id`, `lot_id`)
 );
 --> statement-breakpoint
-CREATE INDEX `history_rows_lot_idx` ON `history_rows` (`lot_id`,`op_id`);--> statement-breakpoint
-ALTER TABLE `app_config` ADD `history_max_ops` integer DEFAULT 1000 NOT NULL;--> statement-breakpoint
-ALTER TABLE `app_config` ADD `history_max_days` integer DEFAULT 90 NOT NULL;
+CREATE INDEX `history_rows_lot_idx` ON `history_rows` (`lot_id`,`op_id`);

@@ -212,9 +212,6 @@ export const appConfig = sqliteTable(
     keepMonthly: integer('keep_monthly').notNull().default(12),
     lastProfileId: integer('last_profile_id'),
     updatedAt: integer('updated_at').notNull(),
-    /** The undo journal's bounds: operations kept, and for how many days. */
-    historyMaxOps: integer('history_max_ops').notNull().default(1000),
-    historyMaxDays: integer('history_max_days').notNull().default(90),
   },
   (t) => [
     check('app_config_single_row', sql`${t.id} = 1`),
@@ -420,6 +417,17 @@ export const historyOps = sqliteTable(
     index('history_ops_owner_idx').on(t.ownerId, t.id),
     check('history_ops_state', sql`${t.state} IN ('done', 'undone', 'dropped', 'mark')`),
   ],
+);
+
+/** One row (id = 1), once set: the journal's bounds (operations kept, and for how many days). */
+export const historyConfig = sqliteTable(
+  'history_config',
+  {
+    id: integer('id').primaryKey(),
+    maxOps: integer('max_ops').notNull().default(1000),
+    maxDays: integer('max_days').notNull().default(90),
+  },
+  (t) => [check('history_config_single_row', sql`${t.id} = 1`)],
 );
 
 export const historyRows = sqliteTable(

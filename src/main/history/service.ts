@@ -95,10 +95,8 @@ export function createHistoryService(deps: HistoryDeps) {
   let lastStep: { lots: number; bulk: boolean; worker: boolean } | null = null;
 
   function bounds(): Bounds {
-    const row = deps
-      .db()
-      .stmt('SELECT history_max_ops AS maxOps, history_max_days AS maxDays FROM app_config WHERE id = 1')
-      .get() as Bounds | undefined;
+    const row = deps.db().stmt('SELECT max_ops AS maxOps, max_days AS maxDays FROM history_config WHERE id = 1').get() as
+      Bounds | undefined;
     return row ?? { maxOps: 1000, maxDays: 90 };
   }
 
@@ -108,10 +106,11 @@ export function createHistoryService(deps: HistoryDeps) {
 
   function configure(patch: Partial<HistorySettings>): HistorySettings {
     const db = deps.db();
-    db.stmt(
-      `UPDATE app_config SET history_max_ops = coalesce(?, history_max_ops), history_max_days = coalesce(?, history_max_days),
-         updated_at = ? WHERE id = 1`,
-    ).run(patch.maxOps ?? null, patch.maxDays ?? null, deps.now());
+    const cur = bounds();
+    db.stmt('INSERT OR REPLACE INTO history_config (id, max_ops, max_days) VALUES (1, ?, ?)').run(
+      patch.maxOps ?? cur.maxOps,
+      patch.maxDays ?? cur.maxDays,
+    );
     return bounds();
   }
 

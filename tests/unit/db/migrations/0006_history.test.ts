@@ -1,5 +1,5 @@
 // Migration 0006 (the operation journal): history_ops, history_rows, history_names and the
-// journal's bounds in app_config. Upgrades a schema-5 database holding lots in three profiles:
+// journal's bounds (history_config). Upgrades a schema-5 database holding lots in three profiles:
 // every row stays, the journal starts empty with the default bounds, and the first change after
 // the upgrade is undone exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ afterAll(() => {
 });
 
 const sql = () => up.core.db.sqlite;
-const NEW_TABLES = ['history_ops', 'history_rows', 'history_names'];
+const NEW_TABLES = ['history_config', 'history_ops', 'history_rows', 'history_names'];
 
 describe('0006_history on a database with lots', () => {
   it('migrated to the newest schema, which is object for object what a new database gets', () => {
