@@ -47,9 +47,9 @@ describe('app.info counts', () => {
       ok(await core.invoke('inventory.update', { id: c.id, patch: { storageLocation: '' } }));
       expect(await expectCountsMatch(core)).toEqual({ lots: 4, quantityTotal: 51, locations: 2, profiles: 1 });
 
-      const gone = ok<Lot>(await core.invoke('inventory.delete', { id: b.id }));
+      ok<Lot>(await core.invoke('inventory.delete', { id: b.id }));
       expect(await expectCountsMatch(core)).toEqual({ lots: 3, quantityTotal: 44, locations: 1, profiles: 1 });
-      ok(await core.invoke('inventory.undoDelete', { lot: gone }));
+      ok(await core.invoke('history.undo', {}));
       await expectCountsMatch(core);
 
       const { result } = await importFile(core, path.join(exportsDir, 'rebrickable_parts_401014_3-1-Round-Curved.csv'), {

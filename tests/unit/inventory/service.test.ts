@@ -170,13 +170,14 @@ describe('inventory service', () => {
       create({ partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 2, storageLocation: 'A', notes: 'n' }),
     );
     if (c.status === 'duplicate') throw new Error('unexpected');
-    const deleted = await ok(core.invoke('inventory.delete', { id: c.lot.id }));
+    await ok(core.invoke('inventory.delete', { id: c.lot.id }));
     expect((await ok(core.invoke('inventory.list', { search: '3001' }))).total).toBe(0);
-    const back = await ok(core.invoke('inventory.undoDelete', { lot: deleted }));
-    expect(back).toEqual(c.lot);
+    const undone = await ok(core.invoke('history.undo', {}));
+    expect(undone.done.map((o) => o.label)).toEqual(['Delete 3001 Red: 10 at A']);
+    expect(await ok(core.invoke('inventory.get', { id: c.lot.id }))).toEqual(c.lot);
     expect((await ok(core.invoke('inventory.list', { search: '3001' }))).items.map((l) => l.id)).toEqual([c.lot.id]);
-    const again = await core.invoke('inventory.undoDelete', { lot: deleted });
-    expect(!again.ok && again.error.code).toBe('conflict');
+    // The next undo is the add before it, not the delete again.
+    expect((await ok(core.invoke('history.state', {}))).undo?.label).toBe('Add 3001 Red: 10 at A');
   });
 
   it('sorts by every key in both directions, with keyset pages that add up to the whole list', async () => {
