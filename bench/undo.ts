@@ -81,7 +81,7 @@ async function main() {
   // caches' warmth fall on both alike); the first block of each is a warm-up, not counted.
   let withMs = 0;
   let bareMs = 0;
-  let t = 0;
+  let t: number;
   const block = 100;
   for (let b = 0; b < ids.length / block; b++) {
     for (const journaled of [true, false]) {
