@@ -149,8 +149,7 @@ for (const size of SIZES) {
   );
   rmSync(base, { recursive: true, force: true });
 }
-if (values.json)
-  writeFileSync(
-    values.json,
-    `${JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, node: process.version, report }, null, 2)}\n`,
-  );
+writeFileSync(
+  values.json ?? path.join(REPO_ROOT, 'bench/results/backup-latest.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, node: process.version, report }, null, 2)}\n`,
+);

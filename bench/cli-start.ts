@@ -4,10 +4,10 @@
 // exit, next to a bare `node -e 0`. The runs alternate between the two, so a busy machine slows
 // both alike; the figures are medians and p95 in milliseconds.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generatedDb } from './generate';
+import { generatedDb, REPO_ROOT } from './generate';
 import { summarize, type Timing } from './stats';
 import { buildCliIfStale } from '../scripts/build-cli.mjs';
 
@@ -91,6 +91,9 @@ async function main() {
     }
   }
   if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
+  const json = path.join(REPO_ROOT, 'bench/results/cli-latest.json');
+  writeFileSync(json, `${JSON.stringify({ at: new Date().toISOString(), load: os.loadavg()[0], results }, null, 1)}\n`);
+  log(`wrote ${path.relative(REPO_ROOT, json)}`);
 }
 
 main().catch((e: unknown) => {

@@ -6,24 +6,29 @@
 // (a) a migrated database (same indexes and FTS triggers) and (b) a bare table without indexes.
 // Then the real Rebrickable catalogue (~170k rows) is imported.
 //   npm run bench:import -- [--rows N] [--keep]
-import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { createCore } from '../src/main/core';
+import { dataPaths } from '../src/main/paths';
+import { generatedDb } from './generate';
 import { checkRow, detect } from '../src/main/transfer/import';
 import { sourceRows } from '../src/main/transfer/importing/sources';
 import { colorMaps } from '../src/main/colors/maps';
+import { summarize, type Timing } from './stats';
 
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf('--rows');
 const N = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
 const keep = args.includes('--keep');
+const seedArg = args.indexOf('--seed');
+const SEED = seedArg >= 0 ? Number(args[seedArg + 1]) : 0;
 const childArg = args.indexOf('--child');
 const parseOnly = args.includes('--parse-only');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,7 +83,7 @@ async function main() {
   const runChild = (extra: string[]) => {
     const c = spawnSync(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--rows', String(N), ...extra],
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--rows', String(N), '--seed', String(SEED), ...extra],
       {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -112,6 +117,10 @@ async function main() {
       `totals = aggregates recomputed; commit = COMMIT and the WAL checkpoint it starts)`,
   );
   if (r.lots !== N) throw new Error(`expected ${N} lots, got ${r.lots}`);
+  console.log(
+    `  browsing during the apply${SEED ? ` (${fmt(SEED)} lots before the import)` : ''}: list page p50 ${r.listDuring.p50.toFixed(1)} / p95 ${r.listDuring.p95.toFixed(1)} / max ${r.listDuring.max.toFixed(0)} ms ` +
+      `(${r.listDuring.runs} pages), search "brick" p50 ${r.searchDuring.p50.toFixed(1)} / p95 ${r.searchDuring.p95.toFixed(1)} / max ${r.searchDuring.max.toFixed(0)} ms`,
+  );
 
   // --- reference (a): raw prepared statements into the same migrated schema, one transaction
   let cpu: NodeJS.CpuUsage;
@@ -174,6 +183,12 @@ async function main() {
       `catalogue: ${fmt(rows)} rows into an empty database in ${(c.durationMs / 1000).toFixed(2)} s; re-import (all unchanged) ${(again.durationMs / 1000).toFixed(2)} s`,
     );
   }
+  const json = path.join(repoRoot, 'bench/results/import-latest.json');
+  writeFileSync(
+    json,
+    `${JSON.stringify({ at: new Date().toISOString(), rows: N, seed: SEED, load: os.loadavg()[0], pipeline: r, rowsPerSecond: N / (total / 1000), reference: { rawMs: tRef, rawCpuS: cpuRef, bareMs: tBare, bareCpuS: cpuBare } }, null, 1)}\n`,
+  );
+  console.log(`wrote ${path.relative(repoRoot, json)}`);
   if (!keep) rmSync(dir, { recursive: true, force: true });
   else console.log(`kept ${dir}`);
 }
@@ -194,6 +209,8 @@ interface ChildResult {
   bulk: boolean;
   rssByPhase: Record<string, number>;
   timings: Record<string, number>;
+  listDuring: Timing;
+  searchDuring: Timing;
 }
 
 /** Child mode --parse-only: parse + check alone (no database writes); prints one JSON line. */
@@ -231,7 +248,15 @@ sampler.unref();
 
 /** The child: the real pipeline; prints one JSON line. */
 async function child(): Promise<void> {
-  const core = createCore({ dataDir: path.join(dir, 'app'), logToFile: false });
+  // With --seed N the import lands in a database already holding N generated lots, so the
+  // browsing measured during the apply reads a real inventory (the state before the import).
+  const appDir = path.join(dir, 'app');
+  if (SEED > 0) {
+    mkdirSync(appDir, { recursive: true });
+    copyFileSync(generatedDb(SEED).file, dataPaths(appDir).db);
+  }
+  const core = createCore({ dataDir: appDir, logToFile: false });
+  const lotsBefore = core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number;
   core.events.on('import.progress', (e) => {
     if (e.phase !== 'done') phase = e.phase;
   });
@@ -248,12 +273,35 @@ async function child(): Promise<void> {
   loop.reset();
   t = performance.now();
   cpu = process.cpuUsage();
+  // What a user browsing meanwhile gets: a list page and a search every 50 ms while the worker
+  // applies (answered from the last commit, so from the state before the import).
+  const listDuring: number[] = [];
+  const searchDuring: number[] = [];
+  let applying = true;
+  const browse = async () => {
+    await new Promise((r) => setTimeout(r, 50));
+    while (applying) {
+      for (const [input, samples] of [
+        [{ ownerId: 1, limit: 100 }, listDuring],
+        [{ ownerId: 1, limit: 100, search: 'brick' }, searchDuring],
+      ] as const) {
+        const t1 = performance.now();
+        const r = await core.invoke('inventory.list', input);
+        if (!r.ok) throw new Error(`inventory.list during the apply: ${r.error.code} ${r.error.message}`);
+        samples.push(performance.now() - t1);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const browsing = browse();
   await core.transfer.apply('bench', { canEdit: true });
   const applyMs = performance.now() - t;
+  applying = false;
+  await browsing;
   const cpuApply = cpuSec(process.cpuUsage(cpu));
   loop.disable();
   const last = core.transfer.lastApplyTimings();
-  const lots = core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number;
+  const lots = (core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get() as number) - lotsBefore;
   const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
   const vmHwmKb = hwm();
   // Closing runs `PRAGMA optimize` and a TRUNCATE checkpoint of the import's WAL on the main
@@ -274,6 +322,8 @@ async function child(): Promise<void> {
     invalid: preview.invalidCount,
     bulk: last?.bulk ?? false,
     timings: last?.timings ?? {},
+    listDuring: summarize(listDuring),
+    searchDuring: summarize(searchDuring),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -8,7 +8,7 @@ import { createAppInfo } from '../app/info';
 import { assertNoRestoreRunning, registerOpen } from '../backup/lock';
 import { createBackupService, type BackupHost, type BackupService } from '../backup/service';
 import { createCatalogService } from '../catalog/service';
-import type { DbHandle } from '../db/open';
+import { openDatabase, type DbHandle } from '../db/open';
 import { loadMigrations, type Migration } from '../db/migrate';
 import { createEvents } from '../events';
 import { createFileRegistry } from '../files';
@@ -118,6 +118,32 @@ export function createCore(opts: CoreOptions): Core {
     log,
     nativeBinding: opts.nativeBinding,
     journal: () => ({ actorId: services.profiles.current().id, bounds: history.bounds() }),
+    exportReader: () => {
+      const handle = openDatabase(conn.db.file, {
+        readonly: true,
+        fileMustExist: true,
+        ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      });
+      // Pages through a small page cache only (an export reads every row once), inside one read
+      // transaction: the file holds the data as it was when the export began.
+      handle.sqlite.pragma('mmap_size = 0');
+      handle.sqlite.pragma('cache_size = -8192');
+      handle.sqlite.exec('BEGIN');
+      const inventory = createInventoryService({
+        db: handle,
+        now,
+        access,
+        viewer: () => services.prefs.get(services.profiles.current().id),
+        onChanged: () => undefined,
+      });
+      return {
+        inventory,
+        close: () => {
+          if (handle.sqlite.inTransaction) handle.sqlite.exec('COMMIT');
+          handle.close();
+        },
+      };
+    },
   });
   const history = createHistoryService({
     db,

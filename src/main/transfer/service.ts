@@ -69,6 +69,11 @@ export interface TransferDeps {
   nativeBinding?: string | undefined;
   /** The operation journal's entry for an apply: the acting profile and the bounds (none: not recorded). */
   journal?: () => { actorId: number; bounds: { maxOps: number; maxDays: number } };
+  /**
+   * A read-only connection of its own for an export: one snapshot of the data however long the
+   * export takes, and memory bounded by its small page cache, not the main connection's memory map.
+   */
+  exportReader?: () => { inventory: InventoryService; close(): void };
 }
 
 interface Pending {
@@ -324,8 +329,9 @@ export function createTransferService(deps: TransferDeps) {
     const id = input.jobId ?? newJobId('exp');
     const ac = startJob(id);
     const emit = progress(id);
+    const reader = deps.exportReader?.();
     try {
-      const lots = deps.inventory().iterate(ownerId, input.filter ?? {});
+      const lots = (reader?.inventory ?? deps.inventory()).iterate(ownerId, input.filter ?? {});
       const result = await exportLots(path, lots, {
         format: input.format,
         colors: colorMaps(deps.inventory().colors()),
@@ -338,6 +344,7 @@ export function createTransferService(deps: TransferDeps) {
       emit(isCancel(e) ? 'cancelled' : 'failed', 0, null);
       throw e;
     } finally {
+      reader?.close();
       jobs.delete(id);
     }
   }

@@ -134,6 +134,38 @@ describe('export', () => {
     expect(byColour.r.lots).toBe(1);
   });
 
+  it('writes the inventory as it was when the export began, while changes made meanwhile go on', async () => {
+    // Enough lots that the export hands the thread back to other calls while it runs.
+    const sqlite = core.db.sqlite;
+    const ins = sqlite.prepare(
+      `INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
+         storage_location, notes, image_url, created_at, updated_at) VALUES (1, ?, 4, 'Red', 'Brick', 1, 0, 'Bin', '', NULL, 1, 1)`,
+    );
+    sqlite.transaction(() => {
+      for (let i = 0; i < 6000; i++) ins.run(`p${String(i).padStart(5, '0')}`);
+    })();
+    let added: Promise<unknown> | null = null;
+    const off = core.events.on('import.progress', (p) => {
+      // Part way through: a lot that sorts last is added, and one already written is changed.
+      if (p.phase === 'exporting' && p.done === 2000 && !added)
+        added = Promise.all([
+          core.invoke('inventory.create', { lot: { partId: 'zz9', colorId: 4, quantityTotal: 1 } }),
+          core.invoke('inventory.create', {
+            lot: { partId: 'p05999', colorId: 4, quantityTotal: 7, storageLocation: 'Elsewhere' },
+          }),
+        ]);
+    });
+    const { file, r } = await exportTo(core, 'blockshelf-csv');
+    off();
+    expect(added).not.toBeNull();
+    for (const res of (await added!) as { ok: boolean }[]) expect(res.ok).toBe(true);
+    expect(r.lots).toBe(6000);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('zz9');
+    expect(text).not.toContain('Elsewhere');
+    expect(ok<{ total: number }>(await core.invoke('inventory.list', { limit: 1 })).total).toBe(6002);
+  });
+
   it('BrickLink: a colour without a BrickLink id is left out and listed', async () => {
     ok(await core.invoke('inventory.create', { lot: { partId: '3001', colorId: -1, quantityTotal: 1 } }));
     const { r } = await exportTo(core, 'bricklink-xml');
