@@ -357,7 +357,7 @@ describe('the list remembers what it checked', () => {
 
     // The same size, a new modification time, other bytes: read again, and the damage is caught.
     const bytes = readFileSync(a.file);
-    bytes[bytes.length - 20] ^= 0xff;
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xff;
     writeFileSync(a.file, bytes);
     const third = await again.backup.list();
     const damaged = third.find((e) => e.id === a.id)!;
