@@ -5,6 +5,7 @@ import { backupHandlers } from './backup';
 import { catalogHandlers } from './catalog';
 import { desktopHandlers, type DesktopServices } from './desktop';
 import { inventoryHandlers } from './inventory';
+import { setsHandlers } from './sets';
 import { transferHandlers } from './transfer';
 import type { Handlers } from './types';
 import type { BackupService } from '../backup/service';
@@ -30,6 +31,7 @@ export function createHandlers(s: HandlerServices): Handlers {
     ...inventoryHandlers(s),
     ...transferHandlers(s),
     ...catalogHandlers(s),
+    ...setsHandlers(),
     ...backupHandlers(s),
     ...desktopHandlers(s),
   };
