@@ -12,12 +12,20 @@ import { addLot, catalogCore, fixture, freshProfile, inventoryRows, outFile, rea
 const PACK = '5026469771003-1';
 let core: Core;
 const changes = () => core.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
-const lots = (owner: number) =>
+interface LotView {
+  part: string;
+  color: number;
+  total: number;
+  used: number;
+  loc: string;
+  name: string;
+}
+const lots = (owner: number): LotView[] =>
   core.db.sqlite
     .prepare(
       'SELECT part_id AS part, color_id AS color, quantity_total AS total, quantity_used AS used, storage_location AS loc, name FROM inventory_items WHERE user_id = ? ORDER BY part_id, color_id, storage_location',
     )
-    .all(owner);
+    .all(owner) as LotView[];
 const events: { ownerId: number | null; reason: string }[] = [];
 
 beforeAll(async () => {
@@ -123,7 +131,7 @@ describe('mark as built and take apart', () => {
       report.pick.map((p) => [p.partId, p.colorId, p.location, p.take]).sort(),
     );
     expect(totals()).toEqual(totalsBefore);
-    expect(lots(owner).map((l) => [l.part, l.loc, (l as { used: number }).used])).toEqual([
+    expect(lots(owner).map((l) => [l.part, l.loc, l.used])).toEqual([
       ['3001', 'Drawer 10', 3], // 1 used before + 2
       ['3001', 'Drawer 2', 3],
       ['3005', 'Drawer 1', 8],
