@@ -162,10 +162,15 @@ export function createSetCatalog(db: () => DbHandle) {
       where.push('s.theme_id IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(themeAndBelow(f.themeId)));
     }
-    if (f.yearFrom !== undefined) (where.push('s.year >= ?'), params.push(f.yearFrom));
-    if (f.yearTo !== undefined) (where.push('s.year <= ?'), params.push(f.yearTo));
-    if (f.minParts !== undefined) (where.push('s.num_parts >= ?'), params.push(f.minParts));
-    if (f.maxParts !== undefined) (where.push('s.num_parts <= ?'), params.push(f.maxParts));
+    const add = (cond: string, value: number | undefined) => {
+      if (value === undefined) return;
+      where.push(cond);
+      params.push(value);
+    };
+    add('s.year >= ?', f.yearFrom);
+    add('s.year <= ?', f.yearTo);
+    add('s.num_parts >= ?', f.minParts);
+    add('s.num_parts <= ?', f.maxParts);
     return { where, params };
   }
 
