@@ -42,6 +42,8 @@ describe('part out', () => {
     const owner = await freshProfile(core, 'Part out');
     await addLot(core, '3001', 15, 2, 'Bin 1', 1); // merges
     await addLot(core, '3005', 1, 7, 'Bin 2'); // another location: untouched
+    // The exact inventory before the part out: taking the step back (the undo journal) must give
+    // exactly this again (`expect(inventoryRows(core, owner)).toEqual(before)`).
     const before = inventoryRows(core, owner);
     events.length = 0;
     const r = await ok<PartOutResult>(core.invoke('sets.partOut', { source: { setNum: PACK }, location: 'Bin 1' }));
