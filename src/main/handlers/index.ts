@@ -5,11 +5,13 @@ import { backupHandlers } from './backup';
 import { catalogHandlers } from './catalog';
 import { desktopHandlers, type DesktopServices } from './desktop';
 import { inventoryHandlers } from './inventory';
+import { setsHandlers } from './sets';
 import { transferHandlers } from './transfer';
 import type { Handlers } from './types';
 import type { BackupService } from '../backup/service';
 import type { CatalogService } from '../catalog/service';
 import type { InventoryService } from '../inventory/service';
+import type { SetsService } from '../sets/service';
 import type { TransferService } from '../transfer/service';
 
 export type { HandlerContext, Handlers } from './types';
@@ -19,6 +21,7 @@ export interface HandlerServices extends AppServices, DesktopServices {
   readonly inventory: InventoryService;
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
+  readonly sets: SetsService;
   readonly backup: BackupService;
   /** The core's clock (names of suggested files). */
   now(): number;
@@ -30,6 +33,7 @@ export function createHandlers(s: HandlerServices): Handlers {
     ...inventoryHandlers(s),
     ...transferHandlers(s),
     ...catalogHandlers(s),
+    ...setsHandlers(s),
     ...backupHandlers(s),
     ...desktopHandlers(s),
   };

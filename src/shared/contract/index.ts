@@ -11,6 +11,7 @@ import { inventoryContract } from './inventory';
 import { desktopContract } from './desktop';
 import { transferContract } from './transfer';
 import { catalogContract } from './catalog';
+import { setsContract } from './sets';
 
 export * from './common';
 export * from './app';
@@ -19,6 +20,7 @@ export * from './inventory';
 export * from './desktop';
 export * from './transfer';
 export * from './catalog';
+export * from './sets';
 
 export const contract = {
   ...appContract,
@@ -27,6 +29,7 @@ export const contract = {
   ...desktopContract,
   ...transferContract,
   ...catalogContract,
+  ...setsContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

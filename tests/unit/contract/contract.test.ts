@@ -94,6 +94,22 @@ const samples: Record<string, () => unknown> = {
   'catalog.lookup': () => ({ query: '3001' }),
   'catalog.search': () => ({ query: 'brick 2 x 4' }),
   'catalog.fillNames': () => ({}),
+  // Sets: a catalogue set or a part list file, matched against the acting profile's lots.
+  'sets.search': () => ({ query: 'razor crest', yearFrom: 2020, limit: 10 }),
+  'sets.themes': () => ({}),
+  'sets.get': () => ({ setNum: '75331-1' }),
+  'sets.parts': () => ({ source: { file: readToken('sets/part-list.csv') } }),
+  'sets.build': () => ({ source: { file: readToken('sets/part-list.csv') }, options: { ignoreColor: true } }),
+  'sets.buildable': () => ({ minPct: 50, limit: 5 }),
+  'sets.partOut': () => ({ source: { file: readToken('sets/part-list.csv') }, location: 'Bin 9' }),
+  'sets.markBuilt': () => ({ source: { file: readToken('sets/part-list.csv') } }),
+  'sets.takeApart': () => ({ buildId: 987654 }),
+  'sets.builds': () => ({}),
+  'sets.exportMissing': () => ({
+    source: { file: readToken('sets/part-list.csv') },
+    file: core.files.register(path.join(tempDir(), 'missing.xml'), 'write').token,
+    format: 'bricklink-xml',
+  }),
 };
 const readToken = (fixture: string) => core.files.register(path.join(repoRoot, 'tests/fixtures', fixture), 'read').token;
 

@@ -76,6 +76,8 @@ describe('0000_init', () => {
       'part_categories',
       'part_relationships',
       'parts',
+      'set_build_takes',
+      'set_builds',
       'sets',
       'themes',
       'user_preferences',
@@ -113,6 +115,8 @@ describe('0000_init', () => {
       'inventory_minifigs',
       'part_relationships',
       'sets_fts',
+      'set_builds',
+      'set_build_takes',
     ]) {
       expect(sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0);
     }
