@@ -19,6 +19,7 @@ import { appVersion, dataPaths, defaultMigrationsDir } from '../paths';
 import { createConfigService } from '../preferences/config';
 import { createPreferencesService } from '../preferences/service';
 import { createProfilesService, type AccessCheck } from '../profiles/service';
+import { createSetsService } from '../sets/service';
 import { createTransferService, type Gate } from '../transfer/service';
 import { openConnection, type Connection } from './database';
 import { toErrorPayload } from './errors';
@@ -111,6 +112,15 @@ export function createCore(opts: CoreOptions): Core {
     onLoadProgress: (p) => events.emit('catalog.progress', p),
     onChanged: () => events.emit('data.changed', { ownerId: null, reason: 'catalog' }),
   });
+  const sets = createSetsService({
+    db,
+    access,
+    events,
+    now,
+    colors: () => services.inventory.colors(),
+    runJob: transfer.runJob,
+    nativeBinding: opts.nativeBinding,
+  });
   // Make sure the default profile exists from the first run on.
   services.profiles.current();
   const info = createAppInfo({
@@ -182,6 +192,7 @@ export function createCore(opts: CoreOptions): Core {
     config,
     transfer,
     catalog,
+    sets,
     backup,
     files,
     desktop,
@@ -212,6 +223,7 @@ export function createCore(opts: CoreOptions): Core {
     files,
     transfer,
     catalog,
+    sets,
     hooks,
     gate,
     get lastMigration() {
@@ -225,6 +237,7 @@ export function createCore(opts: CoreOptions): Core {
     reopen,
     close(): void {
       void catalog.close();
+      void sets.close();
       backup.shutdown();
       transfer.close();
       conn.close();

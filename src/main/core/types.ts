@@ -4,6 +4,7 @@ import type { Channel, Output } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import type { BackupService, BackupServiceOptions } from '../backup/service';
 import type { CatalogService } from '../catalog/service';
+import type { SetsService } from '../sets/service';
 import type { DbHandle } from '../db/open';
 import type { MigrateResult, Migration } from '../db/migrate';
 import type { DesktopHost } from '../desktop';
@@ -80,6 +81,7 @@ export interface Core {
   readonly files: FileRegistry;
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
+  readonly sets: SetsService;
   /** Hooks between services: createCore sets hooks.beforeImport to the before-import backup. */
   readonly hooks: CoreHooks;
   /** Held while an import's transaction is open: invoke answers `busy` to other calls. */

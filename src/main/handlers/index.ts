@@ -11,6 +11,7 @@ import type { Handlers } from './types';
 import type { BackupService } from '../backup/service';
 import type { CatalogService } from '../catalog/service';
 import type { InventoryService } from '../inventory/service';
+import type { SetsService } from '../sets/service';
 import type { TransferService } from '../transfer/service';
 
 export type { HandlerContext, Handlers } from './types';
@@ -20,6 +21,7 @@ export interface HandlerServices extends AppServices, DesktopServices {
   readonly inventory: InventoryService;
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
+  readonly sets: SetsService;
   readonly backup: BackupService;
   /** The core's clock (names of suggested files). */
   now(): number;
@@ -31,7 +33,7 @@ export function createHandlers(s: HandlerServices): Handlers {
     ...inventoryHandlers(s),
     ...transferHandlers(s),
     ...catalogHandlers(s),
-    ...setsHandlers(),
+    ...setsHandlers(s),
     ...backupHandlers(s),
     ...desktopHandlers(s),
   };

@@ -1,6 +1,9 @@
-// Handlers of the Sets feature. The service is not wired yet: every call answers that the
-// feature is not available, so the renderer can be built against the contract meanwhile.
-import { AppError } from '../../shared/errors';
+// Handlers of the Sets feature: one line each over the sets service. A list's file arrives as a
+// token main handed out, resolved here at the boundary (read for lists, write for the export).
+import type { z } from 'zod';
+import type { ListSourceSchema } from '../../shared/contract';
+import type { FileRegistry } from '../files';
+import type { SetsService, Source } from '../sets/service';
 import type { Handlers } from './types';
 
 type SetsKeys =
@@ -16,22 +19,27 @@ type SetsKeys =
   | 'sets.builds'
   | 'sets.exportMissing';
 
-const notYet = (): never => {
-  throw new AppError('unsupported-format', 'Sets are not available in this build yet.');
-};
-
-export function setsHandlers(): Pick<Handlers, SetsKeys> {
+export function setsHandlers(s: { readonly sets: SetsService; readonly files: FileRegistry }): Pick<Handlers, SetsKeys> {
+  const source = (src: z.output<typeof ListSourceSchema>): Source => {
+    if ('setNum' in src) return { setNum: src.setNum };
+    const { file, ...read } = src;
+    return { path: s.files.resolve(file, 'read'), ...read };
+  };
   return {
-    'sets.search': notYet,
-    'sets.themes': notYet,
-    'sets.get': notYet,
-    'sets.parts': notYet,
-    'sets.build': notYet,
-    'sets.buildable': notYet,
-    'sets.partOut': notYet,
-    'sets.markBuilt': notYet,
-    'sets.takeApart': notYet,
-    'sets.builds': notYet,
-    'sets.exportMissing': notYet,
+    'sets.search': (q) => s.sets.search(q),
+    'sets.themes': () => s.sets.themes(),
+    'sets.get': ({ setNum }) => s.sets.get(setNum),
+    'sets.parts': ({ source: src, options }) => s.sets.parts(source(src), options),
+    'sets.build': ({ ownerId, source: src, options }) => s.sets.build(ownerId, source(src), options),
+    'sets.buildable': (q) => s.sets.buildable(q),
+    'sets.partOut': ({ source: src, ...rest }) => s.sets.partOut({ ...rest, source: source(src) }),
+    'sets.markBuilt': ({ source: src, ...rest }) => s.sets.markBuilt({ ...rest, source: source(src) }),
+    'sets.takeApart': (input) =>
+      'buildId' in input
+        ? s.sets.takeApart({ ownerId: input.ownerId, buildId: input.buildId })
+        : s.sets.takeApart({ ownerId: input.ownerId, source: source(input.source) }),
+    'sets.builds': ({ ownerId }) => s.sets.builds(ownerId),
+    'sets.exportMissing': ({ source: src, file, ...rest }) =>
+      s.sets.exportMissing({ ...rest, source: source(src), path: s.files.resolve(file, 'write') }),
   };
 }

@@ -404,4 +404,3 @@ export const setsContract = {
     output: out<ExportMissingResult>(),
   },
 } as const;
-
