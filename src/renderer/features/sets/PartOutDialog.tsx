@@ -1,7 +1,7 @@
 // Part out…: add a list's parts (× copies, spares if asked) to one location, merging with the
 // lots of the same part, colour and location. The location field suggests the locations the
 // inventory already has.
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ListSource } from '../../../shared/contract';
 import { call } from '../../api';
 import { Dialog } from '../../components/Dialog';
@@ -32,6 +32,9 @@ export function PartOutDialog(props: {
   const [error, setError] = useState<string | null>(null);
   const [locationError, setLocationError] = useState<string | null>(null);
   const [quantityError, setQuantityError] = useState<string | null>(null);
+  // After the dialog opened (its effect runs first, and showModal focuses its first button).
+  const locationRef = useRef<HTMLInputElement>(null);
+  useEffect(() => locationRef.current?.focus(), []);
 
   async function submit() {
     const loc = location.trim();
@@ -93,8 +96,8 @@ export function PartOutDialog(props: {
           <input
             id={`${uid}-loc`}
             type="text"
+            ref={locationRef}
             list={`${uid}-locs`}
-            autoFocus
             value={location}
             maxLength={200}
             aria-invalid={locationError ? true : undefined}

@@ -8,11 +8,12 @@ import { fmtNumber, plural } from '../../format';
 import { useSession } from '../../stores/session';
 import type { MatchOptions } from '../../stores/sets';
 
-/** "19.9 %": one decimal below 100, none at 0 and 100. */
+/** "44.4 %": one decimal, rounded, but never 100 % before the last piece nor 0 % after the first. */
 export function fmtPct(pct: number): string {
   if (pct >= 100) return '100 %';
   if (pct <= 0) return '0 %';
-  return `${(Math.floor(pct * 10) / 10).toFixed(1)} %`;
+  const r = Math.min(99.9, Math.max(0.1, Math.round(pct * 10) / 10));
+  return `${r.toFixed(1)} %`;
 }
 
 /** The owned share as a bar with its figures in words beside it. */
