@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { Lot, SortDir, SortKey } from '../../shared/types';
 import type { MenuCommand } from '../../shared/contract';
+import { useSets } from './sets';
 
 export type View = 'inventory' | 'sets' | 'dashboard' | 'settings';
 export type ItemDialogState = { mode: 'new' } | { mode: 'edit'; lot: Lot } | null;
@@ -63,7 +64,10 @@ export const useUi = create<UiState>((set, get) => ({
   closeTransfer: () => set((s) => ({ transfer: { ...s.transfer, open: false } })),
   setAbout: (aboutOpen) => set({ aboutOpen }),
   // The Sets view has a search of its own; elsewhere the inventory's is meant.
-  focusSearch: () => set((s) => ({ view: s.view === 'sets' ? 'sets' : 'inventory', searchFocusNonce: s.searchFocusNonce + 1 })),
+  focusSearch: () => {
+    if (get().view === 'sets') useSets.getState().show({ kind: 'search' });
+    set((s) => ({ view: s.view === 'sets' ? 'sets' : 'inventory', searchFocusNonce: s.searchFocusNonce + 1 }));
+  },
   menu(command) {
     const s = get();
     switch (command) {

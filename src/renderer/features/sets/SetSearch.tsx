@@ -10,6 +10,8 @@ import { useSets } from '../../stores/sets';
 import { useUi } from '../../stores/ui';
 
 export const PAGE_SIZE = 50;
+/** The last Ctrl+F this search answered. */
+let focusHandled = 0;
 const NO_THEMES: ThemeNode[] = [];
 
 /** Themes for a select: by path, each shown as "Star Wars › Episode 4/5/6". */
@@ -60,10 +62,11 @@ export function SetSearch() {
   const tableRef = useRef<HTMLTableSectionElement>(null);
   const focusNonce = useUi((s) => s.searchFocusNonce);
   useEffect(() => {
-    if (focusNonce > 0) {
-      searchRef.current?.focus();
-      searchRef.current?.select();
-    }
+    // Ctrl+F: once per press (the search may mount again later without one).
+    if (focusNonce <= focusHandled) return;
+    focusHandled = focusNonce;
+    searchRef.current?.focus();
+    searchRef.current?.select();
   }, [focusNonce]);
 
   const rowButtons = () => [...(tableRef.current?.querySelectorAll<HTMLButtonElement>('button[data-set]') ?? [])];
