@@ -258,6 +258,14 @@ test('Can I build… a file lists its unmatched lines by line number and reason'
   await expect(unmatched).toContainText('99999');
   await expect(unmatched).toContainText(/colour/);
   await expect(rowsOf(app.getByTestId('pick-table'))).toContainText('Tub 1');
+
+  // File → Can I Build… from another view opens the same report.
+  await app.getByRole('button', { name: 'Inventory', exact: true }).click();
+  host.desktop.queueOpen([path.join(repoRoot, 'tests/fixtures/sets/part-list.csv')]);
+  host.menu('sets.canBuild');
+  await expect(app.getByRole('heading', { level: 1, name: 'Can I build part-list.csv?' })).toBeVisible();
+  await expect(app.getByTestId('fig-needed')).toHaveText('6');
+  await expect(app.getByTestId('unmatched-table')).toHaveCount(0);
 });
 
 test('Which sets can I build? ranks the sets with known parts by the owned share and opens one', async ({ app, host }) => {
@@ -330,6 +338,10 @@ test('keyboard only: search, open the set, part out through the dialog', async (
     ['3006', 4, 6, 'Shelf 9'],
     ['3007', 15, 6, 'Shelf 9'],
   ]);
+  // Ctrl+F in the Sets view goes back to the set search.
+  await app.keyboard.press('Control+f');
+  await expect(app.getByRole('searchbox', { name: 'Search sets' })).toBeFocused();
+  await expect(app.getByRole('searchbox', { name: 'Search sets' })).toHaveValue(SET);
 });
 
 test('screenshots of the Sets screens in light and dark', async ({ app, host }) => {
