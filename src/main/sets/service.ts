@@ -108,7 +108,7 @@ export function createSetsService(deps: SetsDeps) {
   }
 
   function partName(partId: string): string {
-    return (deps.db().stmt('SELECT name FROM parts WHERE part_num = ?').pluck().get(partId) as string | undefined) ?? '';
+    return (deps.db().stmt('SELECT name FROM parts WHERE part_num = ?').get(partId) as { name: string } | undefined)?.name ?? '';
   }
 
   /** Summed parts → list lines with names; a colour the database does not know becomes an unmatched line. */

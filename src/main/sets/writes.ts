@@ -49,7 +49,8 @@ export function partOut(
         db.stmt('UPDATE inventory_items SET quantity_total = ?, updated_at = ? WHERE id = ?').run(total, a.now, cur.id);
         counts.merged++;
       } else {
-        const name = (db.stmt('SELECT name FROM parts WHERE part_num = ?').pluck().get(l.partId) as string | undefined) ?? '';
+        const name =
+          (db.stmt('SELECT name FROM parts WHERE part_num = ?').get(l.partId) as { name: string } | undefined)?.name ?? '';
         db.stmt(
           `INSERT INTO inventory_items (user_id, part_id, color_id, color_name, name, quantity_total, quantity_used,
              storage_location, notes, image_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, '', NULL, ?, ?)`,
@@ -255,19 +256,18 @@ export function latestBuildOf(
   ownerId: number,
   source: { kind: 'set' | 'file'; id: string; listKey: string },
 ): number | null {
-  const id =
+  const row = (
     source.kind === 'set'
       ? db
           .stmt(
             `SELECT id FROM set_builds WHERE user_id = ? AND source_kind = 'set' AND source_id = ? ORDER BY built_at DESC, id DESC LIMIT 1`,
           )
-          .pluck()
           .get(ownerId, source.id)
       : db
           .stmt(
             `SELECT id FROM set_builds WHERE user_id = ? AND source_kind = 'file' AND list_key = ? ORDER BY built_at DESC, id DESC LIMIT 1`,
           )
-          .pluck()
-          .get(ownerId, source.listKey);
-  return (id as number | undefined) ?? null;
+          .get(ownerId, source.listKey)
+  ) as { id: number } | undefined;
+  return row?.id ?? null;
 }
