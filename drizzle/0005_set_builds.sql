@@ -1,5 +1,7 @@
 -- Builds of the Sets feature: what a profile marked as built and which lot each piece came from,
 -- so taking it apart moves exactly those pieces back (see set_builds in schema.ts).
+-- The part index of inventory_parts becomes covering (part, colour, spare, inventory, quantity) for
+-- "which sets can I build?", which reads the rows of every owned part.
 CREATE TABLE `set_build_takes` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`build_id` integer NOT NULL,
@@ -34,4 +36,6 @@ CREATE TABLE `set_builds` (
 );
 --> statement-breakpoint
 CREATE INDEX `set_builds_user_idx` ON `set_builds` (`user_id`,`built_at`);--> statement-breakpoint
-CREATE INDEX `set_builds_source_idx` ON `set_builds` (`user_id`,`source_kind`,`source_id`);
+CREATE INDEX `set_builds_source_idx` ON `set_builds` (`user_id`,`source_kind`,`source_id`);--> statement-breakpoint
+DROP INDEX `inventory_parts_part_color_idx`;--> statement-breakpoint
+CREATE INDEX `inventory_parts_part_color_idx` ON `inventory_parts` (`part_num`,`color_id`,`is_spare`,`inventory_id`,`quantity`);

@@ -320,8 +320,10 @@ export const inventoryParts = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.inventoryId, t.partNum, t.colorId, t.isSpare] }),
-    // Which inventories (so which sets) use a part, in a colour or in any.
-    index('inventory_parts_part_color_idx').on(t.partNum, t.colorId),
+    // Which inventories (so which sets) use a part, in a colour or in any. Covering (migration
+    // 0005): "which sets can I build?" reads inventory, spare flag and quantity of the rows of
+    // every owned part from the index alone, without a table lookup per row.
+    index('inventory_parts_part_color_idx').on(t.partNum, t.colorId, t.isSpare, t.inventoryId, t.quantity),
   ],
 );
 

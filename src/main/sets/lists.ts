@@ -73,8 +73,7 @@ export async function readFileList(file: string, opts: ReadOptions, ctx: FileLis
     const qty = Number.parseInt(src.values.quantity ?? '', 10);
     const shownQty = Number.isFinite(qty) ? qty : 0;
     if (!checked.lot) {
-      const p = checked.problems.filter((x) => ['part', 'color', 'quantity', '(row)'].includes(fieldOf(src, x.field)));
-      const why = (p.length ? p : checked.problems).map((x) => `${x.field}: ${x.reason}`).join('; ');
+      const why = checked.problems.map((x) => `${x.field}: ${x.reason}`).join('; ');
       return miss(line, rawPart, rawColor, shownQty, why || 'cannot be read');
     }
     const { colorId, quantityTotal } = checked.lot;
@@ -208,10 +207,4 @@ export async function readFileList(file: string, opts: ReadOptions, ctx: FileLis
     if (!header) throw new AppError('invalid-input', `${name}: the file is empty`);
   }
   return { name, format: det.format, parts: [...sum.values()], unmatched, unmatchedCount, rows };
-}
-
-/** The field a reported problem is about, from the label the row gave it. */
-function fieldOf(src: SourceRow, label: string): string {
-  for (const [f, l] of Object.entries(src.labels)) if (l === label) return f;
-  return label;
 }

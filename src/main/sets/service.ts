@@ -77,6 +77,8 @@ export function createSetsService(deps: SetsDeps) {
   const runs = new Set<RankRun>();
   /** Relationship groups per kind set, kept while the catalogue stays the same. */
   let canonCache: { stamp: string; byTypes: Map<string, Canon> } | null = null;
+  /** Pieces per inventory (with and without spares), kept while the catalogue stays the same. */
+  let neededCache: { stamp: string; bySpares: Map<boolean, { ids: Int32Array; sums: Float64Array }> } | null = null;
 
   function catalogStamp(): string {
     const m = deps.db().stmt('SELECT snapshot, imported_at AS importedAt FROM catalog_meta WHERE id = 1').get() as
@@ -271,6 +273,9 @@ export function createSetsService(deps: SetsDeps) {
       const started = performance.now();
       const { where, params } = catalog.filterSql(q);
       const id = q.jobId ?? newJobId('sets');
+      const stamp = catalogStamp();
+      if (!neededCache || neededCache.stamp !== stamp) neededCache = { stamp, bySpares: new Map() };
+      const cache = neededCache;
       const ranked = await deps.runJob(id, async (signal) => {
         const run = runRankWorker({
           file: deps.db().file,
@@ -285,6 +290,7 @@ export function createSetsService(deps: SetsDeps) {
             where: where.join(' AND '),
             params,
             minPct: q.minPct ?? 0,
+            needed: cache.bySpares.get(o.spares) ?? null,
           },
           onProgress: (phase, done, total) => deps.events.emit('import.progress', { id, phase, done, total }),
         });
@@ -298,6 +304,7 @@ export function createSetsService(deps: SetsDeps) {
           runs.delete(run);
         }
       });
+      if (ranked.needed) cache.bySpares.set(o.spares, ranked.needed);
       deps.events.emit('import.progress', { id, phase: 'done', done: 1, total: 1 });
       const page = ranked.items.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 50));
       const rows = catalog.summariesOf(page.map((r) => r.setNum));

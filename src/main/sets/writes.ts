@@ -250,7 +250,10 @@ export function buildsOf(db: DbHandle, ownerId: number): BuildRecord[] {
   return rows.map((r) => toRecord(db, r));
 }
 
-/** The newest build of a list: a set by number, a file by its summed lines. */
+/**
+ * The newest build of a list: a set by number; a file by its summed lines, else the newest build
+ * of a file of that name (a list built with other options sums to other lines).
+ */
 export function latestBuildOf(
   db: DbHandle,
   ownerId: number,
@@ -265,9 +268,10 @@ export function latestBuildOf(
           .get(ownerId, source.id)
       : db
           .stmt(
-            `SELECT id FROM set_builds WHERE user_id = ? AND source_kind = 'file' AND list_key = ? ORDER BY built_at DESC, id DESC LIMIT 1`,
+            `SELECT id FROM set_builds WHERE user_id = ? AND source_kind = 'file' AND (list_key = ? OR source_id = ?)
+              ORDER BY list_key = ? DESC, built_at DESC, id DESC LIMIT 1`,
           )
-          .get(ownerId, source.listKey)
+          .get(ownerId, source.listKey, source.id, source.listKey)
   ) as { id: number } | undefined;
   return row?.id ?? null;
 }

@@ -53,7 +53,7 @@ describe('builds in backups', () => {
           .prepare("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'set_build%' AND type = 'index'")
           .pluck()
           .get(),
-      ).toBe(3);
+      ).toBe(4);
       await ok(core.invoke('sets.takeApart', { buildId: rec.id }));
       expect(inventoryRows(core, 1)).toEqual(before);
     } finally {
