@@ -11,6 +11,7 @@ import { DeleteDialog } from './features/inventory/DeleteDialog';
 import { InventoryView } from './features/inventory/InventoryView';
 import { ImportStatus } from './features/transfer/ImportStatus';
 import { ItemDialog } from './features/inventory/ItemDialog';
+import { SetsView } from './features/sets/SetsView';
 import { Settings } from './features/settings/Settings';
 import { TransferDialog } from './features/transfer/TransferDialog';
 import { loadBasics, useSession } from './stores/session';
@@ -18,6 +19,7 @@ import { useUi, type View } from './stores/ui';
 
 const VIEWS: { v: View; label: string }[] = [
   { v: 'inventory', label: 'Inventory' },
+  { v: 'sets', label: 'Sets' },
   { v: 'dashboard', label: 'Dashboard' },
   { v: 'settings', label: 'Settings' },
 ];
@@ -120,6 +122,7 @@ export function App() {
       <ImportStatus />
       <main className="main">
         {view === 'inventory' && <InventoryView />}
+        {view === 'sets' && <SetsView />}
         {view === 'dashboard' && (
           <div className="page">
             <Dashboard />

@@ -67,6 +67,7 @@ export const MENU_COMMANDS = [
   'item.new',
   'import.open',
   'export.open',
+  'sets.canBuild',
   'backup.now',
   'backups.open',
   'restore.fromFile',

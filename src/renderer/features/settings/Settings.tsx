@@ -1,7 +1,7 @@
 // Settings: appearance, list, low stock, backups (interval, retention, folder), profiles and
 // the inventories shared with this profile.
 import { useEffect, useId, useState } from 'react';
-import type { CatalogTable, Input, Output } from '../../../shared/contract';
+import type { Input, Output } from '../../../shared/contract';
 import type { AppConfig, Profile, Theme } from '../../../shared/types';
 import { call, onEvent } from '../../api';
 import { contractKey, invalidateChannel, queryClient, useContract } from '../../data/queries';
@@ -9,6 +9,7 @@ import { fmtNumber } from '../../format';
 import { usePreferences } from '../../stores/preferences';
 import { useSession, loadBasics } from '../../stores/session';
 import { useToasts } from '../../stores/toasts';
+import { CATALOG_LABELS, updateCatalogue } from './catalogUpdate';
 
 function NumberField(props: {
   label: string;
@@ -232,22 +233,6 @@ export function Settings() {
   );
 }
 
-/** The counts shown, with their names in words. */
-const CATALOG_LABELS: [CatalogTable, string][] = [
-  ['parts', 'parts'],
-  ['elements', 'elements'],
-  ['colors', 'colours'],
-  ['part_categories', 'categories'],
-  ['sets', 'sets'],
-  ['themes', 'themes'],
-  ['minifigs', 'minifigs'],
-  ['inventories', 'inventories'],
-  ['inventory_parts', 'inventory parts'],
-  ['inventory_sets', 'sub-sets'],
-  ['inventory_minifigs', 'set minifigs'],
-  ['part_relationships', 'part relationships'],
-];
-
 function Catalogue() {
   const toast = useToasts((s) => s.toast);
   const ownerId = useSession((s) => s.ownerId);
@@ -278,27 +263,8 @@ function Catalogue() {
 
   async function importFiles() {
     setMessage(null);
-    const picked = await call('files.pickImport', { title: 'Rebrickable downloads (a zip, or parts.csv.gz, sets.csv.gz…)' });
-    if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
-    if (!picked.data) return;
-    const before = await call('catalog.stats', {});
-    setBusy(`Reading ${picked.data.name}…`);
-    const r = await call('catalog.import', { files: [picked.data.token] });
-    setBusy(null);
-    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
-    const after = await call('catalog.stats', {});
-    const label = (t: CatalogTable) => CATALOG_LABELS.find(([k]) => k === t)?.[1] ?? t;
-    const parts = r.data.files.map((f) => {
-      const counts = before.ok && after.ok ? ` ${fmtNumber(before.data[f.table])} → ${fmtNumber(after.data[f.table])}` : '';
-      const removed = f.removed ? `, ${fmtNumber(f.removed)} removed` : '';
-      return `${label(f.table)}${counts} (${fmtNumber(f.inserted)} new, ${fmtNumber(f.updated)} changed${removed})`;
-    });
-    setMessage({
-      kind: 'ok',
-      text: parts.length
-        ? `Updated ${parts.join('; ')}${r.data.ignored.length ? `. Not catalogue files: ${r.data.ignored.join(', ')}` : ''}.`
-        : `Nothing to update: ${r.data.ignored.join(', ')} ${r.data.ignored.length === 1 ? 'is' : 'are'} not Rebrickable catalogue files.`,
-    });
+    const m = await updateCatalogue(setBusy);
+    if (m) setMessage(m);
     reload();
   }
 
