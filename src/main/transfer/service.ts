@@ -50,6 +50,11 @@ export interface TransferHooks {
 export interface Gate {
   /** Set while an import's transaction is open (in its worker): the core refuses writes meanwhile. */
   holder: string | null;
+  /**
+   * Catalogue jobs holding (or about to take) the write lock in their worker: the core refuses
+   * writes meanwhile too.
+   */
+  catalog: number;
 }
 
 export interface TransferDeps {
@@ -268,7 +273,8 @@ export function createTransferService(deps: TransferDeps) {
       } finally {
         ac.signal.removeEventListener('abort', onAbort);
         runs.delete(run);
-        if (db.sqlite.open) db.sqlite.pragma(`busy_timeout = ${Number(timeout)}`);
+        // A catalogue job that took the write lock meanwhile restores it when it ends.
+        if (db.sqlite.open && !deps.gate.catalog) db.sqlite.pragma(`busy_timeout = ${Number(timeout)}`);
         deps.gate.holder = null;
       }
       lastTimings = { timings: counts.timings, bulk: counts.bulk };
