@@ -59,7 +59,9 @@ describe('a large preview runs off the thread that answers calls', () => {
     const maxMs = delay.max / 1e6;
     if (process.env.BLOCKSHELF_REPORT) {
       const p99 = delay.percentile(99) / 1e6;
-      console.log(`preview 100k: delay max ${maxMs.toFixed(0)} p99 ${p99.toFixed(0)} ms, ELU ${elu.utilization.toFixed(2)}, list max ${Math.max(...lists).toFixed(0)} ms over ${lists.length}`);
+      console.log(
+        `preview 100k: delay max ${maxMs.toFixed(0)} p99 ${p99.toFixed(0)} ms, ELU ${elu.utilization.toFixed(2)}, list max ${Math.max(...lists).toFixed(0)} ms over ${lists.length}`,
+      );
     }
     // Generous bounds that a loaded two-core machine keeps, and that reading on this thread
     // (5,000-row chunks, then the preview's passes) broke.

@@ -67,6 +67,11 @@ run().catch((e: unknown) => {
   if (e instanceof AppError) post({ type: 'error', error: e.toPayload() });
   else {
     const err = e as NodeJS.ErrnoException;
-    post({ type: 'error', error: null, message: String(err?.message ?? e), code: typeof err?.code === 'string' ? err.code : null });
+    post({
+      type: 'error',
+      error: null,
+      message: String(err?.message ?? e),
+      code: typeof err?.code === 'string' ? err.code : null,
+    });
   }
 });

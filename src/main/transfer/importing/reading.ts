@@ -51,7 +51,9 @@ function entry(): { url: string; loader: string | null } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     // tsx's ESM register API (its CommonJS twin cannot load it from a worker).
-    const api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    const api = createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs');
     return { url: new URL('./read-worker.ts', here).href, loader: pathToFileURL(api).href };
   }
   // Beside the bundle, whether this code sits in the entry file or in one of its chunks.

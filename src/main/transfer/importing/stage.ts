@@ -210,7 +210,8 @@ export async function readIntoStage(
         if (uc && (unknownColors.has(uc) || unknownColors.size < MAX_DISTINCT))
           unknownColors.set(uc, (unknownColors.get(uc) ?? 0) + 1);
         for (const p of checked.problems) {
-          if (invalid.length < MAX_REPORTED_PROBLEMS) invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
+          if (invalid.length < MAX_REPORTED_PROBLEMS)
+            invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
         }
       }
     }

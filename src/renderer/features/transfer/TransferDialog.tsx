@@ -188,7 +188,8 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
     const r = await call('import.apply', { importId: preview.importId, mode, skipInvalid });
     if (background.current) {
       if (r.ok) toast({ kind: 'info', text: importedText(r.data) }, 10_000);
-      else if (r.error.code === 'cancelled') toast({ kind: 'info', text: `Import of ${preview.file} stopped. Nothing was imported.` });
+      else if (r.error.code === 'cancelled')
+        toast({ kind: 'info', text: `Import of ${preview.file} stopped. Nothing was imported.` });
       else toast({ kind: 'error', text: `Import of ${preview.file} failed: ${r.error.message}` }, 0);
       return;
     }
