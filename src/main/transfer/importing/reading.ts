@@ -78,6 +78,8 @@ export interface ReadRun {
   result: Promise<Answer>;
   /** Stops the worker; the result rejects `cancelled`. */
   cancel(): void;
+  /** Resolves once the worker's thread has ended. */
+  exited: Promise<void>;
 }
 
 function start(job: ReadJob, onProgress: Progress | undefined): ReadRun {
@@ -86,6 +88,7 @@ function start(job: ReadJob, onProgress: Progress | undefined): ReadRun {
   let cancelled = false;
   let settled = false;
   let cancelRun = () => {};
+  const exited = new Promise<void>((r) => worker.once('exit', () => r()));
   const result = new Promise<Answer>((resolve, reject) => {
     const settle = (f: () => void) => {
       if (settled) return;
@@ -118,7 +121,7 @@ function start(job: ReadJob, onProgress: Progress | undefined): ReadRun {
     );
   });
   result.catch(() => undefined);
-  return { result, cancel: () => cancelRun() };
+  return { result, cancel: () => cancelRun(), exited };
 }
 
 /** Runs `run` until it settles or `signal` aborts (which stops it). */
@@ -176,6 +179,8 @@ export async function readAndPreview(
     return { detection: r.detection!, stage: r.stage!, preview: r.preview! };
   } catch (e) {
     removeStageFile(stageFile);
+    // A worker stopped early may still be creating the file: delete it again once it is gone.
+    void run.exited.then(() => removeStageFile(stageFile));
     throw e;
   }
 }
