@@ -42,7 +42,13 @@ export function checkPackage({ log = (m) => process.stdout.write(`${m}\n`) } = {
     const asar = require('@electron/asar');
     const inAsar = new Set(asar.listPackage(path.join(resources, 'app.asar')).map((p) => p.replaceAll('\\', '/')));
     const problems = [];
-    const needInAsar = ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html'];
+    const needInAsar = [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/main/import-read-worker.js',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+    ];
     // The command line and every chunk it loads (its start-up and the commands' own libraries).
     const cliFiles = readdirSync(path.join(root, 'out/cli'), { recursive: true })
       .map((f) => `/out/cli/${String(f).replaceAll('\\', '/')}`)

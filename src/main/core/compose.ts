@@ -86,7 +86,25 @@ export function createCore(opts: CoreOptions): Core {
   const files = createFileRegistry({ now });
   const desktop = opts.desktop ?? null;
   const hooks: CoreHooks = {};
-  const gate: Gate = { holder: null };
+  const gate: Gate = { holder: null, catalog: 0 };
+  let normalTimeout = 0;
+  /**
+   * A catalogue worker is about to take SQLite's write lock (and till it ends): writes are
+   * answered `busy` at once by the gate, and the main connection's busy timeout is 0 meanwhile,
+   * so nothing on this thread waits for the lock (a write that slipped through fails at once).
+   */
+  const catalogLock = {
+    take() {
+      const sqlite = conn.db.sqlite;
+      if (!gate.catalog++ && !gate.holder) normalTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+      sqlite.pragma('busy_timeout = 0');
+    },
+    release() {
+      if (--gate.catalog || gate.holder) return; // the import's apply restores it when it ends
+      const sqlite = conn.db.sqlite;
+      if (sqlite.open && normalTimeout) sqlite.pragma(`busy_timeout = ${normalTimeout}`);
+    },
+  };
   const transfer = createTransferService({
     migrations,
     db,
@@ -137,6 +155,7 @@ export function createCore(opts: CoreOptions): Core {
     snapshotDir: opts.catalogDir ?? null,
     onLoadProgress: (p) => events.emit('catalog.progress', p),
     onChanged: () => events.emit('data.changed', { ownerId: null, reason: 'catalog' }),
+    writeLock: catalogLock,
   });
   const sets = createSetsService({
     db,

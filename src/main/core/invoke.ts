@@ -9,10 +9,11 @@ import type { Gate } from '../transfer/service';
 import { readOnlyError, toErrorPayload } from './errors';
 
 /**
- * Calls answered while an import's transaction is open in its worker: reads, answered from the
- * last commit (WAL), and the import's cancel. Writes get `busy` at once rather than waiting: the
- * worker holds SQLite's one write lock for the whole apply, so a write could only block this
- * thread (better-sqlite3 is synchronous) and every call behind it, then fail anyway.
+ * Calls answered while an import's transaction is open in its worker, or while a catalogue job's
+ * worker holds the write lock: reads, answered from the last commit (WAL), and the jobs' cancel.
+ * Writes get `busy` at once rather than waiting: the worker holds SQLite's one write lock for the
+ * whole apply, so a write could only block this thread (better-sqlite3 is synchronous) and every
+ * call behind it, then fail anyway.
  */
 const CALLS_DURING_IMPORT = new Set<string>([
   'import.cancel',
@@ -56,12 +57,14 @@ export function createInvoke(deps: { handlers: Handlers; gate: Gate; readOnly: b
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'invalid-input', message: `unknown call ${String(channel).slice(0, 80)}` } };
     }
-    if (gate.holder && !CALLS_DURING_IMPORT.has(channel)) {
+    if ((gate.holder || gate.catalog) && !CALLS_DURING_IMPORT.has(channel)) {
       return {
         ok: false,
         error: {
           code: 'busy',
-          message: 'An import is being applied; changes can be made again when it has finished (reading works meanwhile).',
+          message: gate.holder
+            ? 'An import is being applied; changes can be made again when it has finished (reading works meanwhile).'
+            : 'The parts catalogue is being updated — try again in a moment (reading works meanwhile).',
         },
       };
     }

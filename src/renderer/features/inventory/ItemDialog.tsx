@@ -70,6 +70,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
   const toast = useToasts((s) => s.toast);
   const [form, setForm] = useState<Form>(() => toForm(lot));
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
+  const [wait, setWait] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [duplicate, setDuplicate] = useState<Extract<CreateOutcome, { status: 'duplicate' }> | null>(null);
@@ -107,6 +108,13 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
   };
 
   function showError(err: ErrorPayload) {
+    if (err.code === 'busy') {
+      // Not a mistake of the user's: an import or a catalogue update holds the database for a
+      // moment. Keep what was typed and say when it can be saved.
+      setErrors({});
+      setFormError(null);
+      return setWait(err.message);
+    }
     const byField: Partial<Record<keyof Form, string>> = {};
     const rest: string[] = [];
     for (const f of err.fields ?? []) {
@@ -121,6 +129,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
 
   async function save(onDuplicate: 'ask' | 'merge' = 'ask') {
     setFormError(null);
+    setWait(null);
     const local: Partial<Record<keyof Form, string>> = {};
     if (!form.partId.trim()) local.partId = 'part is required';
     if (form.colorId === null) local.colorId = 'colour is required';
@@ -211,6 +220,11 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
         {formError && (
           <div className="notice error" role="alert">
             {formError}
+          </div>
+        )}
+        {wait && (
+          <div className="notice warn" role="status" data-testid="save-wait">
+            Not saved yet: {wait} What you typed is kept here.
           </div>
         )}
         <div className="row">

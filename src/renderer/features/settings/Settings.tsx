@@ -87,7 +87,7 @@ export function Settings() {
       setConfig(r.data);
       toast({ kind: 'info', text: 'Saved.' }, 2500);
       invalidateChannel('app.info');
-    } else toast({ kind: 'error', text: `Not saved: ${r.error.message}` });
+    } else toast({ kind: r.error.code === 'busy' ? 'info' : 'error', text: `Not saved: ${r.error.message}` });
   }
 
   // The folder dialog answers a token; main keeps the path.
