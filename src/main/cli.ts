@@ -9,6 +9,7 @@ import { backupCommands } from './cli/backup';
 import { transferCommands } from './cli/transfer';
 import { catalogCommands } from './cli/catalog';
 import { configCommands } from './cli/config';
+import { labelsCommands } from './cli/labels';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { dataPaths, defaultCatalogDir, defaultDataDir, isEntryPoint } from './paths';
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   ...transferCommands,
   ...catalogCommands,
   ...configCommands,
+  ...labelsCommands,
 };
 
 function help(): string {

@@ -11,6 +11,8 @@ import { inventoryContract } from './inventory';
 import { desktopContract } from './desktop';
 import { transferContract } from './transfer';
 import { catalogContract } from './catalog';
+import { picturesContract } from './pictures';
+import { labelsContract } from './labels';
 
 export * from './common';
 export * from './app';
@@ -19,6 +21,8 @@ export * from './inventory';
 export * from './desktop';
 export * from './transfer';
 export * from './catalog';
+export * from './pictures';
+export * from './labels';
 
 export const contract = {
   ...appContract,
@@ -27,6 +31,8 @@ export const contract = {
   ...desktopContract,
   ...transferContract,
   ...catalogContract,
+  ...picturesContract,
+  ...labelsContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;
@@ -49,6 +55,8 @@ export interface EventMap {
   'import.progress': { id: string; phase: string; done: number; total: number | null };
   /** The shipped catalogue loading in the background; `done` once, with `error` if it failed. */
   'catalog.progress': { phase: 'reading' | 'applying' | 'done'; item: string; rows: number; percent: number; error?: string };
+  /** Pictures that arrived in the cache (their keys, see `pictureKey`): the page shows them now. */
+  'pictures.changed': { keys: string[] };
 }
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: EventName[] = [
@@ -58,6 +66,7 @@ export const EVENT_NAMES: EventName[] = [
   'backups.changed',
   'import.progress',
   'catalog.progress',
+  'pictures.changed',
 ];
 
 export const MENU_COMMANDS = [
