@@ -220,7 +220,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   });
   port = (server.address() as { port: number }).port;
   index = page
-    .replace('img-src blockshelf-pic:;', `img-src http://127.0.0.1:${port}${PICTURE_HOST_PATH} http://localhost:${port}${PICTURE_HOST_PATH};`)
+    .replace(
+      'img-src blockshelf-pic:;',
+      `img-src http://127.0.0.1:${port}${PICTURE_HOST_PATH} http://localhost:${port}${PICTURE_HOST_PATH};`,
+    )
     .replace('content="blockshelf-pic://pictures/"', `content="${PICTURE_HOST_PATH}"`);
 
   return {

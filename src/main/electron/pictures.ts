@@ -26,13 +26,18 @@ export function handlePictures(
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405 });
     if (url.hostname !== 'pictures') return new Response('not found', { status: 404 });
     const r = await respond(url.pathname);
-    return new Response(request.method === 'HEAD' ? null : new Uint8Array(r.body), { status: r.status, headers: pictureHeaders(r) });
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(r.body), {
+      status: r.status,
+      headers: pictureHeaders(r),
+    });
   });
 }
 
 /** A PDF of labels in a window of its own, with the system's print dialog over it. */
 export function printPdfWindow(deps: {
-  create: (opts: Electron.BrowserWindowConstructorOptions) => Pick<Electron.BrowserWindow, 'loadFile' | 'webContents' | 'once' | 'isDestroyed'>;
+  create: (
+    opts: Electron.BrowserWindowConstructorOptions,
+  ) => Pick<Electron.BrowserWindow, 'loadFile' | 'webContents' | 'once' | 'isDestroyed'>;
   lockDown: (contents: Electron.WebContents) => void;
 }) {
   return (file: string): Promise<boolean> =>

@@ -40,7 +40,11 @@ export function pictureHandlers(s: PictureHandlerServices): Pick<Handlers, Pictu
     'labels.create': ({ selection, layout, file }) => s.labels.write(selection, layout, s.files.resolve(file, 'write')),
     'labels.print': async ({ selection, layout }) => {
       const print = s.desktop?.printPdf;
-      if (!print) throw new AppError('unsupported-format', 'Printing is only available in the desktop app; save the labels as a PDF instead.');
+      if (!print)
+        throw new AppError(
+          'unsupported-format',
+          'Printing is only available in the desktop app; save the labels as a PDF instead.',
+        );
       const job = await s.labels.forPrint(selection, layout);
       try {
         return { ...job.result, printed: await print.call(s.desktop, job.file) };

@@ -116,7 +116,15 @@ async function drawLabel(page: PDFPage, l: PlacedLabel, font: PDFFont, H: number
   }
   if (l.swatch) {
     const s = l.swatch;
-    page.drawRectangle({ x: s.x, y: H - s.y - s.size, width: s.size, height: s.size, color: color(l.item.rgb), borderColor: GREY, borderWidth: 0.4 });
+    page.drawRectangle({
+      x: s.x,
+      y: H - s.y - s.size,
+      width: s.size,
+      height: s.size,
+      color: color(l.item.rgb),
+      borderColor: GREY,
+      borderWidth: 0.4,
+    });
   }
   for (const t of l.texts) {
     const shortened = t.text !== t.full;

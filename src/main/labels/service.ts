@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_LABELS, pictureKey, type LabelItem, type LabelsPreview, type LabelsResult, type ParsedInput } from '../../shared/contract';
+import { MAX_LABELS, type LabelItem, type LabelsPreview, type LabelsResult, type ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { LABELS_PER_PAGE, LABEL_LAYOUTS, labelPages, type LabelLayoutId } from '../../shared/labels';
 import type { DbHandle } from '../db/open';
@@ -32,7 +32,11 @@ export function createLabelsService(deps: LabelsDeps) {
   let font: Uint8Array | null = null;
   const fontBytes = () => {
     if (font) return font;
-    if (!deps.fontFile) throw new AppError('not-found', 'The label font (resources/fonts/DejaVuSansCondensed.ttf) is missing from this installation.');
+    if (!deps.fontFile)
+      throw new AppError(
+        'not-found',
+        'The label font (resources/fonts/DejaVuSansCondensed.ttf) is missing from this installation.',
+      );
     font = readFileSync(deps.fontFile);
     return font;
   };
@@ -51,7 +55,10 @@ export function createLabelsService(deps: LabelsDeps) {
         )
         .all(ownerId, sel.location.trim(), MAX_LABELS + 1);
       if (rows.length === 0) {
-        throw new AppError('not-found', sel.location.trim() ? `No lots are stored at “${sel.location.trim()}”.` : 'No lots are without a location.');
+        throw new AppError(
+          'not-found',
+          sel.location.trim() ? `No lots are stored at “${sel.location.trim()}”.` : 'No lots are without a location.',
+        );
       }
     } else {
       const ids = [...new Set(sel.lotIds)];
@@ -65,9 +72,13 @@ export function createLabelsService(deps: LabelsDeps) {
       const found = new Set(rows.map((r) => r.lotId));
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length) {
-        throw new AppError('not-found', `Lot ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} is not in this inventory.`, {
-          details: { missing: missing.slice(0, 50) },
-        });
+        throw new AppError(
+          'not-found',
+          `Lot ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} is not in this inventory.`,
+          {
+            details: { missing: missing.slice(0, 50) },
+          },
+        );
       }
     }
     if (rows.length > MAX_LABELS) {
@@ -77,7 +88,9 @@ export function createLabelsService(deps: LabelsDeps) {
   }
 
   const titleOf = (sel: LabelSelection) =>
-    'location' in sel ? `BlockShelf labels — ${sel.location.trim() || '(no location)'}` : `BlockShelf labels — ${sel.lotIds.length} lots`;
+    'location' in sel
+      ? `BlockShelf labels — ${sel.location.trim() || '(no location)'}`
+      : `BlockShelf labels — ${sel.lotIds.length} lots`;
 
   async function make(sel: LabelSelection, layoutId: LabelLayoutId) {
     const list = items(sel);
@@ -93,7 +106,12 @@ export function createLabelsService(deps: LabelsDeps) {
     preview(sel: LabelSelection, layoutId: LabelLayoutId): LabelsPreview {
       const list = items(sel);
       const layout = LABEL_LAYOUTS[layoutId];
-      return { layout: layoutId, count: list.length, pages: labelPages(layout, list.length), firstPage: list.slice(0, LABELS_PER_PAGE(layout)) };
+      return {
+        layout: layoutId,
+        count: list.length,
+        pages: labelPages(layout, list.length),
+        firstPage: list.slice(0, LABELS_PER_PAGE(layout)),
+      };
     },
     /** The PDF's bytes and plan (tests, the CLI's dry runs). */
     make,
@@ -107,7 +125,11 @@ export function createLabelsService(deps: LabelsDeps) {
       } catch (e) {
         await rm(tmp, { force: true });
         const code = (e as NodeJS.ErrnoException).code;
-        throw new AppError(code === 'ENOSPC' ? 'disk-full' : code === 'EACCES' || code === 'EPERM' ? 'no-permission' : 'io-error', `The labels could not be saved to ${path.basename(file)}: ${(e as Error).message}`, { cause: e });
+        throw new AppError(
+          code === 'ENOSPC' ? 'disk-full' : code === 'EACCES' || code === 'EPERM' ? 'no-permission' : 'io-error',
+          `The labels could not be saved to ${path.basename(file)}: ${(e as Error).message}`,
+          { cause: e },
+        );
       }
       return { layout: layoutId, labels: pdf.labels, pages: pdf.pages, bytes: pdf.bytes.length };
     },

@@ -53,6 +53,7 @@ export interface PictureServiceDeps {
 }
 
 const MAX_ID = 64;
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const SEGMENT = /^[^\u0000-\u001f/\\]{1,64}$/;
 
 /** The picture a path names (`/part/3001/4`, `/set/75192-1`, `/minifig/fig-000001`), or null. */
@@ -107,10 +108,7 @@ export function createPictureService(deps: PictureServiceDeps) {
 
   const rgbOf = (ref: PictureRef): string | null => {
     if (ref.kind !== 'part') return null;
-    const row = deps
-      .db()
-      .sqlite.prepare<[number], { rgb: string }>('SELECT rgb FROM colors WHERE id = ?')
-      .get(ref.color);
+    const row = deps.db().sqlite.prepare<[number], { rgb: string }>('SELECT rgb FROM colors WHERE id = ?').get(ref.color);
     return row?.rgb ?? null;
   };
 

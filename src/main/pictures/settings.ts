@@ -19,7 +19,9 @@ export function readPictureSettings(file: string): StoredPictureSettings {
     const fetch = PICTURE_FETCH.includes(raw.fetch as PictureFetch) ? (raw.fetch as PictureFetch) : DEFAULTS.fetch;
     const n = raw.limitMb;
     const limitMb =
-      typeof n === 'number' && Number.isInteger(n) && n >= PICTURE_LIMIT_MB.min && n <= PICTURE_LIMIT_MB.max ? n : DEFAULTS.limitMb;
+      typeof n === 'number' && Number.isInteger(n) && n >= PICTURE_LIMIT_MB.min && n <= PICTURE_LIMIT_MB.max
+        ? n
+        : DEFAULTS.limitMb;
     return { fetch, limitMb };
   } catch {
     return { ...DEFAULTS };

@@ -18,7 +18,9 @@ describe('picture scheme', () => {
   it('is registered as a standard, secure scheme before the app is ready', () => {
     const registerSchemesAsPrivileged = vi.fn();
     registerPictureScheme({ registerSchemesAsPrivileged });
-    expect(registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'blockshelf-pic', privileges: { standard: true, secure: true } }]);
+    expect(registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'blockshelf-pic', privileges: { standard: true, secure: true } },
+    ]);
   });
 
   it('answers GET blockshelf-pic://pictures/… from the core, and nothing else', async () => {
@@ -41,7 +43,9 @@ describe('picture scheme', () => {
     expect(await ok.text()).toContain('#C91A09');
     expect((await handler!(new Request('blockshelf-pic://elsewhere/part/3001/4'))).status).toBe(404);
     expect((await handler!(new Request('blockshelf-pic://pictures/../../etc/passwd'))).status).toBe(404);
-    expect((await handler!(new Request('blockshelf-pic://pictures/part/3001/4', { method: 'POST', body: 'x' }))).status).toBe(405);
+    expect((await handler!(new Request('blockshelf-pic://pictures/part/3001/4', { method: 'POST', body: 'x' }))).status).toBe(
+      405,
+    );
   });
 });
 
@@ -55,11 +59,13 @@ describe('print window', () => {
       once: (e: string, cb: () => void) => void (listeners[`win:${e}`] = cb),
       webContents: { once: (e: string, cb: () => void) => void (listeners[e] = cb), print },
     };
-    const create = vi.fn(() => win);
+    const create = vi.fn((_opts: unknown) => win);
     const lockDown = vi.fn();
     const printed = await printPdfWindow({ create: create as never, lockDown })('/tmp/labels.pdf');
     expect(printed).toBe(true);
-    expect(create.mock.calls[0]![0]).toMatchObject({ webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(create.mock.calls[0]![0]).toMatchObject({
+      webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false },
+    });
     expect(lockDown).toHaveBeenCalledWith(win.webContents);
     expect(win.loadFile).toHaveBeenCalledWith('/tmp/labels.pdf');
     expect(print).toHaveBeenCalled();

@@ -74,7 +74,9 @@ describe('test host', () => {
     expect(await pic.text()).toContain('#C91A09');
     expect((await fetch(`${host.url}__pictures/part/3001/x`)).status).toBe(404);
     // Another site's page cannot read them.
-    expect((await raw(host.port, { path: '/__pictures/part/3001/4', headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect((await raw(host.port, { path: '/__pictures/part/3001/4', headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(
+      403,
+    );
   });
 
   it('answers contract calls only with the token, in the contract’s envelope', async () => {

@@ -32,11 +32,18 @@ function seeded(dataDir = tempDir()) {
   for (let i = 0; i < 85; i++) {
     core.inventory.create(
       access,
-      { partId: `30${String(i).padStart(2, '0')}`, colorId: i % 2 ? 4 : 1, quantityTotal: 5, storageLocation: 'Drawer A1', name: i === 7 ? LONG : `Plate 1 x ${i}` },
+      {
+        partId: `30${String(i).padStart(2, '0')}`,
+        colorId: i % 2 ? 4 : 1,
+        quantityTotal: 5,
+        storageLocation: 'Drawer A1',
+        name: i === 7 ? LONG : `Plate 1 x ${i}`,
+      },
       'reject',
     );
   }
-  for (const p of ['9001', '9002', '9003']) core.inventory.create(access, { partId: p, colorId: 0, quantityTotal: 1, storageLocation: 'Box Z' }, 'reject');
+  for (const p of ['9001', '9002', '9003'])
+    core.inventory.create(access, { partId: p, colorId: 0, quantityTotal: 1, storageLocation: 'Box Z' }, 'reject');
   return core;
 }
 
@@ -47,7 +54,11 @@ function pdfPages(file: string): number {
   return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
 }
 
-async function create(core: Core, selection: { location: string } | { lotIds: number[] }, layout: (typeof LABEL_LAYOUT_IDS)[number]) {
+async function create(
+  core: Core,
+  selection: { location: string } | { lotIds: number[] },
+  layout: (typeof LABEL_LAYOUT_IDS)[number],
+) {
   const file = path.join(tempDir(), `labels-${layout}.pdf`);
   const result = await ok(core.invoke('labels.create', { selection, layout, file: core.files.register(file, 'write').token }));
   return { file, result };
@@ -86,7 +97,11 @@ describe('labels: pages and text', () => {
     expect(text).toContain('Box Z');
     expect(text).not.toContain('3004');
 
-    const missing = await core.invoke('labels.create', { selection: { lotIds: [999_999] }, layout: 'a4-24', file: core.files.register(path.join(tempDir(), 'x.pdf'), 'write').token });
+    const missing = await core.invoke('labels.create', {
+      selection: { lotIds: [999_999] },
+      layout: 'a4-24',
+      file: core.files.register(path.join(tempDir(), 'x.pdf'), 'write').token,
+    });
     expect(missing.ok).toBe(false);
     expect(!missing.ok && missing.error.message).toContain('999999');
     const nowhere = await core.invoke('labels.preview', { selection: { location: 'Attic' }, layout: 'a4-24' });
@@ -112,7 +127,12 @@ describe('labels: nothing leaves its label', () => {
     const cells: { x: number; y: number; w: number; h: number }[] = [];
     for (let r = 0; r < layout.rows; r++)
       for (let c = 0; c < layout.cols; c++)
-        cells.push({ x: layout.origin.x + c * layout.pitch.x, y: layout.origin.y + r * layout.pitch.y, w: layout.cell.w, h: layout.cell.h });
+        cells.push({
+          x: layout.origin.x + c * layout.pitch.x,
+          y: layout.origin.y + r * layout.pitch.y,
+          w: layout.cell.w,
+          h: layout.cell.h,
+        });
     return cells;
   }
 
@@ -123,7 +143,12 @@ describe('labels: nothing leaves its label', () => {
     const g = labelGeometry(layout);
     let shortened = 0;
     for (const l of made.plan) {
-      const inner = { left: l.cell.x + layout.padding, right: l.cell.x + l.cell.w - layout.padding, top: l.cell.y, bottom: l.cell.y + l.cell.h };
+      const inner = {
+        left: l.cell.x + layout.padding,
+        right: l.cell.x + l.cell.w - layout.padding,
+        top: l.cell.y,
+        bottom: l.cell.y + l.cell.h,
+      };
       expect(l.picture.x).toBeGreaterThanOrEqual(inner.left - 1e-6);
       expect(l.picture.x + l.picture.size).toBeLessThanOrEqual(inner.right);
       expect(l.picture.y + l.picture.size).toBeLessThanOrEqual(inner.bottom);
@@ -149,7 +174,9 @@ describe('labels: nothing leaves its label', () => {
     const core = seeded();
     const { file } = await create(core, { location: 'Drawer A1' }, 'avery-5167');
     const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
-    const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    const words = [
+      ...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ].map((m) => ({
       x0: Number(m[1]),
       y0: Number(m[2]),
       x1: Number(m[3]),
@@ -160,7 +187,9 @@ describe('labels: nothing leaves its label', () => {
     const cells = cellsOf(LABEL_LAYOUTS['avery-5167']);
     const eps = 0.5;
     for (const w of words) {
-      const home = cells.find((c) => w.x0 >= c.x - eps && w.x1 <= c.x + c.w + eps && w.y0 >= c.y - eps && w.y1 <= c.y + c.h + eps);
+      const home = cells.find(
+        (c) => w.x0 >= c.x - eps && w.x1 <= c.x + c.w + eps && w.y0 >= c.y - eps && w.y1 <= c.y + c.h + eps,
+      );
       expect(home, `“${w.text}” at ${w.x0},${w.y0}–${w.x1},${w.y1}`).toBeDefined();
     }
   });

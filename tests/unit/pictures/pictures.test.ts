@@ -100,13 +100,21 @@ describe('pictures: cache', () => {
     const { server, core } = await setup();
     const sql = core.db.sqlite;
     sql.prepare("INSERT INTO elements (element_id, part_num, color_id) VALUES ('300121', '3001', 4)").run();
-    sql.prepare("INSERT INTO parts (part_num, name) VALUES ('3001', 'Brick 2 x 4'), ('3020', 'Plate 2 x 4'), ('3062b', 'Round Brick')").run();
+    sql
+      .prepare(
+        "INSERT INTO parts (part_num, name) VALUES ('3001', 'Brick 2 x 4'), ('3020', 'Plate 2 x 4'), ('3062b', 'Round Brick')",
+      )
+      .run();
     sql.prepare('INSERT INTO inventories (id, version, set_num) VALUES (1, 1, ?)').run('fig-000001');
     sql
-      .prepare('INSERT INTO inventory_parts (inventory_id, part_num, color_id, is_spare, quantity, img_url) VALUES (1, ?, ?, 0, 1, ?)')
+      .prepare(
+        'INSERT INTO inventory_parts (inventory_id, part_num, color_id, is_spare, quantity, img_url) VALUES (1, ?, ?, 0, 1, ?)',
+      )
       .run('3020', 15, 'https://cdn.rebrickable.com/media/parts/photos/15/3020-x.jpg');
     sql
-      .prepare('INSERT INTO inventory_parts (inventory_id, part_num, color_id, is_spare, quantity, img_url) VALUES (1, ?, ?, 0, 1, ?)')
+      .prepare(
+        'INSERT INTO inventory_parts (inventory_id, part_num, color_id, is_spare, quantity, img_url) VALUES (1, ?, ?, 0, 1, ?)',
+      )
       .run('3062b', 1, 'https://evil.example/media/tracker.jpg');
     server.routes.set('/media/parts/elements/300121.jpg', { kind: 'picture', body: JPEG, type: 'image/jpeg' });
     server.routes.set('/media/parts/photos/15/3020-x.jpg', { kind: 'picture', body: JPEG, type: 'image/jpeg' });
@@ -199,7 +207,16 @@ describe('pictures: failures are placeholders', () => {
   it('answers a bad picture address with 404, never a file or a request', async () => {
     const { server, core } = await setup();
     await ok(core.invoke('pictures.configure', { fetch: 'on' }));
-    for (const p of ['/../../etc/passwd', '/part/3001/red', '/part/%00x/4', '/part/3001', '/set', '/other/x', '/set/a/b', '/part/%E0%A4%A/4']) {
+    for (const p of [
+      '/../../etc/passwd',
+      '/part/3001/red',
+      '/part/%00x/4',
+      '/part/3001',
+      '/set',
+      '/other/x',
+      '/set/a/b',
+      '/part/%E0%A4%A/4',
+    ]) {
       expect((await core.pictures.respond(p)).status, p).toBe(404);
     }
     // An unknown colour or a set without a picture: the neutral placeholder.

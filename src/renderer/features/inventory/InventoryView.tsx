@@ -2,6 +2,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Color, Lot, SortKey } from '../../../shared/types';
+import { Picture } from '../../components/Picture';
 import { Swatch } from '../../components/Swatch';
 import { useContract } from '../../data/queries';
 import { fmtDateTime, fmtNumber } from '../../format';
@@ -9,6 +10,8 @@ import { useSettled } from '../../hooks';
 import { usePreferences } from '../../stores/preferences';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
+import { LabelsDialog } from '../labels/LabelsDialog';
+import { PictureConsent } from '../pictures/PictureConsent';
 import { useLotPages } from './useLotPages';
 
 /** Every row is this tall (CSS .grid-row): rows are placed by index, never measured. */
@@ -49,6 +52,7 @@ export function InventoryView() {
   const search = useSettled(searchText, SEARCH_SETTLE_MS);
   const [location, setLocation] = useState<string | undefined>(undefined);
   const [colorId, setColorId] = useState<number | undefined>(undefined);
+  const [labelsOpen, setLabelsOpen] = useState(false);
   const sort = prefs?.sortKey ?? 'part';
   const dir = prefs?.sortDir ?? 'asc';
 
@@ -244,12 +248,25 @@ export function InventoryView() {
                 ? `${fmtNumber(total)}+ lots`
                 : `${fmtNumber(total)} ${total === 1 ? 'lot' : 'lots'}`}
         </span>
+        <button type="button" className="btn" onClick={() => setLabelsOpen(true)} disabled={!total}>
+          Labels…
+        </button>
         {canEdit && (
           <button type="button" className="btn primary" onClick={() => openItem({ mode: 'new' })} title="New item (Ctrl+N)">
             + New item
           </button>
         )}
       </div>
+      {total ? <PictureConsent /> : null}
+      {labelsOpen && (
+        <LabelsDialog
+          ownerId={ownerId}
+          locations={locations}
+          initialLocation={location}
+          selectedLot={selectedLot}
+          onClose={() => setLabelsOpen(false)}
+        />
+      )}
       {error && (
         <p className="notice error" role="alert" style={{ margin: '0 16px 8px' }}>
           {error}
@@ -360,6 +377,7 @@ const Row = memo(function Row(props: {
       data-lot-id={lot.id}
     >
       <div role="gridcell" title={lot.name}>
+        <Picture of={{ kind: 'part', partId: lot.partId, colorId: lot.colorId }} size={26} />
         {lot.name || <span className="muted">—</span>}
       </div>
       <div role="gridcell">{lot.partId}</div>
