@@ -8,7 +8,7 @@ import { call } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { Picture } from '../../components/Picture';
 import { useContract } from '../../data/queries';
-import { fmtNumber } from '../../format';
+import { fmtNumber, plural } from '../../format';
 import { useToasts } from '../../stores/toasts';
 
 type Selection = Input<'labels.create'>['selection'];
@@ -21,9 +21,7 @@ export function LabelsDialog(props: {
   onClose: () => void;
 }) {
   const toast = useToasts((s) => s.toast);
-  const [what, setWhat] = useState<'location' | 'lot'>(
-    props.initialLocation === undefined && props.selectedLot ? 'lot' : 'location',
-  );
+  const [what, setWhat] = useState<'location' | 'lot'>('location');
   const [location, setLocation] = useState(props.initialLocation ?? props.locations[0]?.storageLocation ?? '');
   const [layout, setLayout] = useState<LabelLayoutId>('avery-5167');
   const [busy, setBusy] = useState(false);
@@ -44,7 +42,10 @@ export function LabelsDialog(props: {
       if (!picked.data) return;
       const r = await call('labels.create', { selection, layout, file: picked.data.token });
       if (!r.ok) return setProblem(r.error.message);
-      toast({ kind: 'info', text: `Saved ${fmtNumber(r.data.labels)} labels (${r.data.pages} pages) to ${picked.data.name}.` });
+      toast({
+        kind: 'info',
+        text: `Saved ${plural(r.data.labels, 'label')} (${plural(r.data.pages, 'page')}) to ${picked.data.name}.`,
+      });
       props.onClose();
     } finally {
       setBusy(false);
@@ -57,7 +58,7 @@ export function LabelsDialog(props: {
     try {
       const r = await call('labels.print', { selection, layout });
       if (!r.ok) return setProblem(r.error.message);
-      if (r.data.printed) toast({ kind: 'info', text: `Sent ${fmtNumber(r.data.labels)} labels to the printer.` });
+      if (r.data.printed) toast({ kind: 'info', text: `Sent ${plural(r.data.labels, 'label')} to the printer.` });
     } finally {
       setBusy(false);
     }
@@ -161,7 +162,7 @@ function LabelSheet({ layout: id, items }: { layout: LabelLayoutId; items: Label
     <div
       className="label-sheet"
       role="img"
-      aria-label={`Preview of the first page: ${items.length} labels`}
+      aria-label={`Preview of the first page: ${items.length} ${items.length === 1 ? 'label' : 'labels'}`}
       style={{ width: px(layout.page.w), height: px(layout.page.h) }}
     >
       {items.map((item, i) => {
