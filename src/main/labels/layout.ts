@@ -55,11 +55,12 @@ export function shorten(text: string, maxWidth: number, size: number, measure: M
   return measure(head + ELLIPSIS, size) <= maxWidth ? head + ELLIPSIS : '';
 }
 
-export function planLabels(items: LabelItem[], layout: LabelLayout, measure: Measure): PlacedLabel[] {
+/** Places `items`, the first of them being label number `first` of the sheet (0-based). */
+export function planLabels(items: LabelItem[], layout: LabelLayout, measure: Measure, first = 0): PlacedLabel[] {
   const g = labelGeometry(layout);
   const size = g.fontSize;
-  return items.map((item, index) => {
-    const at = labelPlace(layout, index);
+  return items.map((item, i) => {
+    const at = labelPlace(layout, first + i);
     const cell = { x: at.x, y: at.y, w: layout.cell.w, h: layout.cell.h };
     const baselineOf = (line: LabelLine) => at.y + g.lineTop[line] + (g.lineHeight - size) / 2 + size * 0.8;
     const texts: PlacedText[] = [];
