@@ -112,13 +112,16 @@ export function createPictureService(deps: PictureServiceDeps) {
     return row?.rgb ?? null;
   };
 
+  // Placeholders by colour and kind (a few hundred at most); a colour's rgb may change with a
+  // catalogue import, so the colour is read each time, the SVG made once.
+  const svgs = new Map<string, Buffer>();
+
   function placeholder(ref: PictureRef): PictureResponse {
-    return {
-      status: 200,
-      contentType: 'image/svg+xml',
-      body: Buffer.from(placeholderSvg(rgbOf(ref), ref.kind)),
-      placeholder: true,
-    };
+    const rgb = rgbOf(ref);
+    const id = `${ref.kind}:${rgb ?? ''}`;
+    let body = svgs.get(id);
+    if (!body) svgs.set(id, (body = Buffer.from(placeholderSvg(rgb, ref.kind))));
+    return { status: 200, contentType: 'image/svg+xml', body, placeholder: true };
   }
 
   function announceLater(key: string) {

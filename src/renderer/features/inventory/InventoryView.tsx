@@ -21,6 +21,8 @@ const ROW_HEIGHT = 34;
  * this wait until the typing stops (answers to texts typed since are dropped by useLotPages).
  */
 const SEARCH_SETTLE_MS = 70;
+/** A new search, filter or sort shows its pictures once it has rested this long. */
+const PICTURES_SETTLE_MS = 250;
 const NO_LOCATIONS: { storageLocation: string; lots: number }[] = [];
 
 const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
@@ -90,6 +92,7 @@ export function InventoryView() {
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
+
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items.at(-1)?.index ?? 0;
   useEffect(() => {
@@ -98,6 +101,10 @@ export function InventoryView() {
 
   // The selected row belongs to one query: a new search, filter, sort or owner starts at the top.
   const queryKey = JSON.stringify([search, location, colorId, sort, dir, ownerId]);
+  // Rows passing by while the list scrolls, or while a search is being typed, ask for no
+  // pictures (their requests would queue before the next rows); they load once the list rests.
+  const restedKey = useSettled(queryKey, PICTURES_SETTLE_MS);
+  const scrolling = virtualizer.isScrolling || restedKey !== queryKey;
   const [selection, setSelection] = useState({ queryKey, index: 0 });
   const selected = selection.queryKey === queryKey ? selection.index : 0;
   const setSelected = useCallback((index: number) => setSelection({ queryKey, index }), [queryKey]);
@@ -322,6 +329,7 @@ export function InventoryView() {
                       selected={v.index === selected}
                       low={low}
                       color={lot ? colorById.get(lot.colorId) : undefined}
+                      pictures={!scrolling}
                       onSelect={setSelected}
                       onOpen={onOpen}
                     />
@@ -347,6 +355,7 @@ const Row = memo(function Row(props: {
   selected: boolean;
   low: number;
   color: Color | undefined;
+  pictures: boolean;
   onSelect: (index: number) => void;
   onOpen: (lot: Lot) => void;
 }) {
@@ -377,7 +386,11 @@ const Row = memo(function Row(props: {
       data-lot-id={lot.id}
     >
       <div role="gridcell" title={lot.name}>
-        <Picture of={{ kind: 'part', partId: lot.partId, colorId: lot.colorId }} size={26} />
+        {props.pictures ? (
+          <Picture of={{ kind: 'part', partId: lot.partId, colorId: lot.colorId }} size={26} />
+        ) : (
+          <span className="picture picture-slot" aria-hidden="true" />
+        )}
         {lot.name || <span className="muted">—</span>}
       </div>
       <div role="gridcell">{lot.partId}</div>
