@@ -2,7 +2,7 @@
 // server of the test's own that serves, fails, stalls and answers garbage; cached on disk under
 // a size limit (least recently used go first), kept across restarts, and every failure answered
 // with the placeholder in the part's colour.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, makeCore, ok, tempDir } from '../../helpers';
@@ -164,6 +164,51 @@ describe('pictures: cache', () => {
     const cleared = await ok(core.invoke('pictures.clear', {}));
     expect(cleared).toMatchObject({ files: 0, usedBytes: 0 });
     expect(readdirSync(path.join(core.dataDir, 'pictures', 'cache'))).toEqual([]);
+  });
+});
+
+describe('pictures: the cache across restarts', () => {
+  it('keeps the use order across a restart: the least recently shown picture is the first to go', async () => {
+    const { server, core, dataDir } = await setup();
+    const big = (i: number) => png(2, 2, [i, i, i], 1_500_000);
+    for (let i = 0; i < 7; i++) server.routes.set(ldraw(4, `q${i}`), { kind: 'picture', body: big(i) });
+    await ok(core.invoke('pictures.configure', { fetch: 'on', limitMb: 10 }));
+    const pause = () => new Promise((r) => setTimeout(r, 30));
+    for (let i = 0; i < 6; i++) {
+      await show(core, `/part/q${i}/4`);
+      await core.pictures.idle();
+      await pause();
+    }
+    // q0 shown again: q1 is now the least recently shown.
+    expect((await show(core, '/part/q0/4')).placeholder).toBe(false);
+    await pause();
+    core.close();
+    cores.splice(cores.indexOf(core), 1);
+
+    const again = makeCore({ dataDir, pictures: { baseUrl: server.base, ...FAST } });
+    cores.push(again);
+    await show(again, '/part/q6/4');
+    await again.pictures.idle();
+    expect(await again.pictures.cached('part/q6/4')).not.toBeNull();
+    expect(await again.pictures.cached('part/q0/4')).not.toBeNull();
+    expect(await again.pictures.cached('part/q1/4')).toBeNull();
+    expect(await again.pictures.cached('part/q2/4')).not.toBeNull();
+  });
+
+  it('a cached file damaged on disk is dropped and shown as the placeholder, then fetched again', async () => {
+    const { server, core } = await setup();
+    server.routes.set(ldraw(4, '3001'), { kind: 'picture', body: RED });
+    await ok(core.invoke('pictures.configure', { fetch: 'on' }));
+    await show(core, '/part/3001/4');
+    await core.pictures.idle();
+    const dir = path.join(core.dataDir, 'pictures', 'cache');
+    const [file] = readdirSync(dir);
+    writeFileSync(path.join(dir, file!), '<html>not a picture</html>');
+    const r = await show(core, '/part/3001/4');
+    expect(r.placeholder).toBe(true);
+    await core.pictures.idle();
+    expect(server.requests.filter((p) => p === ldraw(4, '3001'))).toHaveLength(2);
+    expect((await show(core, '/part/3001/4')).placeholder).toBe(false);
   });
 });
 
