@@ -10,6 +10,7 @@ import { transferCommands } from './cli/transfer';
 import { catalogCommands } from './cli/catalog';
 import { configCommands } from './cli/config';
 import { setsCommands } from './cli/sets';
+import { labelsCommands } from './cli/labels';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { dataPaths, defaultCatalogDir, defaultDataDir, isEntryPoint } from './paths';
@@ -21,6 +22,7 @@ export const commands: Record<string, Command> = {
   ...catalogCommands,
   ...configCommands,
   ...setsCommands,
+  ...labelsCommands,
 };
 
 function help(): string {

@@ -14,6 +14,7 @@ import { ItemDialog } from './features/inventory/ItemDialog';
 import { SetsView } from './features/sets/SetsView';
 import { Settings } from './features/settings/Settings';
 import { TransferDialog } from './features/transfer/TransferDialog';
+import { usePictures } from './stores/pictures';
 import { loadBasics, useSession } from './stores/session';
 import { useUi, type View } from './stores/ui';
 
@@ -36,7 +37,9 @@ export function App() {
 
   useEffect(() => {
     loadBasics().catch((e: Error) => setFatal(e.message));
+    void usePictures.getState().load();
     const offs = [
+      onEvent('pictures.changed', ({ keys }) => usePictures.getState().arrived(keys)),
       onEvent('data.changed', (p) => {
         invalidateFor({ kind: 'data', ...p });
         if (p.reason === 'reopened' || p.reason === 'preferences' || p.reason.startsWith('profile')) void loadBasics();

@@ -3,6 +3,7 @@
 // contract's handler map plus `invoke` (./invoke.ts). The Electron main process, the CLI and the
 // e2e test host all run this same core. Nothing under src/main imports this module but ./index.ts.
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { createAppInfo } from '../app/info';
 import { assertNoRestoreRunning, registerOpen } from '../backup/lock';
@@ -14,8 +15,10 @@ import { createEvents } from '../events';
 import { createFileRegistry } from '../files';
 import { createHandlers } from '../handlers';
 import { createInventoryService } from '../inventory/service';
+import { createLabelsService } from '../labels/service';
 import { createFileLogger, silentLogger, type Logger } from '../log';
-import { appVersion, dataPaths, defaultMigrationsDir } from '../paths';
+import { appVersion, dataPaths, defaultLabelFont, defaultMigrationsDir } from '../paths';
+import { createPictureService } from '../pictures/service';
 import { createConfigService } from '../preferences/config';
 import { createPreferencesService } from '../preferences/service';
 import { createProfilesService, type AccessCheck } from '../profiles/service';
@@ -177,6 +180,21 @@ export function createCore(opts: CoreOptions): Core {
     schemaVersion: () => conn.schemaVersion(),
   });
   const config = createConfigService({ prefs: () => services.prefs, files, log, events });
+  const pictures = createPictureService({
+    dataDir: paths.dataDir,
+    db,
+    events,
+    log,
+    appVersion: version,
+    ...(opts.pictures ? { options: opts.pictures } : {}),
+  });
+  const labels = createLabelsService({
+    db,
+    access,
+    pictures: { get: (key) => pictures.cached(key) },
+    fontFile: opts.labelFont ?? defaultLabelFont(),
+    tempDir: path.join(paths.dataDir, 'pictures', 'print'),
+  });
 
   /**
    * Swaps in another database file's connection (a restore): the caller has already put the
@@ -243,6 +261,8 @@ export function createCore(opts: CoreOptions): Core {
     desktop,
     paths,
     now,
+    pictures,
+    labels,
   });
 
   return {
@@ -276,11 +296,14 @@ export function createCore(opts: CoreOptions): Core {
     },
     desktop,
     backup,
+    pictures,
+    labels,
     readOnly,
     schemaVersion: () => conn.schemaVersion(),
     access,
     reopen,
     close(): void {
+      pictures.close();
       void catalog.close();
       void sets.close();
       backup.shutdown();

@@ -44,6 +44,14 @@ const CALLS_DURING_IMPORT = new Set<string>([
   'inventory.whereIs',
   'inventory.locations',
   'inventory.summary',
+  // Pictures and labels only read the database (their settings and cache are files).
+  'pictures.settings',
+  'pictures.configure',
+  'pictures.clear',
+  'labels.preview',
+  'labels.pickSave',
+  'labels.create',
+  'labels.print',
 ]);
 
 export interface Invoke {

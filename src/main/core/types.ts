@@ -12,8 +12,10 @@ import type { Events } from '../events';
 import type { FileRegistry } from '../files';
 import type { HandlerContext, Handlers } from '../handlers/types';
 import type { InventoryService } from '../inventory/service';
+import type { LabelsService } from '../labels/service';
 import type { Logger } from '../log';
 import type { dataPaths } from '../paths';
+import type { PictureOptions, PictureService } from '../pictures/service';
 import type { PreferencesService } from '../preferences/service';
 import type { Access, ProfilesService } from '../profiles/service';
 import type { Gate, TransferHooks, TransferService } from '../transfer/service';
@@ -59,6 +61,13 @@ export interface CoreOptions {
    * no profile yet) is refused with `read-only` at start: open it writable once.
    */
   readOnly?: boolean;
+  /**
+   * Where pictures are downloaded from and how (timeouts, retries, size cap). The app uses the
+   * defaults (Rebrickable's CDN); tests point it at a server of their own. Never a contract input.
+   */
+  pictures?: PictureOptions;
+  /** The TrueType font labels embed (default: resources/fonts/DejaVuSansCondensed.ttf). */
+  labelFont?: string;
 }
 
 export type CoreHooks = TransferHooks;
@@ -90,6 +99,9 @@ export interface Core {
   /** null where there is no desktop (the CLI). */
   readonly desktop: DesktopHost | null;
   readonly backup: BackupService;
+  /** Pictures of parts and sets: the cache, downloads and the picture scheme's handler. */
+  readonly pictures: PictureService;
+  readonly labels: LabelsService;
   /** Opened with `readOnly`: nothing is written to the database. */
   readonly readOnly: boolean;
   schemaVersion(): number;

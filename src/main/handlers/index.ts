@@ -6,6 +6,7 @@ import { catalogHandlers } from './catalog';
 import { desktopHandlers, type DesktopServices } from './desktop';
 import { inventoryHandlers } from './inventory';
 import { setsHandlers } from './sets';
+import { pictureHandlers, type PictureHandlerServices } from './pictures';
 import { transferHandlers } from './transfer';
 import type { Handlers } from './types';
 import type { BackupService } from '../backup/service';
@@ -17,7 +18,7 @@ import type { TransferService } from '../transfer/service';
 export type { HandlerContext, Handlers } from './types';
 
 /** The services handlers call, read at call time (a restore replaces some of them). */
-export interface HandlerServices extends AppServices, DesktopServices {
+export interface HandlerServices extends AppServices, DesktopServices, PictureHandlerServices {
   readonly inventory: InventoryService;
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
@@ -36,5 +37,6 @@ export function createHandlers(s: HandlerServices): Handlers {
     ...setsHandlers(s),
     ...backupHandlers(s),
     ...desktopHandlers(s),
+    ...pictureHandlers(s),
   };
 }

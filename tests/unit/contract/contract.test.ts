@@ -110,6 +110,18 @@ const samples: Record<string, () => unknown> = {
     file: core.files.register(path.join(tempDir(), 'missing.xml'), 'write').token,
     format: 'bricklink-xml',
   }),
+  // Pictures and labels: the picture source is the core's, never an input.
+  'pictures.settings': () => ({}),
+  'pictures.configure': () => ({ limitMb: 50 }),
+  'pictures.clear': () => ({}),
+  'labels.preview': () => ({ selection: { location: '' }, layout: 'a4-24' }),
+  'labels.pickSave': () => ({ suggestedName: 'labels.pdf' }),
+  'labels.create': () => ({
+    selection: { lotIds: [lotId] },
+    layout: 'avery-5167',
+    file: core.files.register(path.join(tempDir(), 'labels.pdf'), 'write').token,
+  }),
+  'labels.print': () => ({ selection: { location: '' }, layout: 'roll-62mm' }),
 };
 const readToken = (fixture: string) => core.files.register(path.join(repoRoot, 'tests/fixtures', fixture), 'read').token;
 

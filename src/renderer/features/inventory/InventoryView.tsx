@@ -2,6 +2,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Color, Lot, SortKey } from '../../../shared/types';
+import { Picture } from '../../components/Picture';
 import { Swatch } from '../../components/Swatch';
 import { useContract } from '../../data/queries';
 import { fmtDateTime, fmtNumber } from '../../format';
@@ -9,6 +10,8 @@ import { useSettled } from '../../hooks';
 import { usePreferences } from '../../stores/preferences';
 import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
+import { LabelsDialog } from '../labels/LabelsDialog';
+import { PictureConsent } from '../pictures/PictureConsent';
 import { useLotPages } from './useLotPages';
 
 /** Every row is this tall (CSS .grid-row): rows are placed by index, never measured. */
@@ -18,6 +21,8 @@ const ROW_HEIGHT = 34;
  * this wait until the typing stops (answers to texts typed since are dropped by useLotPages).
  */
 const SEARCH_SETTLE_MS = 70;
+/** A new search, filter or sort shows its pictures once it has rested this long. */
+const PICTURES_SETTLE_MS = 250;
 const NO_LOCATIONS: { storageLocation: string; lots: number }[] = [];
 
 const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
@@ -49,6 +54,7 @@ export function InventoryView() {
   const search = useSettled(searchText, SEARCH_SETTLE_MS);
   const [location, setLocation] = useState<string | undefined>(undefined);
   const [colorId, setColorId] = useState<number | undefined>(undefined);
+  const [labelsOpen, setLabelsOpen] = useState(false);
   const sort = prefs?.sortKey ?? 'part';
   const dir = prefs?.sortDir ?? 'asc';
 
@@ -86,6 +92,7 @@ export function InventoryView() {
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
+
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items.at(-1)?.index ?? 0;
   useEffect(() => {
@@ -94,6 +101,10 @@ export function InventoryView() {
 
   // The selected row belongs to one query: a new search, filter, sort or owner starts at the top.
   const queryKey = JSON.stringify([search, location, colorId, sort, dir, ownerId]);
+  // Rows passing by while the list scrolls, or while a search is being typed, ask for no
+  // pictures (their requests would queue before the next rows); they load once the list rests.
+  const restedKey = useSettled(queryKey, PICTURES_SETTLE_MS);
+  const scrolling = virtualizer.isScrolling || restedKey !== queryKey;
   const [selection, setSelection] = useState({ queryKey, index: 0 });
   const selected = selection.queryKey === queryKey ? selection.index : 0;
   const setSelected = useCallback((index: number) => setSelection({ queryKey, index }), [queryKey]);
@@ -244,12 +255,25 @@ export function InventoryView() {
                 ? `${fmtNumber(total)}+ lots`
                 : `${fmtNumber(total)} ${total === 1 ? 'lot' : 'lots'}`}
         </span>
+        <button type="button" className="btn" onClick={() => setLabelsOpen(true)} disabled={!total}>
+          Labels…
+        </button>
         {canEdit && (
           <button type="button" className="btn primary" onClick={() => openItem({ mode: 'new' })} title="New item (Ctrl+N)">
             + New item
           </button>
         )}
       </div>
+      {total ? <PictureConsent /> : null}
+      {labelsOpen && (
+        <LabelsDialog
+          ownerId={ownerId}
+          locations={locations}
+          initialLocation={location}
+          selectedLot={selectedLot}
+          onClose={() => setLabelsOpen(false)}
+        />
+      )}
       {error && (
         <p className="notice error" role="alert" style={{ margin: '0 16px 8px' }}>
           {error}
@@ -305,6 +329,7 @@ export function InventoryView() {
                       selected={v.index === selected}
                       low={low}
                       color={lot ? colorById.get(lot.colorId) : undefined}
+                      pictures={!scrolling}
                       onSelect={setSelected}
                       onOpen={onOpen}
                     />
@@ -330,6 +355,7 @@ const Row = memo(function Row(props: {
   selected: boolean;
   low: number;
   color: Color | undefined;
+  pictures: boolean;
   onSelect: (index: number) => void;
   onOpen: (lot: Lot) => void;
 }) {
@@ -360,6 +386,11 @@ const Row = memo(function Row(props: {
       data-lot-id={lot.id}
     >
       <div role="gridcell" title={lot.name}>
+        {props.pictures ? (
+          <Picture of={{ kind: 'part', partId: lot.partId, colorId: lot.colorId }} size={26} />
+        ) : (
+          <span className="picture picture-slot" aria-hidden="true" />
+        )}
         {lot.name || <span className="muted">—</span>}
       </div>
       <div role="gridcell">{lot.partId}</div>

@@ -7,6 +7,7 @@ import type { CreateOutcome, Lot, Placement } from '../../../shared/types';
 import { call } from '../../api';
 import { ColorPicker } from '../../components/ColorPicker';
 import { Dialog } from '../../components/Dialog';
+import { Picture } from '../../components/Picture';
 import { useContract } from '../../data/queries';
 import { fmtNumber } from '../../format';
 import { useDebounced } from '../../hooks';
@@ -92,6 +93,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
   const partId = form.partId.trim();
   const typedPart = useDebounced(partId, 200);
   const typedColor = useDebounced(form.colorId, 200);
+  const shownPart = useDebounced(partId, 300);
   const lookup = useContract('catalog.lookup', { query: typedPart }, { enabled: typedPart !== '', keep: true, select: partInfo });
   const whereIs = useContract(
     'inventory.whereIs',
@@ -217,6 +219,14 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
       }
     >
       <form id={formId} className="stack" onSubmit={onSubmit} noValidate>
+        {/^[A-Za-z0-9.-]{1,40}$/.test(shownPart) && typedColor !== null && (
+          <Picture
+            of={{ kind: 'part', partId: shownPart, colorId: typedColor }}
+            size={96}
+            className="item-picture"
+            alt={`Picture of part ${shownPart}`}
+          />
+        )}
         {formError && (
           <div className="notice error" role="alert">
             {formError}

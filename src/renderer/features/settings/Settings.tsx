@@ -5,8 +5,9 @@ import type { Input, Output } from '../../../shared/contract';
 import type { AppConfig, Profile, Theme } from '../../../shared/types';
 import { call, onEvent } from '../../api';
 import { contractKey, invalidateChannel, queryClient, useContract } from '../../data/queries';
-import { fmtNumber } from '../../format';
+import { fmtBytes, fmtNumber } from '../../format';
 import { usePreferences } from '../../stores/preferences';
+import { usePictures } from '../../stores/pictures';
 import { useSession, loadBasics } from '../../stores/session';
 import { useToasts } from '../../stores/toasts';
 import { CATALOG_LABELS, updateCatalogue } from './catalogUpdate';
@@ -150,6 +151,7 @@ export function Settings() {
           />
         </div>
       </fieldset>
+      <PictureSettingsSection />
       <fieldset>
         <legend>Backups</legend>
         <div className="stack">
@@ -531,5 +533,55 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
         </div>
       </fieldset>
     </>
+  );
+}
+
+/** Pictures: whether to download them, how much disk the cache may use, and emptying it. */
+function PictureSettingsSection() {
+  const settings = usePictures((s) => s.settings);
+  const configure = usePictures((s) => s.configure);
+  const clear = usePictures((s) => s.clear);
+  const toast = useToasts((s) => s.toast);
+  if (!settings) return null;
+  const report = (err: string | null, ok: string) =>
+    err ? toast({ kind: 'error', text: `Not saved: ${err}` }) : toast({ kind: 'info', text: ok }, 2500);
+  return (
+    <fieldset>
+      <legend>Pictures</legend>
+      <div className="stack">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.fetch === 'on'}
+            onChange={(e) => void configure({ fetch: e.target.checked ? 'on' : 'off' }).then((err) => report(err, 'Saved.'))}
+          />
+          Download pictures of parts and sets from {settings.source} (Rebrickable) and keep them on this computer
+        </label>
+        <div className="row">
+          <NumberField
+            label="Picture cache size (MB)"
+            value={settings.limitMb}
+            min={10}
+            max={10_000}
+            hint="The least recently shown pictures are removed first when the cache is full."
+            onCommit={(n) => void configure({ limitMb: n }).then((err) => report(err, 'Saved.'))}
+          />
+        </div>
+        <p className="muted" data-testid="picture-usage">
+          {fmtNumber(settings.files)} {settings.files === 1 ? 'picture' : 'pictures'}, {fmtBytes(settings.usedBytes)} in the
+          cache. Without a picture, a part shows a block in its colour.
+        </p>
+        <div>
+          <button
+            type="button"
+            className="btn"
+            disabled={settings.files === 0}
+            onClick={() => void clear().then((err) => report(err, 'The picture cache is empty.'))}
+          >
+            Empty the picture cache
+          </button>
+        </div>
+      </div>
+    </fieldset>
   );
 }
