@@ -93,6 +93,22 @@ export interface Profile {
   createdAt: number;
 }
 
+/** What deleting a profile would take with it (asked before the delete). */
+export interface ProfileImpact {
+  profile: Profile;
+  /** Its lots and their total quantity: deleted with it. */
+  lots: number;
+  quantityTotal: number;
+  /** Profiles its inventory is shared with (active sharings): they lose it. */
+  sharedWith: string[];
+  /** Owners whose inventories are shared with it: those sharings end. */
+  sharedWithIt: string[];
+  /** It is the profile in use (the app switches to another one). */
+  current: boolean;
+  /** It is the only profile (it cannot be deleted). */
+  last: boolean;
+}
+
 export interface AccessibleInventory {
   ownerId: number;
   ownerName: string;
