@@ -30,6 +30,11 @@ export interface Lot {
   /** Milliseconds since the Unix epoch (UTC). */
   createdAt: number;
   updatedAt: number;
+  /**
+   * On list pages only, for a lot without a name: the parts catalogue's name of its part, when
+   * the catalogue knows it (the table shows it in place of the empty name).
+   */
+  catalogName?: string;
 }
 
 export interface LotInput {
