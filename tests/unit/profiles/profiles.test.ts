@@ -38,7 +38,14 @@ describe('profiles and sharing', () => {
     await ok(core.invoke('collabs.grant', { collaboratorId: me.id }));
 
     const mine = await ok(core.invoke('profiles.impact', { id: me.id }));
-    expect(mine).toMatchObject({ lots: 2, quantityTotal: 7, sharedWith: ['Kid'], sharedWithIt: ['Gran'], current: false, last: false });
+    expect(mine).toMatchObject({
+      lots: 2,
+      quantityTotal: 7,
+      sharedWith: ['Kid'],
+      sharedWithIt: ['Gran'],
+      current: false,
+      last: false,
+    });
     const kids = await ok(core.invoke('profiles.impact', { id: kid.id }));
     expect(kids).toMatchObject({ lots: 0, quantityTotal: 0, sharedWith: [], sharedWithIt: [me.name] });
     expect((await ok(core.invoke('profiles.impact', { id: gran.id }))).current).toBe(true);
