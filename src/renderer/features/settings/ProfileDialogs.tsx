@@ -1,7 +1,7 @@
 // Renaming and deleting a profile. Delete says first what goes with the profile (its lots, who
 // its inventory is shared with, the sharings it receives) and, when lots would go, asks for the
 // profile's name to be typed.
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { LIMITS } from '../../../shared/contract';
 import type { Profile } from '../../../shared/types';
 import { call } from '../../api';
@@ -20,6 +20,12 @@ export function RenameProfileDialog(props: { profile: Profile; onClose: () => vo
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const unchanged = name.trim() === props.profile.name;
+  const input = useRef<HTMLInputElement>(null);
+  // After the dialog opened (its effect runs first), so the browser's own focus does not win.
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
 
   async function save() {
     if (!name.trim() || unchanged) return;
@@ -57,9 +63,9 @@ export function RenameProfileDialog(props: { profile: Profile; onClose: () => vo
         <label htmlFor={`${id}-name`}>New name for “{props.profile.name}”</label>
         <input
           id={`${id}-name`}
+          ref={input}
           type="text"
           value={name}
-          autoFocus
           maxLength={LIMITS.profileName}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-err` : undefined}
