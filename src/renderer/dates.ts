@@ -2,6 +2,7 @@
 // "3 Dec", "3 Dec 2025"), in the user's locale, with the full date and time for the tooltip and
 // for screen readers. Pure functions of (time, now, locale, time zone), so they are tested with
 // a frozen clock.
+import { remembered } from './format';
 
 export interface DateFormatter {
   /** The short form, judged by calendar days in the time zone against `now`. */
@@ -33,9 +34,15 @@ export function dateFormatter(locale?: string | string[], timeZone?: string): Da
   // of the current day (a new day starts over, as "today" and "yesterday" move).
   let memoDay = NaN;
   const memo = new Map<number, string>();
+  let lastNow = NaN;
+  let lastToday = { day: NaN, year: NaN };
 
   function short(ms: number, now: number): string {
-    const today = calendarDay(now);
+    if (now !== lastNow) {
+      lastNow = now;
+      lastToday = calendarDay(now);
+    }
+    const today = lastToday;
     if (today.day !== memoDay || memo.size > 20_000) {
       memo.clear();
       memoDay = today.day;
@@ -51,7 +58,7 @@ export function dateFormatter(locale?: string | string[], timeZone?: string): Da
     return s;
   }
 
-  return { short, full: (ms) => fullFmt.format(ms) };
+  return { short, full: remembered((ms: number) => fullFmt.format(ms), 20_000) };
 }
 
 /** The user's locale and time zone (the browser's). */
