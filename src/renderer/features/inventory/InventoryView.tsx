@@ -125,7 +125,7 @@ export function InventoryView() {
   const selectedLot = rowAt(selected);
 
   const onSort = (key: SortKey) => {
-    const nextDir = key === sort ? (dir === 'asc' ? 'desc' : 'asc') : key === 'updated' ? 'desc' : 'asc';
+    const nextDir = key === sort ? (dir === 'asc' ? 'desc' : 'asc') : key === 'updated' || key === 'created' ? 'desc' : 'asc';
     void setPrefs({ sortKey: key, sortDir: nextDir });
   };
 
