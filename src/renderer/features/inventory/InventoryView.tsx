@@ -403,8 +403,9 @@ const Row = memo(function Row(props: {
     const full = userDates.full(ms);
     const c = cell(col);
     return (
-      <div {...c} className={`date${c.className ? ` ${c.className}` : ''}`} title={full} aria-label={full}>
-        {userDates.short(ms, props.today)}
+      <div {...c} className={`date${c.className ? ` ${c.className}` : ''}`} title={full}>
+        <span aria-hidden="true">{userDates.short(ms, props.today)}</span>
+        <span className="visually-hidden">{full}</span>
       </div>
     );
   };
