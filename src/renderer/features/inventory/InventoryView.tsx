@@ -1,6 +1,6 @@
 // The inventory: search, filters, and a virtualised, sortable table of lots.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Color, Lot, SortKey } from '../../../shared/types';
 import { Swatch } from '../../components/Swatch';
 import { useContract } from '../../data/queries';
@@ -361,6 +361,8 @@ export function InventoryView() {
   );
 }
 
+const GRIDCELL: { role: string; id?: string; className?: string } = { role: 'gridcell' };
+
 /**
  * One row, memoised: its props are the lot object (the same object until its block is
  * fetched again), primitives and stable callbacks, so a scroll or a block arriving renders only
@@ -381,15 +383,18 @@ const Row = memo(function Row(props: {
 }) {
   const { lot, index, onSelect, onOpen, activeCol } = props;
   const style = { transform: `translateY(${index * ROW_HEIGHT}px)` };
-  const cell = (col: number) => ({
-    role: 'gridcell',
-    id: activeCol === col ? `${props.cellIdBase}-${index}-${col}` : undefined,
-    className: activeCol === col ? 'active' : undefined,
-    onClick: () => onSelect(index, col),
-  });
+  // Only the active row's cells get an id and a class; a click is read off the row (one handler
+  // per row, not per cell: rows are rendered again and again while the table scrolls).
+  const cell = (col: number) =>
+    activeCol === col ? { role: 'gridcell', id: `${props.cellIdBase}-${index}-${col}`, className: 'active' } : GRIDCELL;
+  const onClick = (e: MouseEvent<HTMLDivElement>) => {
+    const target = (e.target as HTMLElement).closest('[role=gridcell]');
+    const col = target ? Array.prototype.indexOf.call(e.currentTarget.children, target) : -1;
+    onSelect(index, col >= 0 ? col : undefined);
+  };
   if (!lot) {
     return (
-      <div role="row" aria-rowindex={index + 2} className="grid-row grid-cols" style={style} aria-busy="true">
+      <div role="row" aria-rowindex={index + 2} className="grid-row grid-cols" style={style} aria-busy="true" onClick={onClick}>
         {COLUMNS.map((c, ci) => (
           <div key={c.key} {...cell(ci)}>
             <div className="placeholder" />
@@ -420,6 +425,7 @@ const Row = memo(function Row(props: {
       aria-selected={activeCol >= 0}
       className="grid-row grid-cols"
       style={style}
+      onClick={onClick}
       onDoubleClick={() => onOpen(lot)}
       data-lot-id={lot.id}
     >
