@@ -136,7 +136,11 @@ test('dates are short and whole at 1280×800, with the full date on hover and fo
   // The full date and time: the tooltip, and the text a reader gets.
   const old = cells(/Old brick/).nth(7);
   await expect(old).toHaveAttribute('title', /Tuesday, December 24, 2019 at \d/);
-  await expect(old.locator('.visually-hidden')).toHaveText(/Tuesday, December 24, 2019/);
+  await expect(old).toHaveText('Dec 24, 2019');
+  await expect(old).toHaveAccessibleDescription(/^Tuesday, December 24, 2019 at \d/);
+  // In the active row a reader reads the full date as the cell's text.
+  await old.click();
+  await expect(old).toHaveAccessibleName(/^Tuesday, December 24, 2019 at \d/);
   await expect(old.locator('[aria-hidden=true]')).toHaveText('Dec 24, 2019');
 
   // Nothing in the date columns is cut off.
