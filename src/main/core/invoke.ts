@@ -23,6 +23,7 @@ const CALLS_DURING_IMPORT = new Set<string>([
   'profiles.list',
   'profiles.current',
   'profiles.accessible',
+  'profiles.impact',
   'collabs.list',
   'preferences.get',
   'config.get',

@@ -59,6 +59,7 @@ const samples: Record<string, () => unknown> = {
   'profiles.current': () => ({}),
   'profiles.create': () => ({ name: 'Third' }),
   'profiles.rename': () => ({ id: otherId, name: 'Other renamed' }),
+  'profiles.impact': () => ({ id: otherId }),
   'profiles.delete': () => ({ id: 424242 }),
   'profiles.switch': () => ({ id: 1 }),
   'profiles.accessible': () => ({}),

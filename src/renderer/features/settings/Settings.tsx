@@ -11,6 +11,7 @@ import { usePictures } from '../../stores/pictures';
 import { useSession, loadBasics } from '../../stores/session';
 import { useToasts } from '../../stores/toasts';
 import { CATALOG_LABELS, updateCatalogue } from './catalogUpdate';
+import { DeleteProfileDialog, RenameProfileDialog } from './ProfileDialogs';
 
 function NumberField(props: {
   label: string;
@@ -340,6 +341,7 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
   const [shareWith, setShareWith] = useState<string>('');
   const [shareEdit, setShareEdit] = useState(true);
   const [shareDelete, setShareDelete] = useState(false);
+  const [editing, setEditing] = useState<{ kind: 'rename' | 'delete'; profile: Profile } | null>(null);
   const uid = useId();
 
   // Profile switches and deletions come back as data.changed; the other calls here are not
@@ -401,13 +403,77 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
               </div>
             </form>
           </div>
+          <table className="simple" aria-label="Profiles">
+            <thead>
+              <tr>
+                <th>Profile</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {profiles.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    {p.name}
+                    {p.id === current?.id && <span className="muted"> (in use)</span>}
+                  </td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="btn"
+                      aria-label={`Rename the profile ${p.name}`}
+                      onClick={() => setEditing({ kind: 'rename', profile: p })}
+                    >
+                      Rename…
+                    </button>
+                    <button
+                      type="button"
+                      className="btn"
+                      aria-label={`Delete the profile ${p.name}`}
+                      disabled={profiles.length <= 1}
+                      title={profiles.length <= 1 ? 'The only profile cannot be deleted' : undefined}
+                      onClick={() => setEditing({ kind: 'delete', profile: p })}
+                    >
+                      Delete…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       </fieldset>
+      {editing?.kind === 'rename' && (
+        <RenameProfileDialog
+          profile={editing.profile}
+          onClose={() => setEditing(null)}
+          onDone={(p) => {
+            setEditing(null);
+            toast({ kind: 'info', text: `Renamed ${editing.profile.name} to ${p.name}.` }, 3000);
+            reload();
+            onChanged();
+          }}
+        />
+      )}
+      {editing?.kind === 'delete' && (
+        <DeleteProfileDialog
+          profile={editing.profile}
+          onClose={() => setEditing(null)}
+          onDone={(name) => {
+            setEditing(null);
+            toast({ kind: 'info', text: `Deleted the profile ${name}.` }, 3000);
+            reload();
+            onChanged();
+          }}
+        />
+      )}
       <fieldset>
         <legend>Sharing</legend>
         <div className="stack">
           <div>
-            <h3>Inventories shared with {current?.name ?? 'this profile'}</h3>
+            <h2 className="sub">Inventories shared with {current?.name ?? 'this profile'}</h2>
             {inventories.filter((i) => !i.own).length === 0 && toMe.length === 0 ? (
               <p className="muted">None.</p>
             ) : (
@@ -450,7 +516,7 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
             )}
           </div>
           <div>
-            <h3>Shared by {current?.name ?? 'this profile'}</h3>
+            <h2 className="sub">Shared by {current?.name ?? 'this profile'}</h2>
             {mine.length === 0 ? (
               <p className="muted">Not shared with anyone.</p>
             ) : (
