@@ -486,9 +486,9 @@ const Row = memo(function Row(props: {
             </div>
           );
         return (
-          <div {...cell(0)} title="No name, and the catalogue does not know this part">
+          <div {...withClass(0, 'muted')} title="No name, and the catalogue does not know this part">
             {picture}
-            <span className="muted">{lot.partId}</span>
+            {lot.partId}
           </div>
         );
       })()}
