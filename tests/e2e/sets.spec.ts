@@ -55,7 +55,13 @@ async function inventoryRows(app: Page): Promise<string[]> {
   const out: string[] = [];
   for (const row of await rows.all()) {
     const cells = await row.getByRole('gridcell').allInnerTexts();
-    out.push(cells.slice(0, 7).join(' | '));
+    // The figures only: the available cell also says "low stock" / "none available" in words.
+    out.push(
+      cells
+        .slice(0, 7)
+        .map((c) => c.split('\n')[0]!.replace(/^[▼⊘]/, ''))
+        .join(' | '),
+    );
   }
   return out.sort();
 }
