@@ -7,7 +7,11 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The import's read worker: a worker thread loads it beside index.js (reading.ts).
+          'import-read-worker': resolve(__dirname, 'src/main/transfer/importing/read-worker.ts'),
+        },
       },
     },
   },

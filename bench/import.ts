@@ -101,7 +101,7 @@ async function main() {
       `total ${(total / 1000).toFixed(2)} s = ${fmt(N / (total / 1000))} rows/s; ${fmt(r.lots)} lots (${r.invalid} invalid); ` +
       `CPU read ${r.cpuRead.toFixed(1)} s + apply ${r.cpuApply.toFixed(1)} s = ${(r.cpuRead + r.cpuApply).toFixed(1)} s ` +
       `(${fmt(N / (r.cpuRead + r.cpuApply))} rows per CPU-second; the apply's CPU is the worker's and the main thread's); ` +
-      `main-thread event-loop stall during the apply max ${r.applyStallMs.toFixed(0)} ms, during the read max ${r.readStallMs.toFixed(0)} ms; ` +
+      `main-thread event-loop stall during the apply max ${r.applyStallMs.toFixed(0)} ms, during the read (preview) max ${r.readStallMs.toFixed(0)} ms, p99 ${r.readStallP99Ms.toFixed(0)} ms; ` +
       `peak RSS (VmHWM) when the import has returned ${fmt(r.vmHwmKb / 1000)} MB, after closing the core ${fmt(r.vmHwmAfterCloseKb / 1000)} MB; peak RSS by phase (MB): ${JSON.stringify(r.rssByPhase)}`,
   );
   console.log(
@@ -201,6 +201,7 @@ interface ChildResult {
   parseCheckMs: number;
   cpuParseCheck: number;
   readStallMs: number;
+  readStallP99Ms: number;
   applyStallMs: number;
   vmHwmKb: number;
   vmHwmAfterCloseKb: number;
@@ -270,6 +271,7 @@ async function child(): Promise<void> {
   const readMs = performance.now() - t;
   const cpuRead = cpuSec(process.cpuUsage(cpu));
   const readStallMs = loop.max / 1e6;
+  const readStallP99Ms = loop.percentile(99) / 1e6;
   loop.reset();
   t = performance.now();
   cpu = process.cpuUsage();
@@ -315,6 +317,7 @@ async function child(): Promise<void> {
     cpuApply,
     rssByPhase,
     readStallMs,
+    readStallP99Ms,
     applyStallMs: loop.max / 1e6,
     vmHwmKb,
     vmHwmAfterCloseKb,

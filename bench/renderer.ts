@@ -113,7 +113,7 @@ async function main() {
 
     // 1. Smooth scrolling: 400 frames of 1,200 px (about 35 rows a frame).
     const smooth = await page.evaluate(async () => {
-      const el = document.querySelector('.grid-body') as HTMLElement;
+      const el = document.querySelector('.grid') as HTMLElement;
       const frames: number[] = [];
       let last = performance.now();
       for (let i = 0; i < 400; i++) {
@@ -127,7 +127,7 @@ async function main() {
     });
     // 2. Jumps across the whole list (scrollbar drags): 40 positions, wait for real rows.
     const jumps = await page.evaluate(async () => {
-      const el = document.querySelector('.grid-body') as HTMLElement;
+      const el = document.querySelector('.grid') as HTMLElement;
       const times: number[] = [];
       for (let i = 1; i <= 40; i++) {
         const t = performance.now();
@@ -146,7 +146,7 @@ async function main() {
     const scrollTasks = await stopTrace(scrollTrace);
 
     // 3. Typed search: keystroke -> echo in the box (next frame) and -> rows updated.
-    await page.evaluate(() => ((document.querySelector('.grid-body') as HTMLElement).scrollTop = 0));
+    await page.evaluate(() => ((document.querySelector('.grid') as HTMLElement).scrollTop = 0));
     const box = page.getByRole('searchbox', { name: 'Search inventory' });
     await box.click();
     const longBeforeSearch = await page.evaluate(() => window.__longtasks.length);

@@ -61,7 +61,8 @@ export async function buildCli({ log = () => {} } = {}) {
   try {
     await build({
       absWorkingDir: root,
-      entryPoints: { blockshelf: 'src/main/cli.ts' },
+      // The import's read worker is its own entry: a worker thread loads it beside the bundle.
+      entryPoints: { blockshelf: 'src/main/cli.ts', 'import-read-worker': 'src/main/transfer/importing/read-worker.ts' },
       outdir: tmp,
       chunkNames: 'chunks/[name]-[hash]',
       bundle: true,

@@ -42,7 +42,13 @@ export function checkPackage({ log = (m) => process.stdout.write(`${m}\n`) } = {
     const asar = require('@electron/asar');
     const inAsar = new Set(asar.listPackage(path.join(resources, 'app.asar')).map((p) => p.replaceAll('\\', '/')));
     const problems = [];
-    const needInAsar = ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html'];
+    const needInAsar = [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/main/import-read-worker.js',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+    ];
     // The command line and every chunk it loads (its start-up and the commands' own libraries).
     const cliFiles = readdirSync(path.join(root, 'out/cli'), { recursive: true })
       .map((f) => `/out/cli/${String(f).replaceAll('\\', '/')}`)
@@ -51,9 +57,15 @@ export function checkPackage({ log = (m) => process.stdout.write(`${m}\n`) } = {
     if (![...inAsar].some((f) => /^\/out\/renderer\/assets\/.*\.js$/.test(f)))
       problems.push('app.asar lacks the renderer bundle');
     if (![...inAsar].some((f) => f.startsWith('/node_modules/drizzle-orm/'))) problems.push('app.asar lacks drizzle-orm');
+    for (const lib of ['pdf-lib', '@pdf-lib/fontkit']) {
+      if (![...inAsar].some((f) => f.startsWith(`/node_modules/${lib}/`))) problems.push(`app.asar lacks ${lib}`);
+    }
     const onDisk = [
       'drizzle/meta/_journal.json',
       'resources/icon.png',
+      // The font the label PDFs embed, and its licence beside it.
+      'resources/fonts/DejaVuSansCondensed.ttf',
+      'resources/fonts/LICENSE',
       'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
     ];
     for (const f of onDisk) if (!existsSync(path.join(resources, f))) problems.push(`resources/${f} is missing`);

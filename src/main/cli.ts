@@ -10,6 +10,8 @@ import { transferCommands } from './cli/transfer';
 import { catalogCommands } from './cli/catalog';
 import { configCommands } from './cli/config';
 import { historyCommands } from './cli/history';
+import { setsCommands } from './cli/sets';
+import { labelsCommands } from './cli/labels';
 import type { CliIO, Command } from './cli/types';
 import { UsageError } from './cli/types';
 import { dataPaths, defaultCatalogDir, defaultDataDir, isEntryPoint } from './paths';
@@ -21,6 +23,8 @@ export const commands: Record<string, Command> = {
   ...catalogCommands,
   ...configCommands,
   ...historyCommands,
+  ...setsCommands,
+  ...labelsCommands,
 };
 
 function help(): string {

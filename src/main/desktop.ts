@@ -19,6 +19,11 @@ export interface DesktopHost {
   chooseFolder(opts: { title?: string; defaultPath?: string }): Promise<string | null>;
   /** Shows a folder in the system file manager. */
   openPath(folder: string): Promise<boolean>;
+  /**
+   * Opens the system's print dialog for a PDF; true when it was sent to a printer. Absent where
+   * nothing can print (the CLI, the e2e host's browser page).
+   */
+  printPdf?(file: string): Promise<boolean>;
 }
 
 /** A desktop whose dialogs answer from queues (the e2e host and tests). */
@@ -27,13 +32,17 @@ export function queuedDesktop(): DesktopHost & {
   queueSave(path: string | null): void;
   queueFolder(path: string | null): void;
   opened: string[];
+  /** The PDFs sent to print, with their first bytes (the file is removed afterwards). */
+  printed: { file: string; head: string }[];
 } {
   const open: (string[] | null)[] = [];
   const save: (string | null)[] = [];
   const folder: (string | null)[] = [];
   const opened: string[] = [];
+  const printed: { file: string; head: string }[] = [];
   return {
     opened,
+    printed,
     queueOpen: (p) => void open.push(p),
     queueSave: (p) => void save.push(p),
     queueFolder: (p) => void folder.push(p),
@@ -42,6 +51,11 @@ export function queuedDesktop(): DesktopHost & {
     chooseFolder: async () => (folder.length ? folder.shift()! : null),
     openPath: async (p) => {
       opened.push(p);
+      return true;
+    },
+    printPdf: async (file) => {
+      const { readFileSync } = await import('node:fs');
+      printed.push({ file, head: readFileSync(file).subarray(0, 8).toString('latin1') });
       return true;
     },
   };

@@ -1,5 +1,5 @@
 // Electron composition root: everything here is Electron glue around the plain-Node core.
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MenuCommand } from '../shared/contract';
@@ -12,7 +12,8 @@ import { forwardEvents, registerIpc } from './electron/ipc';
 import { menuTemplate } from './electron/menu';
 import { devNativeBinding } from './electron/native';
 import { installQuitGuard } from './electron/quit';
-import { isAppUrl } from './electron/security';
+import { handlePictures, printPdfWindow, registerPictureScheme } from './electron/pictures';
+import { isAppUrl, lockDownContents } from './electron/security';
 import { applyNativeTheme } from './electron/theme';
 import { createMainWindow } from './electron/window';
 
@@ -25,6 +26,9 @@ const isDev = !app.isPackaged;
 let core: Core | null = null;
 let win: BrowserWindow | null = null;
 
+// The picture scheme must be known before the app is ready.
+registerPictureScheme(protocol);
+
 if (claimSingleInstance(app, () => win)) {
   if (process.env.BLOCKSHELF_DATA_DIR) app.setPath('userData', path.resolve(process.env.BLOCKSHELF_DATA_DIR));
 
@@ -34,7 +38,15 @@ if (claimSingleInstance(app, () => win)) {
       appRoot: app.getAppPath(),
       electronVersion: process.versions.electron ?? '',
     });
-    const desktop = electronDesktop({ dialog, shell, window: () => win });
+    const desktop = electronDesktop({
+      dialog,
+      shell,
+      window: () => win,
+      printPdf: printPdfWindow({
+        create: (o) => new BrowserWindow(o),
+        lockDown: (contents) => lockDownContents(contents, (url) => void shell.openExternal(url)),
+      }),
+    });
     try {
       core = createCore({
         dataDir: app.getPath('userData'),
@@ -53,6 +65,7 @@ if (claimSingleInstance(app, () => win)) {
     }
     const activeCore = core;
     const log = activeCore.log;
+    handlePictures(protocol, (pathname) => activeCore.pictures.respond(pathname));
     process.on('uncaughtException', (e) => log.error('uncaught exception in the main process', e));
     process.on('unhandledRejection', (e) => log.error('unhandled rejection in the main process', e));
     log.info(`BlockShelf ${app.getVersion()} started (Electron ${process.versions.electron ?? '?'})`);

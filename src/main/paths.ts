@@ -79,3 +79,11 @@ export function appVersion(): string {
   if (!pkg) return '0.0.0';
   return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '0.0.0';
 }
+
+/**
+ * The font the labels embed: `resources/fonts/DejaVuSansCondensed.ttf`, found up from this
+ * module like the catalogue (beside the app archive when packaged). Null if it is missing.
+ */
+export function defaultLabelFont(): string | null {
+  return findUp(path.join('resources', 'fonts', 'DejaVuSansCondensed.ttf'));
+}

@@ -13,13 +13,16 @@ import { UndoRedoButtons } from './features/history/UndoRedoButtons';
 import { step, stepForKey, typingIn } from './features/history/step';
 import { ImportStatus } from './features/transfer/ImportStatus';
 import { ItemDialog } from './features/inventory/ItemDialog';
+import { SetsView } from './features/sets/SetsView';
 import { Settings } from './features/settings/Settings';
 import { TransferDialog } from './features/transfer/TransferDialog';
+import { usePictures } from './stores/pictures';
 import { loadBasics, useSession } from './stores/session';
 import { useUi, type View } from './stores/ui';
 
 const VIEWS: { v: View; label: string }[] = [
   { v: 'inventory', label: 'Inventory' },
+  { v: 'sets', label: 'Sets' },
   { v: 'dashboard', label: 'Dashboard' },
   { v: 'settings', label: 'Settings' },
 ];
@@ -36,7 +39,9 @@ export function App() {
 
   useEffect(() => {
     loadBasics().catch((e: Error) => setFatal(e.message));
+    void usePictures.getState().load();
     const offs = [
+      onEvent('pictures.changed', ({ keys }) => usePictures.getState().arrived(keys)),
       onEvent('data.changed', (p) => {
         invalidateFor({ kind: 'data', ...p });
         if (p.reason === 'reopened' || p.reason === 'preferences' || p.reason.startsWith('profile')) void loadBasics();
@@ -131,6 +136,7 @@ export function App() {
       <ImportStatus />
       <main className="main">
         {view === 'inventory' && <InventoryView />}
+        {view === 'sets' && <SetsView />}
         {view === 'dashboard' && (
           <div className="page">
             <Dashboard />

@@ -36,3 +36,15 @@ export function useSettled<T>(value: T, ms: number): T {
   }, [value, ms]);
   return v;
 }
+
+/** A time of the current day, renewed just after each midnight (for "today" and "yesterday"). */
+export function useToday(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const midnight = new Date(now);
+    midnight.setHours(24, 0, 1, 0);
+    const t = setTimeout(() => setNow(Date.now()), Math.max(1000, midnight.getTime() - Date.now()));
+    return () => clearTimeout(t);
+  }, [now]);
+  return now;
+}

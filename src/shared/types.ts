@@ -30,6 +30,11 @@ export interface Lot {
   /** Milliseconds since the Unix epoch (UTC). */
   createdAt: number;
   updatedAt: number;
+  /**
+   * On list pages only, for a lot without a name: the parts catalogue's name of its part, when
+   * the catalogue knows it (the table shows it in place of the empty name).
+   */
+  catalogName?: string;
 }
 
 export interface LotInput {
@@ -91,6 +96,22 @@ export interface Profile {
   id: number;
   name: string;
   createdAt: number;
+}
+
+/** What deleting a profile would take with it (asked before the delete). */
+export interface ProfileImpact {
+  profile: Profile;
+  /** Its lots and their total quantity: deleted with it. */
+  lots: number;
+  quantityTotal: number;
+  /** Profiles its inventory is shared with (active sharings): they lose it. */
+  sharedWith: string[];
+  /** Owners whose inventories are shared with it: those sharings end. */
+  sharedWithIt: string[];
+  /** It is the profile in use (the app switches to another one). */
+  current: boolean;
+  /** It is the only profile (it cannot be deleted). */
+  last: boolean;
 }
 
 export interface AccessibleInventory {

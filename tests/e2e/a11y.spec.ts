@@ -1,7 +1,11 @@
 // Every control has an accessible name (as Chromium computes it) and the main controls are
 // reachable with the keyboard alone.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { test, expect, seed } from './fixtures';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const CONTROL_ROLES = new Set([
   'button',
@@ -61,7 +65,7 @@ test('the inventory works from the keyboard alone', async ({ app, host }) => {
     await app.keyboard.press('Tab');
     reached.push(
       await app.evaluate<string>(
-        `(() => { const el = document.activeElement; return el ? el.getAttribute('aria-label') || el.id || (el.textContent || '').trim().slice(0, 20) || el.tagName : ''; })()`,
+        `(() => { const el = document.activeElement; const role = el && el.getAttribute('role') ? el.getAttribute('role') + ':' : ''; return el ? role + (el.getAttribute('aria-label') || el.id || (el.textContent || '').trim().slice(0, 20) || el.tagName) : ''; })()`,
       ),
     );
   }
@@ -74,8 +78,7 @@ test('the inventory works from the keyboard alone', async ({ app, host }) => {
     'inv-location',
     'inv-color',
     '+ New item',
-    'Part',
-    'Lots',
+    'grid:Inventory',
   ]) {
     expect(
       reached.some((r) => r.startsWith(want)),
@@ -83,7 +86,7 @@ test('the inventory works from the keyboard alone', async ({ app, host }) => {
     ).toBe(true);
   }
   // in the table: arrows select, Enter edits
-  await app.getByRole('rowgroup', { name: 'Lots' }).focus();
+  await app.getByRole('grid', { name: 'Inventory' }).focus();
   await app.keyboard.press('ArrowDown');
   await app.keyboard.press('Enter');
   const dialog = app.getByRole('dialog', { name: 'Edit lot' });
@@ -108,4 +111,74 @@ test('the inventory works from the keyboard alone', async ({ app, host }) => {
   await app.keyboard.press('Enter');
   await expect(add).toBeHidden();
   await expect(app.getByTestId('lot-count')).toHaveText('3 lots');
+});
+
+/** Heading levels in document order: one h1 first, and no level skipped on the way down. */
+async function headingProblems(page: Page): Promise<string[]> {
+  const levels = await page.evaluate<number[]>(
+    `[...document.querySelectorAll('main h1, main h2, main h3, main h4, dialog[open] h1, dialog[open] h2, dialog[open] h3')].map((h) => Number(h.tagName[1]))`,
+  );
+  const problems: string[] = [];
+  if (levels[0] !== 1) problems.push(`first heading is h${levels[0]}`);
+  levels.forEach((l, i) => {
+    if (i > 0 && l > levels[i - 1]! + 1) problems.push(`h${levels[i - 1]} then h${l}`);
+  });
+  if (levels.filter((l) => l === 1).length > 1) problems.push('more than one h1');
+  return problems;
+}
+
+test.describe('the Sets screens', () => {
+  test.use({ catalog: true });
+
+  test('every control is named and the headings are in order on each Sets screen and dialog', async ({ app, host }) => {
+    const token = host.core.files.register(path.join(repoRoot, 'tests/fixtures/catalog/inventory_parts.csv'), 'read').token;
+    expect((await host.core.invoke('catalog.import', { files: [token] })).ok).toBe(true);
+    seed(host, [{ partId: '3007', colorId: 15, quantityTotal: 2, storageLocation: 'Drawer A' }]);
+    await app.getByRole('button', { name: 'Sets', exact: true }).click();
+    await expect(app.getByTestId('set-count')).toHaveText(/sets$/);
+    expect(await unnamedControls(app), 'sets search').toEqual([]);
+    expect(await headingProblems(app), 'sets search').toEqual([]);
+
+    await app.getByRole('searchbox', { name: 'Search sets' }).fill('915-1');
+    await app.getByRole('button', { name: /^915-1 / }).click();
+    await expect(app.getByTestId('fig-pct')).toBeVisible();
+    expect(await unnamedControls(app), 'set page').toEqual([]);
+    expect(await headingProblems(app), 'set page').toEqual([]);
+    // Focus is visible: the focused button draws an outline.
+    await app.getByRole('button', { name: 'Part out…' }).focus();
+    await app.keyboard.press('Shift+Tab');
+    await app.keyboard.press('Tab');
+    const outline = await app.getByRole('button', { name: 'Part out…' }).evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+
+    await app.keyboard.press('Enter');
+    await expect(app.getByRole('dialog', { name: /^Part out/ })).toBeVisible();
+    expect(await unnamedControls(app), 'part out dialog').toEqual([]);
+    await app.keyboard.press('Escape');
+    await app.getByRole('button', { name: 'Export missing…' }).click();
+    await expect(app.getByRole('dialog', { name: /^Export missing parts/ })).toBeVisible();
+    expect(await unnamedControls(app), 'export missing dialog').toEqual([]);
+    await app.keyboard.press('Escape');
+
+    await app.getByRole('button', { name: 'Part out…' }).click();
+    await app.getByRole('dialog').getByLabel('Location').fill('Drawer A');
+    await app.getByRole('dialog').getByRole('button', { name: 'Part out', exact: true }).click();
+    await expect(app.getByTestId('fig-pct')).toHaveText('100 %');
+    await app.getByRole('button', { name: 'Mark as built' }).click();
+    await expect(app.getByTestId('builds-table')).toBeVisible();
+    expect(await unnamedControls(app), 'set page, built').toEqual([]);
+    expect(await headingProblems(app), 'set page, built').toEqual([]);
+
+    const nav = app.getByRole('navigation', { name: 'Sets' });
+    await nav.getByRole('button', { name: 'Which sets can I build?' }).click();
+    await app.getByRole('button', { name: 'Find sets' }).click();
+    await expect(app.getByTestId('buildable-table')).toBeVisible();
+    expect(await unnamedControls(app), 'which sets can I build').toEqual([]);
+    expect(await headingProblems(app), 'which sets can I build').toEqual([]);
+
+    await nav.getByRole('button', { name: 'Built' }).click();
+    await expect(app.getByTestId('all-builds')).toBeVisible();
+    expect(await unnamedControls(app), 'built').toEqual([]);
+    expect(await headingProblems(app), 'built').toEqual([]);
+  });
 });

@@ -37,7 +37,7 @@ test('restoring a backup after confirming brings the old data back', async ({ ap
   // change the data: delete the old lot, add a new one
   const lot = app.getByRole('row', { name: /Old brick/ });
   await lot.click();
-  await app.getByRole('rowgroup', { name: 'Lots' }).press('Delete');
+  await app.getByRole('grid', { name: 'Inventory' }).press('Delete');
   await app.getByRole('alertdialog', { name: 'Delete lot?' }).getByRole('button', { name: 'Delete' }).click();
   seed(host, [{ partId: '3003', colorId: 1, quantityTotal: 2, name: 'New brick' }]);
   await expect(app.getByRole('row', { name: /New brick/ })).toBeVisible();

@@ -1,20 +1,23 @@
 // Playwright fixtures: each test gets its own host (real core on a fresh temp data folder)
 // and a page opened on it.
 import { test as base, expect, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost, type Host } from './host';
 import { unwrap } from '../../src/shared/errors';
+import { createCore } from '../../src/main/core';
 
 export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
-export const test = base.extend<{ host: Host; app: Page }>({
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use) => {
+export const test = base.extend<{ host: Host; app: Page; catalog: boolean }>({
+  /** `test.use({ catalog: true })`: the host starts with the shipped catalogue loaded, as the app has it after its first start. */
+  catalog: [false, { option: true }],
+  host: async ({ catalog }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'blockshelf-e2e-'));
-    const host = await startHost({ dataDir });
+    if (catalog) cpSync(await catalogTemplate(), dataDir, { recursive: true });
+    const host = await startHost({ dataDir, ...(catalog ? { catalogDir } : {}) });
     await use(host);
     await host.close();
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
@@ -94,6 +97,29 @@ export function seedBulk(host: Host, n: number): void {
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The Rebrickable catalogue snapshot that ships with the app. */
 export const catalogDir = path.join(repoRoot, 'resources/catalog');
+
+let template: Promise<string> | null = null;
+/**
+ * A data folder in which the real core has loaded the shipped catalogue, made once per test
+ * process: each test that wants the catalogue starts on a copy of it (loading it takes seconds).
+ */
+function catalogTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'blockshelf-e2e-catalog-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const core = createCore({ dataDir: dir, catalogDir });
+    try {
+      const deadline = Date.now() + 180_000;
+      while (core.catalog.status().state === 'loading' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const st = core.catalog.status();
+      if (st.state !== 'ready') throw new Error(`the shipped catalogue did not load: ${st.state} ${st.error ?? ''}`);
+    } finally {
+      core.close();
+    }
+    return dir;
+  })();
+  return template;
+}
 /** Real Rebrickable part-list exports (tests/fixtures/exports). */
 export const exportsDir = path.join(repoRoot, 'tests/fixtures/exports');
 

@@ -17,10 +17,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { MENU_COMMANDS, type EventMap, type EventName, type MenuCommand } from '../../src/shared/contract';
+import { MENU_COMMANDS, PICTURE_HOST_PATH, type EventMap, type EventName, type MenuCommand } from '../../src/shared/contract';
 import { EVENT_NAMES } from '../../src/shared/contract';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core';
 import { queuedDesktop } from '../../src/main/desktop';
+import { pictureHeaders } from '../../src/main/pictures/service';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RENDERER_DIR = path.join(repoRoot, 'out', 'renderer');
@@ -103,7 +104,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const token = randomBytes(24).toString('hex');
   const streams = new Set<http.ServerResponse>();
   const bridge = bridgeScript(token);
-  const index = readFileSync(indexFile, 'utf8').replace('<head>', '<head>\n    <script src="/__blockshelf-bridge.js"></script>');
+  // The page's pictures come from this host's picture path instead of the app's scheme: the
+  // policy allows exactly that path, and the page reads its base from the meta tag.
+  const page = readFileSync(indexFile, 'utf8').replace('<head>', '<head>\n    <script src="/__blockshelf-bridge.js"></script>');
+  let index = page;
 
   function send<E extends EventName>(event: E, payload: EventMap[E]) {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -184,6 +188,13 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       res.writeHead(405, security).end();
       return;
     }
+    if (url.pathname.startsWith(PICTURE_HOST_PATH)) {
+      // The same handler as the app's picture scheme.
+      const r = await core.pictures.respond(url.pathname.slice(PICTURE_HOST_PATH.length - 1));
+      res.writeHead(r.status, { ...security, ...pictureHeaders(r) });
+      res.end(req.method === 'HEAD' ? undefined : r.body);
+      return;
+    }
     if (url.pathname === '/__blockshelf-bridge.js') {
       res.writeHead(200, { ...security, 'content-type': MIME['.js']! });
       res.end(bridge);
@@ -208,6 +219,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     server.listen(wantPort ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as { port: number }).port;
+  index = page
+    .replace(
+      'img-src blockshelf-pic:;',
+      `img-src http://127.0.0.1:${port}${PICTURE_HOST_PATH} http://localhost:${port}${PICTURE_HOST_PATH};`,
+    )
+    .replace('content="blockshelf-pic://pictures/"', `content="${PICTURE_HOST_PATH}"`);
 
   return {
     url: `http://127.0.0.1:${port}/`,

@@ -1,9 +1,12 @@
 // A large import applies in the background: while its worker holds the transaction open, the
 // table scrolls and searches (showing the inventory as it was), the import's progress is shown,
-// and the rows refresh when it commits.
+// and the rows refresh when it commits. The import dialog can be closed meanwhile: the status
+// line keeps the progress and the cancel, and a toast says how the import ended.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, seedBulk } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, pickColor, seedBulk } from './fixtures';
+import type { Host } from './host';
 
 const ROWS = 100_000;
 
@@ -53,4 +56,85 @@ test('a 100,000-row import runs while the table is scrolled and searched; rows r
   await expect(app.getByTestId('import-status')).toHaveCount(0);
   await search.fill('');
   await expect(app.getByTestId('lot-count')).toHaveText('103,000 lots', { timeout: 30_000 });
+});
+
+/** A Rebrickable part list of `n` new lots, in the data folder. */
+function partList(host: Host, name: string, n: number, prefix: string): string {
+  const file = path.join(host.core.dataDir, name);
+  const lines = ['Part,Color,Quantity,Notes,Location,IsUsed,IsStickered'];
+  for (let i = 0; i < n; i++)
+    lines.push(`${prefix}${String(i).padStart(6, '0')},${[4, 15, 1, 0][i % 4]},${1 + (i % 20)},,Crate ${i % 90},False,False`);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+/** Picks `file` in the import dialog, checks it and starts the apply, held inside its transaction. */
+async function startHeldImport(app: Page, host: Host, file: string, rows: string) {
+  const held = host.core.transfer.holdNextApply();
+  host.desktop.queueOpen([file]);
+  host.menu('import.open');
+  const dialog = app.getByRole('dialog', { name: 'Import parts' });
+  await dialog.getByRole('button', { name: 'Check the file' }).click();
+  await expect(dialog.getByTestId('import-preview')).toBeVisible({ timeout: 60_000 });
+  await dialog.getByRole('button', { name: `Import ${rows} rows` }).click();
+  const run = await held;
+  await run.held;
+  return { dialog, run };
+}
+
+test('the import dialog closes while the import applies; browsing, the status line, cancel and the end', async ({
+  app,
+  host,
+}) => {
+  test.setTimeout(240_000);
+  seedBulk(host, 3000);
+  await app.reload();
+  await expect(app.getByTestId('lot-count')).toHaveText('3,000 lots');
+
+  // 1. Close the dialog mid-apply: the window is usable, the status line shows the progress.
+  const big = partList(host, 'big.csv', 50_000, 'imp');
+  const first = await startHeldImport(app, host, big, '50,000');
+  await expect(first.dialog.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  await first.dialog.getByRole('button', { name: 'Continue in the background' }).click();
+  await expect(first.dialog).toHaveCount(0);
+  const status = app.getByTestId('import-status');
+  await expect(status).toContainText(/Importing: applying [\d,]+ of 50,000/);
+  const search = app.getByRole('searchbox', { name: 'Search inventory' });
+  await search.fill('Bulk part 2999');
+  await expect(app.getByRole('row', { name: /Bulk part 2999/ })).toBeVisible();
+  await search.fill('');
+  await expect(app.getByTestId('lot-count')).toHaveText('3,000 lots');
+
+  // A change meanwhile is refused politely, and what was typed stays in the dialog.
+  await app.getByRole('button', { name: '+ New item' }).click();
+  const item = app.getByRole('dialog', { name: 'New item' });
+  await item.getByLabel('Part').fill('3001');
+  await pickColor(app, 'Red');
+  await item.getByLabel('Total quantity').fill('4');
+  await item.getByRole('button', { name: 'Add' }).click();
+  await expect(item.getByTestId('save-wait')).toContainText(
+    'Not saved yet: An import is being applied; changes can be made again when it has finished',
+  );
+  await expect(item.getByRole('alert')).toHaveCount(0);
+  await expect(item.getByLabel('Part')).toHaveValue('3001');
+  await item.getByRole('button', { name: 'Cancel' }).click();
+
+  // 2. Cancel from the status line: nothing is imported, and a toast says so.
+  await status.getByRole('button', { name: 'Cancel import' }).click();
+  await expect(app.getByText('Import of big.csv stopped. Nothing was imported.')).toBeVisible({ timeout: 30_000 });
+  await expect(status).toHaveCount(0);
+  expect(host.core.db.sqlite.prepare('SELECT count(*) FROM inventory_items').pluck().get()).toBe(3000);
+
+  // 3. Closed again mid-apply, this time it commits: views refresh and a toast gives the result.
+  const small = partList(host, 'small.csv', 5_000, 'bg');
+  const second = await startHeldImport(app, host, small, '5,000');
+  await app.keyboard.press('Escape');
+  await expect(second.dialog).toHaveCount(0);
+  await expect(status).toContainText('Importing: applying');
+  second.run.release();
+  await expect(app.getByText(/Imported small\.csv: 5,000 new lots/)).toBeVisible({ timeout: 60_000 });
+  await expect(status).toHaveCount(0);
+  await expect(app.getByTestId('lot-count')).toHaveText('8,000 lots', { timeout: 30_000 });
+  await search.fill('bg000123');
+  await expect(app.getByRole('row', { name: /bg000123/ })).toBeVisible();
 });

@@ -100,7 +100,7 @@ test('edit shows a validation error at the field, then saves', async ({ app, hos
   seed(host, [{ partId: '3001', colorId: 4, quantityTotal: 10, quantityUsed: 2, name: 'Brick 2 x 4' }]);
   await app.reload();
   await app.getByRole('row', { name: /Brick 2 x 4/ }).click();
-  await app.getByRole('rowgroup', { name: 'Lots' }).press('Enter');
+  await app.getByRole('grid', { name: 'Inventory' }).press('Enter');
   const dialog = app.getByRole('dialog', { name: 'Edit lot' });
   await dialog.getByLabel('Used').fill('15');
   await dialog.getByRole('button', { name: 'Save' }).click();
@@ -148,12 +148,12 @@ test('delete asks first, then Undo puts the lot back', async ({ app, host }) => 
   ]);
   await app.reload();
   await app.getByRole('row', { name: /Brick 2 x 2/ }).click();
-  await app.getByRole('rowgroup', { name: 'Lots' }).press('Delete');
+  await app.getByRole('grid', { name: 'Inventory' }).press('Delete');
   const ask = app.getByRole('alertdialog', { name: 'Delete lot?' });
   await expect(ask).toContainText('3003 Blue');
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await expect(app.getByTestId('lot-count')).toHaveText('2 lots');
-  await app.getByRole('rowgroup', { name: 'Lots' }).press('Delete');
+  await app.getByRole('grid', { name: 'Inventory' }).press('Delete');
   await app.getByRole('alertdialog', { name: 'Delete lot?' }).getByRole('button', { name: 'Delete' }).click();
   await expect(app.getByTestId('lot-count')).toHaveText('1 lot');
   await expect(app.getByRole('row', { name: /Brick 2 x 2/ })).toHaveCount(0);

@@ -1,8 +1,8 @@
 // The backup folder and what is in it: where backups go (and whether that folder can be written),
 // the list of backups with each file's checksum compared with its manifest, rotation, and the
 // clean-up of temporary files left by an interrupted run.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupEntry, PruneResult, RotationPolicy } from '../../shared/contract/backup';
 import { AppError, isAppError } from '../../shared/errors';
@@ -11,6 +11,40 @@ import type { BackupHost } from './host';
 import { readManifest } from './manifest';
 import { BACKUP_RE, MANIFEST_SUFFIX, isAlive, parseBackupName, tempOwnerPid } from './names';
 import { planRotation } from './rotation';
+
+/** Where the listing remembers the checksums it computed (in the data folder, not the backup folder). */
+export const CHECKS_FILE = 'backup-checks.json';
+
+interface Check {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  at: number;
+}
+
+/** The remembered checksums; anything unreadable or malformed is ignored entry by entry. */
+function readChecks(file: string): Map<string, Check> {
+  const out = new Map<string, Check>();
+  try {
+    const text = readFileSync(file, 'utf8');
+    if (text.length > 4_000_000) return out;
+    const data = JSON.parse(text) as { version?: unknown; files?: unknown };
+    if (data.version !== 1 || typeof data.files !== 'object' || data.files === null) return out;
+    for (const [f, v] of Object.entries(data.files as Record<string, Partial<Check>>)) {
+      if (
+        typeof v?.size === 'number' &&
+        typeof v.mtimeMs === 'number' &&
+        typeof v.at === 'number' &&
+        typeof v.sha256 === 'string' &&
+        /^[0-9a-f]{64}$/.test(v.sha256)
+      )
+        out.set(f, { size: v.size, mtimeMs: v.mtimeMs, sha256: v.sha256, at: v.at });
+    }
+  } catch {
+    // no record yet, or an unreadable one: checksums are computed again
+  }
+  return out;
+}
 
 export function createListing(host: BackupHost) {
   const { log, events } = host;
@@ -62,14 +96,52 @@ export function createListing(host: BackupHost) {
     };
   }
 
-  /** sha256 of backup files, kept while a file's size and modification time stay the same. */
-  const checksums = new Map<string, { size: number; mtimeMs: number; sha256: string; at: number }>();
+  /**
+   * sha256 of backup files, kept while a file's size and modification time stay the same, and
+   * remembered across starts in the data folder (CHECKS_FILE): a folder of forty 50 MiB backups
+   * is read once, not at every start or `backup list`. A restore or verify still reads the whole
+   * file; this only spares the listing.
+   */
+  const checksFile = path.join(host.paths.dataDir, CHECKS_FILE);
+  let checksums: Map<string, Check> | null = null;
+  let checksumsDirty = false;
+  function known(): Map<string, Check> {
+    checksums ??= readChecks(checksFile);
+    return checksums;
+  }
   async function checksumOf(file: string, s: { size: number; mtimeMs: number }): Promise<{ sha256: string; at: number }> {
-    const known = checksums.get(file);
-    if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known;
+    const k = known().get(file);
+    if (k && k.size === s.size && k.mtimeMs === s.mtimeMs) return k;
     const c = { size: s.size, mtimeMs: s.mtimeMs, sha256: await sha256File(file), at: host.now() };
-    checksums.set(file, c);
+    known().set(file, c);
+    checksumsDirty = true;
     return c;
+  }
+  /** A backup just written: its checksum is the one its manifest was made with. */
+  function remember(file: string, c: Check): void {
+    known().set(file, c);
+    checksumsDirty = true;
+  }
+  /** Keeps the record of the files just listed (others are gone or in another folder). */
+  async function saveChecks(listed: Set<string>): Promise<void> {
+    const all = known();
+    for (const f of [...all.keys()]) {
+      if (!listed.has(f)) {
+        all.delete(f);
+        checksumsDirty = true;
+      }
+    }
+    if (!checksumsDirty) return;
+    checksumsDirty = false;
+    const tmp = `${checksFile}.${process.pid}.tmp`;
+    try {
+      await writeFile(tmp, JSON.stringify({ version: 1, files: Object.fromEntries(all) }));
+      await rename(tmp, checksFile);
+    } catch (e) {
+      // Only a cache: the next listing reads the files again.
+      await rm(tmp, { force: true }).catch(() => undefined);
+      log.warn(`could not remember backup checksums in ${checksFile}: ${(e as Error).message}`);
+    }
   }
 
   /** Backups in the folder, newest first. Files without a matching manifest are listed as unverified. */
@@ -83,6 +155,7 @@ export function createListing(host: BackupHost) {
       throw diskError(e, dir, 'Reading the backup folder');
     }
     const out: BackupEntry[] = [];
+    const listed = new Set<string>();
     for (const name of names) {
       const parsed = parseBackupName(name);
       if (!parsed) continue;
@@ -95,6 +168,7 @@ export function createListing(host: BackupHost) {
       if (m && m.id === name) {
         if (m.sizeBytes !== s.size) check = 'size-differs';
         else {
+          listed.add(file);
           const c = await checksumOf(file, s);
           checkedAt = c.at;
           check = c.sha256 === m.sha256 ? 'checksum' : 'checksum-differs';
@@ -117,6 +191,7 @@ export function createListing(host: BackupHost) {
         checkedAt,
       });
     }
+    await saveChecks(listed);
     return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
   }
 
@@ -190,7 +265,7 @@ export function createListing(host: BackupHost) {
     return { dryRun, deleted, kept: plan.keep.length };
   }
 
-  return { folder, ensureFolder, policy, list, prune, cleanStale, checksums };
+  return { folder, ensureFolder, policy, list, prune, cleanStale, remember };
 }
 
 export type Listing = ReturnType<typeof createListing>;

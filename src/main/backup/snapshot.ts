@@ -187,7 +187,7 @@ export function createSnapshots(host: BackupHost, opts: BackupServiceOptions, jo
         throw diskError(e, final, 'Saving the backup');
       }
       const s = await stat(final);
-      listing.checksums.set(final, { size: s.size, mtimeMs: s.mtimeMs, sha256: manifest.sha256, at: host.now() });
+      listing.remember(final, { size: s.size, mtimeMs: s.mtimeMs, sha256: manifest.sha256, at: host.now() });
       return {
         id: name,
         file: final,

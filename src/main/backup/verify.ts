@@ -113,10 +113,12 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
       });
     }
     compareSchema(name, r.schema, referenceSchema(host.migrations, plan.version, nativeBinding));
-    if (r.foreignKeyViolations > 0) {
-      throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, {
-        details: { reason: 'foreign-keys' },
-      });
+    if (r.foreignKeyViolations > 0 || r.foreignKeyError) {
+      throw new AppError(
+        'backup-corrupt',
+        `${name} has ${r.foreignKeyError ? `foreign keys that cannot be checked (${r.foreignKeyError})` : `${r.foreignKeyViolations} foreign-key violations`}.`,
+        { details: { reason: 'foreign-keys' } },
+      );
     }
     const differs = plan.dataTables.filter((t) => r.rows?.[t] !== (rows ? rows[t] : r.rows?.[t]));
     if (r.lots !== before.lots || r.profiles !== before.profiles || differs.length) {
@@ -231,10 +233,14 @@ export function createVerifier(host: BackupHost, opts: BackupServiceOptions, lis
       const plan = compactPlan(host.migrations, applied, nativeBinding);
       const layout = layoutOf(r.schema, plan);
       compareSchema(name, r.schema, layout === 'compact' ? compactReference(reference, plan) : reference);
-      if (r.foreignKeyViolations > 0) {
-        throw new AppError('backup-corrupt', `${name} has ${r.foreignKeyViolations} foreign-key violations.`, {
-          details: { reason: 'foreign-keys' },
-        });
+      if (r.foreignKeyViolations > 0 || r.foreignKeyError) {
+        throw new AppError(
+          'backup-corrupt',
+          r.foreignKeyError
+            ? `${name}'s foreign keys cannot be checked: ${r.foreignKeyError}.`
+            : `${name} has ${r.foreignKeyViolations} foreign-key violations.`,
+          { details: { reason: 'foreign-keys' } },
+        );
       }
       if (layout === 'compact') {
         throwIfCancelled(signal, 'The check');

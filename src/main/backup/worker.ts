@@ -14,6 +14,8 @@ import { COLUMNS_SQL, MIGRATIONS_SQL, SCHEMA_SQL, type MigrationRow, type Schema
 export interface CheckResult {
   integrity: string[];
   foreignKeyViolations: number;
+  /** Why foreign_key_check itself failed (a key pointing at something that is not a table). */
+  foreignKeyError?: string | null;
   userVersion: number;
   tables: string[];
   migrations: { applied: number; lastWhen: number | null } | null;
@@ -160,7 +162,12 @@ try {
     parentPort.postMessage({ type: 'step', step: 'check', done: 0, total: 1 });
     const integrity = db.pragma((fullCheck ? 'integrity_check' : 'quick_check') + '(20)').map((r) => String(Object.values(r)[0]));
     const ok = integrity.length === 1 && integrity[0] === 'ok';
-    const foreignKeyViolations = ok ? db.pragma('foreign_key_check').length : 0;
+    // A file whose foreign keys point at something that is not a table (a view in its place)
+    // makes the check itself fail: reported as such, and refused once the file is known to be ours.
+    let foreignKeyViolations = 0;
+    let foreignKeyError = null;
+    try { foreignKeyViolations = ok ? db.pragma('foreign_key_check').length : 0; }
+    catch (e) { foreignKeyError = String(e && e.message || e); }
     let migrations = null;
     let migrationRows = null;
     if (has('__drizzle_migrations')) {
@@ -176,7 +183,7 @@ try {
     });
     const count = (t) => (has(t) && ok ? db.prepare('SELECT count(*) FROM ' + t).pluck().get() : null);
     parentPort.postMessage({ type: 'result', result: {
-      integrity, foreignKeyViolations, userVersion: db.pragma('user_version', { simple: true }), tables,
+      integrity, foreignKeyViolations, foreignKeyError, userVersion: db.pragma('user_version', { simple: true }), tables,
       migrations, migrationRows, schema, lots: count('inventory_items'), profiles: count('users'), fingerprint,
       dbBytes: statSync(file).size, sourceRows, rows: plan && ok ? countRows(db) : null,
     } });

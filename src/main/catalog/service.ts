@@ -46,6 +46,11 @@ export interface CatalogDeps {
   /** What the acting profile may do with an inventory (filling in names edits its lots). */
   access: AccessCheck;
   events: Events;
+  /**
+   * Told just before a worker takes the write lock (take, which must keep this thread's writers
+   * off it) and when that worker has ended (release).
+   */
+  writeLock?: { take(): void; release(): void };
   /** Runs an import as a job that `import.cancel` can stop (the transfer service's job list). */
   runJob: <T>(id: string, fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
   /** The operation journal of the connection (filling in names is one operation). */
@@ -112,6 +117,7 @@ export function createCatalogService(deps: CatalogDeps) {
           busyTimeoutMs: opts.busyTimeoutMs,
         },
         opts.progress,
+        deps.writeLock,
       );
       running.add(run);
       const onAbort = () => run.cancel();

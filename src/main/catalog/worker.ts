@@ -199,6 +199,14 @@ function apply() {
   const files = [];
   const count = (t) => db.prepare('SELECT count(*) FROM main.' + q(t)).pluck().get();
   const order = kinds.filter((k) => staged.has(k.kind));
+  // The core answers its own writers "busy" while this job holds the write lock, instead of
+  // letting them wait for it: ask first, and take the lock once it has said so.
+  const lockFlag = workerData.lockFlag;
+  if (lockFlag) {
+    parentPort.postMessage({ type: 'lock' });
+    while (Atomics.load(lockFlag, 0) === 0 && !cancelled()) Atomics.wait(lockFlag, 0, 0, 200);
+    checkCancel();
+  }
   db.exec('BEGIN IMMEDIATE');
   try {
     let n = 0;
@@ -287,22 +295,43 @@ export interface CatalogWorkerRun {
   terminate(): Promise<void>;
 }
 
-export function runCatalogWorker(job: WorkerJob, onProgress?: (p: WorkerProgress) => void): CatalogWorkerRun {
+export function runCatalogWorker(
+  job: WorkerJob,
+  onProgress?: (p: WorkerProgress) => void,
+  /** Told before the worker takes the write lock, and once it has ended (see CatalogDeps). */
+  writeLock?: { take(): void; release(): void },
+): CatalogWorkerRun {
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  const lockFlag = writeLock ? new Int32Array(new SharedArrayBuffer(4)) : null;
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { module: requireHere.resolve('better-sqlite3'), job, kinds: KINDS, cancelFlag },
+    workerData: { module: requireHere.resolve('better-sqlite3'), job, kinds: KINDS, cancelFlag, lockFlag },
   });
+  let locked = false;
+  const unlock = () => {
+    if (!locked) return;
+    locked = false;
+    writeLock?.release();
+  };
+  worker.on('exit', unlock);
   const result = new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
     worker.on(
       'message',
       (m: { type: string; result?: WorkerResult; progress?: WorkerProgress; code?: string; message?: string }) => {
         if (m.type === 'progress' && m.progress) onProgress?.(m.progress);
-        else if (m.type === 'result') {
+        else if (m.type === 'lock' && lockFlag) {
+          // Keep this thread's writers off the lock first, then let the worker take it.
+          if (!locked) writeLock?.take();
+          locked = true;
+          Atomics.store(lockFlag, 0, 1);
+          Atomics.notify(lockFlag, 0);
+        } else if (m.type === 'result') {
+          unlock(); // committed: the lock is free
           settled = true;
           resolve(m.result!);
         } else if (m.type === 'error') {
+          unlock(); // rolled back (or never taken)
           settled = true;
           const code = m.code;
           if (code === 'cancelled' || code === 'invalid-input') reject(new AppError(code, m.message ?? ''));

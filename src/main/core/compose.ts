@@ -3,6 +3,7 @@
 // contract's handler map plus `invoke` (./invoke.ts). The Electron main process, the CLI and the
 // e2e test host all run this same core. Nothing under src/main imports this module but ./index.ts.
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { createAppInfo } from '../app/info';
 import { assertNoRestoreRunning, registerOpen } from '../backup/lock';
@@ -16,11 +17,14 @@ import { createHandlers } from '../handlers';
 import { createHistoryService } from '../history/service';
 import { createJournal } from '../history/journal';
 import { createInventoryService } from '../inventory/service';
+import { createLabelsService } from '../labels/service';
 import { createFileLogger, silentLogger, type Logger } from '../log';
-import { appVersion, dataPaths, defaultMigrationsDir } from '../paths';
+import { appVersion, dataPaths, defaultLabelFont, defaultMigrationsDir } from '../paths';
+import { createPictureService } from '../pictures/service';
 import { createConfigService } from '../preferences/config';
 import { createPreferencesService } from '../preferences/service';
 import { createProfilesService, type AccessCheck } from '../profiles/service';
+import { createSetsService } from '../sets/service';
 import { createTransferService, type Gate } from '../transfer/service';
 import { bulkTriggers } from '../transfer/importing/apply';
 import { openConnection, type Connection } from './database';
@@ -104,7 +108,25 @@ export function createCore(opts: CoreOptions): Core {
   const files = createFileRegistry({ now });
   const desktop = opts.desktop ?? null;
   const hooks: CoreHooks = {};
-  const gate: Gate = { holder: null };
+  const gate: Gate = { holder: null, catalog: 0 };
+  let normalTimeout = 0;
+  /**
+   * A catalogue worker is about to take SQLite's write lock (and till it ends): writes are
+   * answered `busy` at once by the gate, and the main connection's busy timeout is 0 meanwhile,
+   * so nothing on this thread waits for the lock (a write that slipped through fails at once).
+   */
+  const catalogLock = {
+    take() {
+      const sqlite = conn.db.sqlite;
+      if (!gate.catalog++ && !gate.holder) normalTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+      sqlite.pragma('busy_timeout = 0');
+    },
+    release() {
+      if (--gate.catalog || gate.holder) return; // the import's apply restores it when it ends
+      const sqlite = conn.db.sqlite;
+      if (sqlite.open && normalTimeout) sqlite.pragma(`busy_timeout = ${normalTimeout}`);
+    },
+  };
   const transfer = createTransferService({
     migrations,
     db,
@@ -173,6 +195,17 @@ export function createCore(opts: CoreOptions): Core {
     snapshotDir: opts.catalogDir ?? null,
     onLoadProgress: (p) => events.emit('catalog.progress', p),
     onChanged: () => events.emit('data.changed', { ownerId: null, reason: 'catalog' }),
+    writeLock: catalogLock,
+  });
+  const sets = createSetsService({
+    db,
+    access,
+    events,
+    now,
+    colors: () => services.inventory.colors(),
+    runJob: transfer.runJob,
+    nativeBinding: opts.nativeBinding,
+    journal: () => services.journal,
   });
   // Make sure the default profile exists from the first run on.
   services.profiles.current();
@@ -185,6 +218,21 @@ export function createCore(opts: CoreOptions): Core {
     schemaVersion: () => conn.schemaVersion(),
   });
   const config = createConfigService({ prefs: () => services.prefs, files, log, events });
+  const pictures = createPictureService({
+    dataDir: paths.dataDir,
+    db,
+    events,
+    log,
+    appVersion: version,
+    ...(opts.pictures ? { options: opts.pictures } : {}),
+  });
+  const labels = createLabelsService({
+    db,
+    access,
+    pictures: { get: (key) => pictures.cached(key) },
+    fontFile: opts.labelFont ?? defaultLabelFont(),
+    tempDir: path.join(paths.dataDir, 'pictures', 'print'),
+  });
 
   /**
    * Swaps in another database file's connection (a restore): the caller has already put the
@@ -247,12 +295,15 @@ export function createCore(opts: CoreOptions): Core {
     config,
     transfer,
     catalog,
+    sets,
     backup,
     history,
     files,
     desktop,
     paths,
     now,
+    pictures,
+    labels,
   });
 
   return {
@@ -279,6 +330,7 @@ export function createCore(opts: CoreOptions): Core {
     transfer,
     catalog,
     history,
+    sets,
     hooks,
     gate,
     get lastMigration() {
@@ -286,13 +338,17 @@ export function createCore(opts: CoreOptions): Core {
     },
     desktop,
     backup,
+    pictures,
+    labels,
     readOnly,
     schemaVersion: () => conn.schemaVersion(),
     access,
     reopen,
     close(): void {
+      pictures.close();
       void catalog.close();
       history.close();
+      void sets.close();
       backup.shutdown();
       transfer.close();
       conn.close();

@@ -177,18 +177,25 @@ function writeInstallationSettings(handle: DbHandle, settings: InstallationSetti
 
 /**
  * Before a restore swaps the file: no other program may hold the database (a transaction open,
- * or a reader keeping the log from being written back). Waits the busy timeout, then refuses.
+ * or a reader keeping the log from being written back). Asks without waiting (busy timeout 0):
+ * this runs on the thread that answers calls, which must not sit out another writer's lock.
  */
 function assertNoOtherConnection(handle: DbHandle): void {
   const inUse = (e?: unknown) =>
     new AppError('db-locked', 'The database is in use by another program; close it, then restore.', e ? { cause: e } : {});
+  const timeout = handle.sqlite.pragma('busy_timeout', { simple: true }) as number;
+  handle.sqlite.pragma('busy_timeout = 0');
   try {
-    handle.sqlite.exec('BEGIN IMMEDIATE');
-    handle.sqlite.exec('ROLLBACK');
-  } catch (e) {
-    if (lockError(e)) throw inUse(e);
-    throw e;
+    try {
+      handle.sqlite.exec('BEGIN IMMEDIATE');
+      handle.sqlite.exec('ROLLBACK');
+    } catch (e) {
+      if (lockError(e)) throw inUse(e);
+      throw e;
+    }
+    const [ckpt] = handle.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (ckpt && ckpt.busy) throw inUse();
+  } finally {
+    handle.sqlite.pragma(`busy_timeout = ${Number(timeout)}`);
   }
-  const [ckpt] = handle.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-  if (ckpt && ckpt.busy) throw inUse();
 }

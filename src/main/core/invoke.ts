@@ -9,10 +9,11 @@ import type { Gate } from '../transfer/service';
 import { readOnlyError, toErrorPayload } from './errors';
 
 /**
- * Calls answered while an import's transaction is open in its worker: reads, answered from the
- * last commit (WAL), and the import's cancel. Writes get `busy` at once rather than waiting: the
- * worker holds SQLite's one write lock for the whole apply, so a write could only block this
- * thread (better-sqlite3 is synchronous) and every call behind it, then fail anyway.
+ * Calls answered while an import's transaction is open in its worker, or while a catalogue job's
+ * worker holds the write lock: reads, answered from the last commit (WAL), and the jobs' cancel.
+ * Writes get `busy` at once rather than waiting: the worker holds SQLite's one write lock for the
+ * whole apply, so a write could only block this thread (better-sqlite3 is synchronous) and every
+ * call behind it, then fail anyway.
  */
 const CALLS_DURING_IMPORT = new Set<string>([
   'import.cancel',
@@ -22,6 +23,7 @@ const CALLS_DURING_IMPORT = new Set<string>([
   'profiles.list',
   'profiles.current',
   'profiles.accessible',
+  'profiles.impact',
   'collabs.list',
   'preferences.get',
   'config.get',
@@ -31,6 +33,13 @@ const CALLS_DURING_IMPORT = new Set<string>([
   'catalog.status',
   'catalog.lookup',
   'catalog.search',
+  'sets.search',
+  'sets.themes',
+  'sets.get',
+  'sets.parts',
+  'sets.build',
+  'sets.buildable',
+  'sets.builds',
   'inventory.list',
   'inventory.get',
   'inventory.whereIs',
@@ -41,6 +50,14 @@ const CALLS_DURING_IMPORT = new Set<string>([
   'history.lot',
   'history.deleted',
   'history.settings',
+  // Pictures and labels only read the database (their settings and cache are files).
+  'pictures.settings',
+  'pictures.configure',
+  'pictures.clear',
+  'labels.preview',
+  'labels.pickSave',
+  'labels.create',
+  'labels.print',
 ]);
 
 export interface Invoke {
@@ -54,12 +71,14 @@ export function createInvoke(deps: { handlers: Handlers; gate: Gate; readOnly: b
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'invalid-input', message: `unknown call ${String(channel).slice(0, 80)}` } };
     }
-    if (gate.holder && !CALLS_DURING_IMPORT.has(channel)) {
+    if ((gate.holder || gate.catalog) && !CALLS_DURING_IMPORT.has(channel)) {
       return {
         ok: false,
         error: {
           code: 'busy',
-          message: 'An import is being applied; changes can be made again when it has finished (reading works meanwhile).',
+          message: gate.holder
+            ? 'An import is being applied; changes can be made again when it has finished (reading works meanwhile).'
+            : 'The parts catalogue is being updated — try again in a moment (reading works meanwhile).',
         },
       };
     }

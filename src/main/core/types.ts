@@ -4,6 +4,7 @@ import type { Channel, Output } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import type { BackupService, BackupServiceOptions } from '../backup/service';
 import type { CatalogService } from '../catalog/service';
+import type { SetsService } from '../sets/service';
 import type { DbHandle } from '../db/open';
 import type { MigrateResult, Migration } from '../db/migrate';
 import type { DesktopHost } from '../desktop';
@@ -11,8 +12,10 @@ import type { Events } from '../events';
 import type { FileRegistry } from '../files';
 import type { HandlerContext, Handlers } from '../handlers/types';
 import type { InventoryService } from '../inventory/service';
+import type { LabelsService } from '../labels/service';
 import type { Logger } from '../log';
 import type { dataPaths } from '../paths';
+import type { PictureOptions, PictureService } from '../pictures/service';
 import type { PreferencesService } from '../preferences/service';
 import type { Access, ProfilesService } from '../profiles/service';
 import type { Gate, TransferHooks, TransferService } from '../transfer/service';
@@ -61,6 +64,13 @@ export interface CoreOptions {
    * no profile yet) is refused with `read-only` at start: open it writable once.
    */
   readOnly?: boolean;
+  /**
+   * Where pictures are downloaded from and how (timeouts, retries, size cap). The app uses the
+   * defaults (Rebrickable's CDN); tests point it at a server of their own. Never a contract input.
+   */
+  pictures?: PictureOptions;
+  /** The TrueType font labels embed (default: resources/fonts/DejaVuSansCondensed.ttf). */
+  labelFont?: string;
 }
 
 export type CoreHooks = TransferHooks;
@@ -84,6 +94,7 @@ export interface Core {
   readonly transfer: TransferService;
   readonly catalog: CatalogService;
   readonly history: HistoryService;
+  readonly sets: SetsService;
   /** Hooks between services: createCore sets hooks.beforeImport to the before-import backup. */
   readonly hooks: CoreHooks;
   /** Held while an import's transaction is open: invoke answers `busy` to other calls. */
@@ -92,6 +103,9 @@ export interface Core {
   /** null where there is no desktop (the CLI). */
   readonly desktop: DesktopHost | null;
   readonly backup: BackupService;
+  /** Pictures of parts and sets: the cache, downloads and the picture scheme's handler. */
+  readonly pictures: PictureService;
+  readonly labels: LabelsService;
   /** Opened with `readOnly`: nothing is written to the database. */
   readonly readOnly: boolean;
   schemaVersion(): number;

@@ -320,8 +320,10 @@ export const inventoryParts = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.inventoryId, t.partNum, t.colorId, t.isSpare] }),
-    // Which inventories (so which sets) use a part, in a colour or in any.
-    index('inventory_parts_part_color_idx').on(t.partNum, t.colorId),
+    // Which inventories (so which sets) use a part, in a colour or in any. Covering (migration
+    // 0005): "which sets can I build?" reads inventory, spare flag and quantity of the rows of
+    // every owned part from the index alone, without a table lookup per row.
+    index('inventory_parts_part_color_idx').on(t.partNum, t.colorId, t.isSpare, t.inventoryId, t.quantity),
   ],
 );
 
@@ -457,4 +459,62 @@ export const historyNames = sqliteTable(
     storageLocation: text('storage_location').notNull(),
   },
   (t) => [primaryKey({ columns: [t.opId, t.side, t.userId, t.locationKey] })],
+);
+
+/**
+ * Builds (migration 0005): a list a profile marked as built, and what it took from which lot, so
+ * "take apart" moves exactly those pieces back out of `used`. Written only by the Sets feature
+ * (src/main/sets/). A take keeps the lot's part, colour and location as they were, to name the
+ * lot when it is gone: deleting a lot keeps the build and sets the take's lot_id to NULL.
+ */
+export const setBuilds = sqliteTable(
+  'set_builds',
+  {
+    id: integer('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** 'set' or 'file'. */
+    sourceKind: text('source_kind').notNull(),
+    /** Set number, or file name. */
+    sourceId: text('source_id').notNull(),
+    sourceName: text('source_name').notNull(),
+    sourceFormat: text('source_format'),
+    /** sha256 of the list's summed lines, so a file read again finds its build. */
+    listKey: text('list_key').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** The build options, JSON. */
+    options: text('options').notNull(),
+    pieces: integer('pieces').notNull(),
+    builtAt: integer('built_at').notNull(),
+  },
+  (t) => [
+    check('set_builds_kind', sql`${t.sourceKind} IN ('set', 'file')`),
+    index('set_builds_user_idx').on(t.userId, t.builtAt),
+    index('set_builds_source_idx').on(t.userId, t.sourceKind, t.sourceId),
+  ],
+);
+
+export const setBuildTakes = sqliteTable(
+  'set_build_takes',
+  {
+    id: integer('id').primaryKey(),
+    buildId: integer('build_id')
+      .notNull()
+      .references(() => setBuilds.id, { onDelete: 'cascade' }),
+    lotId: integer('lot_id').references(() => inventoryItems.id, { onDelete: 'set null' }),
+    partId: text('part_id').notNull(),
+    colorId: integer('color_id').notNull(),
+    location: text('location').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** The lot's updated_at before and after the build: taking apart an untouched lot gives the first back. */
+    updatedBefore: integer('updated_before').notNull(),
+    updatedAfter: integer('updated_after').notNull(),
+  },
+  (t) => [
+    check('set_build_takes_qty', sql`${t.quantity} > 0`),
+    index('set_build_takes_build_idx').on(t.buildId),
+    // A lot's delete looks its takes up here.
+    index('set_build_takes_lot_idx').on(t.lotId),
+  ],
 );

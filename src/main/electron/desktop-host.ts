@@ -8,6 +8,8 @@ export function electronDesktop(deps: {
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
   shell: Pick<Shell, 'openPath'>;
   window: () => BrowserWindow | null;
+  /** The print dialog for a PDF (./pictures.ts: printPdfWindow). */
+  printPdf?: (file: string) => Promise<boolean>;
 }): DesktopHost {
   const parent = () => {
     const w = deps.window();
@@ -51,5 +53,6 @@ export function electronDesktop(deps: {
       // shell.openPath resolves to an error message, or '' on success.
       return (await deps.shell.openPath(target)) === '';
     },
+    ...(deps.printPdf ? { printPdf: deps.printPdf } : {}),
   };
 }

@@ -56,6 +56,7 @@ export function menuTemplate(actions: MenuActions, opts: MenuOptions): MenuItemC
       { type: 'separator' },
       cmd('Import…', 'import.open', 'CmdOrCtrl+I'),
       cmd('Export…', 'export.open', 'CmdOrCtrl+E'),
+      cmd('Can I Build…', 'sets.canBuild'),
       { type: 'separator' },
       cmd('Backup Now', 'backup.now', 'CmdOrCtrl+B'),
       cmd('Backups && Restore…', 'backups.open', 'CmdOrCtrl+Shift+B'),

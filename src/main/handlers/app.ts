@@ -15,6 +15,7 @@ type AppKeys =
   | 'profiles.current'
   | 'profiles.create'
   | 'profiles.rename'
+  | 'profiles.impact'
   | 'profiles.delete'
   | 'profiles.switch'
   | 'profiles.accessible'
@@ -46,6 +47,7 @@ export function appHandlers(s: AppServices): Pick<Handlers, AppKeys> {
     'profiles.current': () => s.profiles.current(),
     'profiles.create': ({ name }) => s.profiles.create(name),
     'profiles.rename': ({ id, name }) => s.profiles.rename(id, name),
+    'profiles.impact': ({ id }) => s.profiles.impact(id),
     'profiles.delete': ({ id }) => s.profiles.remove(id),
     'profiles.switch': ({ id }) => s.profiles.switchTo(id),
     'profiles.accessible': () => s.profiles.accessible(me()),

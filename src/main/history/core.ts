@@ -158,7 +158,7 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
     .transaction((): StepResult => {
       const op = sqlite
         .prepare(
-          `SELECT o.id, o.owner_id AS ownerId, o.label, o.state, o.lots, o.batch_lo AS batchLo, o.batch_hi AS batchHi,
+          `SELECT o.id, o.owner_id AS ownerId, o.label, o.state, o.kind, o.lots, o.batch_lo AS batchLo, o.batch_hi AS batchHi,
                 o.after_kept AS afterKept, o.stats_row AS statsRow
            FROM history_ops o WHERE o.id = ?`,
         )
@@ -168,6 +168,7 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
             ownerId: number;
             label: string;
             state: string;
+            kind: string;
             lots: number;
             batchLo: number | null;
             batchHi: number | null;
@@ -177,6 +178,16 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
         | undefined;
       if (!op || op.state === 'dropped') throw fail('not-found', 'That operation is no longer in the history.');
       if (op.state === 'mark') throw fail('conflict', `“${op.label}” cannot be undone.`);
+      // A build's inverse is a Sets action: the journal keeps its lots' changes (so no other undo
+      // overwrites them) but leaves building and taking apart to the Sets screen, which also
+      // keeps the build's record.
+      if (op.kind === 'mark-built' || op.kind === 'take-apart') {
+        const inverse = (op.kind === 'mark-built') === undo ? 'take the build apart' : 'mark the set as built again';
+        throw fail(
+          'conflict',
+          `“${op.label}” cannot be ${undo ? 'undone with Undo' : 'redone with Redo'}: ${inverse} in Sets instead. Nothing was changed.`,
+        );
+      }
       if (op.state !== (undo ? 'done' : 'undone')) {
         throw fail('conflict', `“${op.label}” is already ${undo ? 'undone' : 'in effect'}.`);
       }

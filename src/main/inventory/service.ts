@@ -74,6 +74,13 @@ const SELECT_PLACEMENTS_ANY_COLOR = `SELECT id AS lotId, storage_location AS sto
   FROM inventory_items INDEXED BY inventory_items_user_part_color_location_uq WHERE user_id = ? AND part_id = ?
   ORDER BY storage_location COLLATE NOCASE, id`;
 const CATALOG_NAME = 'SELECT name FROM parts WHERE part_num = ?';
+/**
+ * The catalogue's names of a page's unnamed parts (a JSON array): one seek of the parts key
+ * (the index SQLite makes for its text primary key) for each, whatever the planner's statistics
+ * say; CROSS JOIN keeps the few part numbers outside.
+ */
+export const CATALOG_NAMES = `SELECT p.part_num AS partNum, p.name AS name FROM json_each(?) AS j
+  CROSS JOIN parts AS p INDEXED BY sqlite_autoindex_parts_1 ON p.part_num = j.value`;
 
 export function createInventoryService({ db, now, access, viewer, onChanged, journal }: InventoryDeps) {
   let colorMap: Map<number, Color> | null = null;
@@ -253,7 +260,25 @@ export function createInventoryService({ db, now, access, viewer, onChanged, jou
   ): ListPage {
     const owner = access(ownerId).ownerId;
     const prefs = defaults ?? (({ sortKey, sortDir }) => ({ sort: sortKey, dir: sortDir }))(viewer());
-    return listPage(owner, q, prefs);
+    return withCatalogNames(listPage(owner, q, prefs));
+  }
+
+  /**
+   * Gives the page's lots without a name the catalogue's name of their part (`catalogName`),
+   * in one batched lookup by the parts table's key, so the table can show a name where the
+   * catalogue knows one. Exports and iteration read listPage and stay as stored.
+   */
+  function withCatalogNames(page: ListPage): ListPage {
+    const unnamed = [...new Set(page.items.filter((l) => l.name === '').map((l) => l.partId))];
+    if (unnamed.length === 0) return page;
+    const rows = db.stmt(CATALOG_NAMES).all(JSON.stringify(unnamed)) as { partNum: string; name: string }[];
+    if (rows.length === 0) return page;
+    const names = new Map(rows.map((r) => [r.partNum, r.name.slice(0, LIMITS.name)]));
+    const items = page.items.map((l) => {
+      const catalogName = l.name === '' ? names.get(l.partId) : undefined;
+      return catalogName ? { ...l, catalogName } : l;
+    });
+    return { ...page, items };
   }
 
   function listPage(ownerId: number, q: Omit<ListQuery, 'ownerId'>, defaults: { sort: SortKey; dir: SortDir }): ListPage {

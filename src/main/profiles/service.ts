@@ -3,9 +3,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbHandle } from '../db/open';
-import { appConfig, inventoryCollabs, users } from '../db/schema';
+import { appConfig, inventoryCollabs, inventoryStats, users } from '../db/schema';
 import { AppError } from '../../shared/errors';
-import type { AccessibleInventory, Collab, Profile } from '../../shared/types';
+import type { AccessibleInventory, Collab, Profile, ProfileImpact } from '../../shared/types';
 
 export const DEFAULT_PROFILE_NAME = 'My collection';
 
@@ -100,6 +100,38 @@ export function createProfilesService({ db, now, onProfileChanged, onDataChanged
     } catch (e) {
       uniqueNameError(e, name);
     }
+  }
+
+  /**
+   * What deleting a profile would take with it, for the question asked first: its lots (read
+   * from the maintained per-profile totals, never counted) and its active sharings both ways.
+   */
+  function impact(id: number): ProfileImpact {
+    const p = get(id);
+    const stats = orm
+      .select({ lots: inventoryStats.lots, quantityTotal: inventoryStats.quantityTotal })
+      .from(inventoryStats)
+      .where(eq(inventoryStats.userId, id))
+      .get();
+    const profiles = orm
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .get()!.n;
+    const active = collabQuery()
+      .where(
+        sql`${inventoryCollabs.isActive} = 1 AND (${inventoryCollabs.ownerId} = ${id} OR ${inventoryCollabs.collaboratorId} = ${id})`,
+      )
+      .orderBy(asc(inventoryCollabs.id))
+      .all();
+    return {
+      profile: p,
+      lots: stats?.lots ?? 0,
+      quantityTotal: stats?.quantityTotal ?? 0,
+      sharedWith: active.filter((c) => c.ownerId === id).map((c) => c.collaboratorName),
+      sharedWithIt: active.filter((c) => c.collaboratorId === id).map((c) => c.ownerName),
+      current: current().id === id,
+      last: profiles <= 1,
+    };
   }
 
   /** Deletes a profile with its lots, preferences and collaborations. The last one stays. */
@@ -281,6 +313,7 @@ export function createProfilesService({ db, now, onProfileChanged, onDataChanged
     current,
     switchTo,
     rename,
+    impact,
     remove,
     access,
     accessFor,

@@ -202,6 +202,24 @@ async function* brickLinkXml(
   yield XML_TAIL;
 }
 
+/** Above this many bytes waiting in the sheet's zip entry, the export waits for it to drain. */
+const XLSX_BUFFERED_MAX = 4 * 1048576;
+
+/**
+ * exceljs's streaming writer hands each committed row to the sheet's zip entry without waiting
+ * for the compressor to take it: at a million rows 160 MB of sheet XML queued up in memory. The
+ * entry is the first pipe of the worksheet's stream (exceljs 4.4); when it holds too much, wait
+ * for it to drain. Without that shape (another exceljs), nothing is waited for.
+ */
+async function entryDrained(ws: unknown): Promise<void> {
+  const entry = (ws as { _stream?: { pipes?: unknown[] } })._stream?.pipes?.[0] as
+    { _writableState?: { length?: number; destroyed?: boolean } } | undefined;
+  const state = entry?._writableState;
+  // Polled rather than waiting for 'drain', so a stream that fails instead never leaves it hanging.
+  while (state && typeof state.length === 'number' && state.length > XLSX_BUFFERED_MAX && !state.destroyed)
+    await new Promise((r) => setTimeout(r, 5));
+}
+
 async function writeXlsx(tmp: string, lots: Iterable<Lot>, result: ExportResult, tick: () => Promise<void>): Promise<void> {
   // Loaded on first use: exceljs is large, and most commands never write a workbook.
   const { default: Excel } = await import('exceljs');
@@ -237,6 +255,7 @@ async function writeXlsx(tmp: string, lots: Iterable<Lot>, result: ExportResult,
     }).commit();
     result.lots++;
     result.rows++;
+    if (result.lots % 256 === 0) await entryDrained(ws);
     await tick();
   }
   ws.commit();

@@ -26,7 +26,7 @@ import type { Logger } from '../log';
 import { colorMaps } from '../colors/maps';
 import { newJobId } from '../util/jobs';
 import { exportLots } from './export';
-import { detect, dropStage, previewStage, stageFile, type StageResult } from './import';
+import { detectInWorker, dropStage, previewInWorker, readAndPreview, type StageResult } from './import';
 import type { Migration } from '../db/migrate';
 import { applyParams, bulkTriggers } from './importing/apply';
 import { cleanStaleStages, stageFileOf } from './importing/stage';
@@ -50,6 +50,11 @@ export interface TransferHooks {
 export interface Gate {
   /** Set while an import's transaction is open (in its worker): the core refuses writes meanwhile. */
   holder: string | null;
+  /**
+   * Catalogue jobs holding (or about to take) the write lock in their worker: the core refuses
+   * writes meanwhile too.
+   */
+  catalog: number;
 }
 
 export interface TransferDeps {
@@ -138,7 +143,7 @@ export function createTransferService(deps: TransferDeps) {
     ref: ReturnType<FileRegistry['register']>,
     opts: Omit<PreviewInput, 'ownerId'>,
   ): Promise<ImportDetection> {
-    return detect(path, ref, opts);
+    return detectInWorker(path, ref, opts, { nativeBinding: deps.nativeBinding });
   }
 
   /** Reads the whole file into a stage and previews it. Path: already resolved from a token. */
@@ -150,25 +155,25 @@ export function createTransferService(deps: TransferDeps) {
     const mode = input.mode ?? 'add';
     try {
       const ref = deps.files.register(path, 'read');
-      const det = await detect(path, ref, input);
-      if (det.missing.length) {
-        throw new AppError('invalid-input', `${ref.name}: choose the column for ${det.missing.join(', ')}`, {
-          fields: det.missing.map((f) => ({ field: `mapping.${f}`, message: 'no column chosen' })),
-          details: { detection: det },
-        });
-      }
       const db = deps.db();
-      const stage = await stageFile(db.sqlite, path, det, {
-        ...input,
-        colors: deps.inventory().colors(),
-        signal: ac.signal,
-        progress: progress(id),
-        nativeBinding: deps.nativeBinding,
-      });
+      // Detected, read, checked, staged and previewed in the read worker: this thread only
+      // relays progress.
+      const { stage, preview: p } = await readAndPreview(
+        db.sqlite,
+        path,
+        { ref },
+        { ownerId, mode, importId: id },
+        {
+          ...input,
+          colors: deps.inventory().colors(),
+          signal: ac.signal,
+          progress: progress(id),
+          nativeBinding: deps.nativeBinding,
+        },
+      );
       // Keep a bounded number of previews waiting for apply.
       while (pending.size >= MAX_PENDING) dropPending(pending.keys().next().value!);
       pending.set(id, { id, db, ownerId, stage, mode, createdAt: deps.now() });
-      const p = await previewStage(db.sqlite, stage, ownerId, mode, id);
       progress(id)('previewed', stage.rows, stage.rows);
       return p;
     } catch (e) {
@@ -219,7 +224,15 @@ export function createTransferService(deps: TransferDeps) {
       );
     }
     if (opts.dryRun) {
-      const pv = await previewStage(deps.db().sqlite, p.stage, p.ownerId, mode, importId);
+      const stageDb = stageFileOf(deps.db().sqlite, p.stage.table);
+      if (!stageDb) throw new AppError('not-found', 'That import preview is gone; read the file again.');
+      const pv = await previewInWorker(
+        deps.db().sqlite,
+        stageDb,
+        p.stage,
+        { ownerId: p.ownerId, mode, importId },
+        { nativeBinding: deps.nativeBinding },
+      );
       return {
         ...base,
         created: pv.newLots,
@@ -276,7 +289,8 @@ export function createTransferService(deps: TransferDeps) {
       } finally {
         ac.signal.removeEventListener('abort', onAbort);
         runs.delete(run);
-        if (db.sqlite.open) db.sqlite.pragma(`busy_timeout = ${Number(timeout)}`);
+        // A catalogue job that took the write lock meanwhile restores it when it ends.
+        if (db.sqlite.open && !deps.gate.catalog) db.sqlite.pragma(`busy_timeout = ${Number(timeout)}`);
         deps.gate.holder = null;
       }
       lastTimings = { timings: counts.timings, bulk: counts.bulk };

@@ -1,6 +1,6 @@
 // A modal built on the native <dialog>: focus is trapped and restored by the browser, Escape
 // closes, and the title names the dialog for assistive technology.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 export function Dialog(props: {
   title: string;
@@ -15,13 +15,17 @@ export function Dialog(props: {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const { onClose, busy } = props;
+  // Where the focus was when the dialog opened: it goes back there when the dialog goes away
+  // (the browser does so on close(), but not for a dialog already taken out of the page).
+  const [opener] = useState(() => (typeof document === 'undefined' ? null : (document.activeElement as HTMLElement | null)));
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
     return () => {
       if (d?.open) d.close();
+      if (opener?.isConnected) opener.focus();
     };
-  }, []);
+  }, [opener]);
   return (
     <dialog
       ref={ref}

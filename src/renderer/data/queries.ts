@@ -58,6 +58,8 @@ export type Change =
   | { kind: 'all' };
 
 const INVENTORY = (c: string) => c.startsWith('inventory.') || c.startsWith('history.');
+/** Sets reads whose answer follows the lots: build matching and the builds recorded. */
+const SETS_ON_LOTS = (c: string) => c === 'sets.build' || c === 'sets.builds';
 
 /** Which channels a change can alter. */
 function channelAffected(change: Change, channel: string): boolean {
@@ -70,19 +72,21 @@ function channelAffected(change: Change, channel: string): boolean {
       // The dashboard's low-stock list follows the threshold preference.
       return channel === 'preferences.get' || channel === 'inventory.summary';
     case 'catalog':
-      return channel.startsWith('catalog.') || channel === 'colors.list';
+      // A catalogue update can bring a set's parts (inventory_parts), themes or new sets.
+      return channel.startsWith('catalog.') || channel.startsWith('sets.') || channel === 'colors.list';
     default:
       if (change.reason.startsWith('profile')) {
         return (
           INVENTORY(channel) ||
+          SETS_ON_LOTS(channel) ||
           channel === 'app.info' ||
           channel.startsWith('profiles.') ||
           channel.startsWith('collabs.') ||
           channel === 'preferences.get'
         );
       }
-      // Lots were added, changed, deleted, imported or named.
-      return INVENTORY(channel) || channel === 'app.info';
+      // Lots were added, changed, deleted, imported, named, parted out or built.
+      return INVENTORY(channel) || SETS_ON_LOTS(channel) || channel === 'app.info';
   }
 }
 

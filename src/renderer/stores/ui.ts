@@ -4,8 +4,9 @@ import { create } from 'zustand';
 import { menuStep } from '../features/history/step';
 import type { Lot, SortDir, SortKey } from '../../shared/types';
 import type { MenuCommand } from '../../shared/contract';
+import { useSets } from './sets';
 
-export type View = 'inventory' | 'dashboard' | 'settings';
+export type View = 'inventory' | 'sets' | 'dashboard' | 'settings';
 export type ItemDialogState = { mode: 'new' } | { mode: 'edit'; lot: Lot } | null;
 export type BackupIntent = 'list' | 'now' | 'fromFile';
 export type TransferIntent = 'import' | 'export';
@@ -25,6 +26,8 @@ interface UiState {
   transfer: { open: boolean; intent: TransferIntent };
   aboutOpen: boolean;
   searchFocusNonce: number;
+  /** File → Can I Build…: the Sets view asks for a part list file when this grows. */
+  canBuildNonce: number;
   /** What the inventory table shows now. */
   inventoryQuery: InventoryQuery | null;
 
@@ -49,6 +52,7 @@ export const useUi = create<UiState>((set, get) => ({
   transfer: { open: false, intent: 'import' },
   aboutOpen: false,
   searchFocusNonce: 0,
+  canBuildNonce: 0,
   inventoryQuery: null,
 
   setView: (view) => set({ view }),
@@ -60,7 +64,11 @@ export const useUi = create<UiState>((set, get) => ({
   openTransfer: (intent) => set({ transfer: { open: true, intent } }),
   closeTransfer: () => set((s) => ({ transfer: { ...s.transfer, open: false } })),
   setAbout: (aboutOpen) => set({ aboutOpen }),
-  focusSearch: () => set((s) => ({ view: 'inventory', searchFocusNonce: s.searchFocusNonce + 1 })),
+  // The Sets view has a search of its own; elsewhere the inventory's is meant.
+  focusSearch: () => {
+    if (get().view === 'sets') useSets.getState().show({ kind: 'search' });
+    set((s) => ({ view: s.view === 'sets' ? 'sets' : 'inventory', searchFocusNonce: s.searchFocusNonce + 1 }));
+  },
   menu(command) {
     const s = get();
     switch (command) {
@@ -82,6 +90,9 @@ export const useUi = create<UiState>((set, get) => ({
         break;
       case 'restore.fromFile':
         s.openBackups('fromFile');
+        break;
+      case 'sets.canBuild':
+        set((st) => ({ view: 'sets', canBuildNonce: st.canBuildNonce + 1 }));
         break;
       case 'settings.open':
         set({ view: 'settings' });

@@ -1,6 +1,6 @@
 // The app itself: info, colours, profiles and sharing, preferences, app config.
 import { z } from 'zod';
-import type { AccessibleInventory, AppConfig, AppInfo, Collab, Color, Preferences, Profile } from '../types';
+import type { AccessibleInventory, AppConfig, AppInfo, Collab, Color, Preferences, Profile, ProfileImpact } from '../types';
 import { SORT_KEYS } from '../types';
 import { LIMITS, empty, fileToken, id, out } from './common';
 
@@ -46,6 +46,8 @@ export const appContract = {
   'profiles.current': { input: empty, output: out<Profile>() },
   'profiles.create': { input: z.strictObject({ name: profileName }), output: out<Profile>() },
   'profiles.rename': { input: z.strictObject({ id, name: profileName }), output: out<Profile>() },
+  /** What deleting the profile would take with it: lots, sharings (asked before `profiles.delete`). */
+  'profiles.impact': { input: z.strictObject({ id }), output: out<ProfileImpact>() },
   'profiles.delete': { input: z.strictObject({ id }), output: out<{ deleted: number }>() },
   'profiles.switch': { input: z.strictObject({ id }), output: out<Profile>() },
   'profiles.accessible': { input: empty, output: out<AccessibleInventory[]>() },

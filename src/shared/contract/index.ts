@@ -12,6 +12,9 @@ import { desktopContract } from './desktop';
 import { transferContract } from './transfer';
 import { catalogContract } from './catalog';
 import { historyContract } from './history';
+import { setsContract } from './sets';
+import { picturesContract } from './pictures';
+import { labelsContract } from './labels';
 
 export * from './common';
 export * from './app';
@@ -21,6 +24,9 @@ export * from './desktop';
 export * from './transfer';
 export * from './catalog';
 export * from './history';
+export * from './sets';
+export * from './pictures';
+export * from './labels';
 
 export const contract = {
   ...appContract,
@@ -30,6 +36,9 @@ export const contract = {
   ...transferContract,
   ...catalogContract,
   ...historyContract,
+  ...setsContract,
+  ...picturesContract,
+  ...labelsContract,
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;
@@ -52,6 +61,8 @@ export interface EventMap {
   'import.progress': { id: string; phase: string; done: number; total: number | null };
   /** The shipped catalogue loading in the background; `done` once, with `error` if it failed. */
   'catalog.progress': { phase: 'reading' | 'applying' | 'done'; item: string; rows: number; percent: number; error?: string };
+  /** Pictures that arrived in the cache (their keys, see `pictureKey`): the page shows them now. */
+  'pictures.changed': { keys: string[] };
 }
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: EventName[] = [
@@ -61,12 +72,14 @@ export const EVENT_NAMES: EventName[] = [
   'backups.changed',
   'import.progress',
   'catalog.progress',
+  'pictures.changed',
 ];
 
 export const MENU_COMMANDS = [
   'item.new',
   'import.open',
   'export.open',
+  'sets.canBuild',
   'backup.now',
   'backups.open',
   'restore.fromFile',

@@ -334,6 +334,51 @@ describe('automatic backups', () => {
   });
 });
 
+describe('the list remembers what it checked', () => {
+  it('a later start lists unchanged backups without reading them again; a changed file is read and caught', async () => {
+    let clock = 1_800_000_000_000;
+    const { dir, core } = fresh({ now: () => clock });
+    bulkInsert(core, 50);
+    const a = await core.backup.create('manual');
+    clock += 60_000;
+    bulkInsert(core, 5, 50);
+    const b = await core.backup.create('manual');
+    const first = await core.backup.list();
+    expect(first.map((e) => e.check)).toEqual(['checksum', 'checksum']);
+    core.close();
+
+    // A new process an hour later: the checks it shows are those made before, not new readings.
+    clock += 3_600_000;
+    const again = openCore(dir, { now: () => clock });
+    cores.push(again);
+    const second = await again.backup.list();
+    expect(second.map((e) => [e.id, e.check, e.checkedAt])).toEqual(first.map((e) => [e.id, e.check, e.checkedAt]));
+    expect(second.every((e) => e.checkedAt! < clock)).toBe(true);
+
+    // The same size, a new modification time, other bytes: read again, and the damage is caught.
+    const bytes = readFileSync(a.file);
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xff;
+    writeFileSync(a.file, bytes);
+    const third = await again.backup.list();
+    const damaged = third.find((e) => e.id === a.id)!;
+    expect(damaged).toMatchObject({ check: 'checksum-differs', verified: false, checkedAt: clock });
+    expect(third.find((e) => e.id === b.id)).toMatchObject({
+      check: 'checksum',
+      checkedAt: first.find((e) => e.id === b.id)!.checkedAt,
+    });
+
+    // A record that is not ours (garbage, or a forged entry) is ignored, never trusted.
+    again.close();
+    writeFileSync(path.join(dir, 'backup-checks.json'), JSON.stringify({ version: 1, files: { [a.file]: { size: 1 } } }));
+    const fourth = openCore(dir, { now: () => clock + 1 });
+    cores.push(fourth);
+    expect((await fourth.backup.list()).find((e) => e.id === a.id)).toMatchObject({
+      check: 'checksum-differs',
+      checkedAt: clock + 1,
+    });
+  });
+});
+
 describe('status and the contract', () => {
   it('status tells the dialog the folder, newest backup, schedule and policy', async () => {
     const { core } = fresh();

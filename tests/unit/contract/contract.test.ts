@@ -49,6 +49,7 @@ const samples: Record<string, () => unknown> = {
   'profiles.current': () => ({}),
   'profiles.create': () => ({ name: 'Third' }),
   'profiles.rename': () => ({ id: otherId, name: 'Other renamed' }),
+  'profiles.impact': () => ({ id: otherId }),
   'profiles.delete': () => ({ id: 424242 }),
   'profiles.switch': () => ({ id: 1 }),
   'profiles.accessible': () => ({}),
@@ -84,6 +85,34 @@ const samples: Record<string, () => unknown> = {
   'catalog.lookup': () => ({ query: '3001' }),
   'catalog.search': () => ({ query: 'brick 2 x 4' }),
   'catalog.fillNames': () => ({}),
+  // Sets: a catalogue set or a part list file, matched against the acting profile's lots.
+  'sets.search': () => ({ query: 'razor crest', yearFrom: 2020, limit: 10 }),
+  'sets.themes': () => ({}),
+  'sets.get': () => ({ setNum: '75331-1' }),
+  'sets.parts': () => ({ source: { file: readToken('sets/part-list.csv') } }),
+  'sets.build': () => ({ source: { file: readToken('sets/part-list.csv') }, options: { ignoreColor: true } }),
+  'sets.buildable': () => ({ minPct: 50, limit: 5 }),
+  'sets.partOut': () => ({ source: { file: readToken('sets/part-list.csv') }, location: 'Bin 9' }),
+  'sets.markBuilt': () => ({ source: { file: readToken('sets/part-list.csv') } }),
+  'sets.takeApart': () => ({ buildId: 987654 }),
+  'sets.builds': () => ({}),
+  'sets.exportMissing': () => ({
+    source: { file: readToken('sets/part-list.csv') },
+    file: core.files.register(path.join(tempDir(), 'missing.xml'), 'write').token,
+    format: 'bricklink-xml',
+  }),
+  // Pictures and labels: the picture source is the core's, never an input.
+  'pictures.settings': () => ({}),
+  'pictures.configure': () => ({ limitMb: 50 }),
+  'pictures.clear': () => ({}),
+  'labels.preview': () => ({ selection: { location: '' }, layout: 'a4-24' }),
+  'labels.pickSave': () => ({ suggestedName: 'labels.pdf' }),
+  'labels.create': () => ({
+    selection: { lotIds: [lotId] },
+    layout: 'avery-5167',
+    file: core.files.register(path.join(tempDir(), 'labels.pdf'), 'write').token,
+  }),
+  'labels.print': () => ({ selection: { location: '' }, layout: 'roll-62mm' }),
 };
 const readToken = (fixture: string) => core.files.register(path.join(repoRoot, 'tests/fixtures', fixture), 'read').token;
 

@@ -158,6 +158,7 @@ describe('application menu', () => {
       'New Item',
       'Import…',
       'Export…',
+      'Can I Build…',
       'Backup Now',
       'Backups && Restore…',
       'Restore from File…',

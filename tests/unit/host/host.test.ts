@@ -57,6 +57,28 @@ describe('test host', () => {
     expect((await fetch(`${h.url}assets/app.js`)).status).toBe(200);
   });
 
+  it('serves pictures on its picture path through the same handler as the app’s scheme, and allows only that path', async () => {
+    const rendererDir = tempDir();
+    writeFileSync(
+      path.join(rendererDir, 'index.html'),
+      '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; img-src blockshelf-pic:; object-src \'none\'" /><meta name="blockshelf-pictures" content="blockshelf-pic://pictures/" /></head><body></body></html>',
+    );
+    host = await startHost({ dataDir: tempDir(), rendererDir, logToFile: false });
+    const html = await (await fetch(host.url)).text();
+    expect(html).toContain(`img-src http://127.0.0.1:${host.port}/__pictures/ http://localhost:${host.port}/__pictures/;`);
+    expect(html).toContain('<meta name="blockshelf-pictures" content="/__pictures/" />');
+    expect(html).not.toContain('blockshelf-pic:');
+    const pic = await fetch(`${host.url}__pictures/part/3001/4`);
+    expect(pic.status).toBe(200);
+    expect(pic.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await pic.text()).toContain('#C91A09');
+    expect((await fetch(`${host.url}__pictures/part/3001/x`)).status).toBe(404);
+    // Another site's page cannot read them.
+    expect((await raw(host.port, { path: '/__pictures/part/3001/4', headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(
+      403,
+    );
+  });
+
   it('answers contract calls only with the token, in the contract’s envelope', async () => {
     const h = await start();
     const body = JSON.stringify({

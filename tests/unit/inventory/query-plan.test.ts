@@ -301,6 +301,18 @@ function suite(label: string) {
       expect(prefix.plan.join('\n')).toContain('(user_id=? AND location_key>? AND location_key<?)');
     });
 
+    it('a page of unnamed lots looks their catalogue names up by the parts key, in one statement', () => {
+      const db = core.db.sqlite;
+      db.prepare("INSERT OR IGNORE INTO parts (part_num, name) VALUES ('3001', 'Brick 2 x 4'), ('3002', 'Brick 2 x 3')").run();
+      db.prepare("UPDATE inventory_items SET name = '' WHERE user_id = 1 AND part_id IN ('3001', '3002', '3003')").run();
+      const plans = plansOf(() => inv().list(1, { search: '300', sort: 'part' }, { sort: 'part', dir: 'asc' })).filter((p) =>
+        p.sql.includes('JOIN parts'),
+      );
+      expect(plans).toHaveLength(1);
+      expect(plans[0]!.plan.join('\n')).toMatch(/SEARCH p USING (COVERING )?INDEX sqlite_autoindex_parts_1 \(part_num=\?\)/);
+      expect(plans[0]!.plan.join('\n')).not.toMatch(/SCAN (parts|p)\b/);
+    });
+
     it('no aggregate over inventory_items is left on the list or dashboard path', () => {
       const plans = plansOf(() => {
         inv().list(1, {}, { sort: 'name', dir: 'asc' });

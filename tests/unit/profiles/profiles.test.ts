@@ -24,6 +24,40 @@ describe('profiles and sharing', () => {
     core.close();
   });
 
+  it('says what deleting a profile would take with it: its lots and its active sharings both ways', async () => {
+    const core = makeCore();
+    const me = await ok(core.invoke('profiles.current', {}));
+    const kid = await ok(core.invoke('profiles.create', { name: 'Kid' }));
+    const gran = await ok(core.invoke('profiles.create', { name: 'Gran' }));
+    await ok(core.invoke('inventory.create', { lot: { partId: '3001', colorId: 4, quantityTotal: 2 } }));
+    await ok(core.invoke('inventory.create', { lot: { partId: '3003', colorId: 1, quantityTotal: 5 } }));
+    await ok(core.invoke('collabs.grant', { collaboratorId: kid.id, canEdit: true }));
+    const revoked = await ok(core.invoke('collabs.grant', { collaboratorId: gran.id }));
+    await ok(core.invoke('collabs.revoke', { id: revoked.id }));
+    await ok(core.invoke('profiles.switch', { id: gran.id }));
+    await ok(core.invoke('collabs.grant', { collaboratorId: me.id }));
+
+    const mine = await ok(core.invoke('profiles.impact', { id: me.id }));
+    expect(mine).toMatchObject({
+      lots: 2,
+      quantityTotal: 7,
+      sharedWith: ['Kid'],
+      sharedWithIt: ['Gran'],
+      current: false,
+      last: false,
+    });
+    const kids = await ok(core.invoke('profiles.impact', { id: kid.id }));
+    expect(kids).toMatchObject({ lots: 0, quantityTotal: 0, sharedWith: [], sharedWithIt: [me.name] });
+    expect((await ok(core.invoke('profiles.impact', { id: gran.id }))).current).toBe(true);
+    const missing = await core.invoke('profiles.impact', { id: 999 });
+    expect(!missing.ok && missing.error.code).toBe('not-found');
+
+    await ok(core.invoke('profiles.delete', { id: kid.id }));
+    await ok(core.invoke('profiles.delete', { id: gran.id }));
+    expect((await ok(core.invoke('profiles.impact', { id: me.id }))).last).toBe(true);
+    core.close();
+  });
+
   it('remembers the current profile across restarts', async () => {
     const core = makeCore();
     const kid = await ok(core.invoke('profiles.create', { name: 'Kid' }));

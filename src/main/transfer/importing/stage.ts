@@ -1,8 +1,8 @@
 // Reading a whole file into a staging table. The valid rows, already merged by (part, colour,
-// location), go into a stage database of their own (a file beside the database, ATTACHed to the
-// connection as its own schema) in chunks, yielding to the event loop between chunks, so a
-// million-row file neither sits in memory nor freezes the app. Being a file, the stage can be
-// read by the import worker's own connection, which applies it.
+// location), go into a stage database of their own (a file beside the database) in chunks, so a
+// million-row file never sits in memory. The reading runs in the read worker (reading.ts) on a
+// connection to the stage file alone; the core's connection ATTACHes the finished stage as its
+// own schema, and the apply worker's connection reads it from there.
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
@@ -11,7 +11,6 @@ import { AppError } from '../../../shared/errors';
 import { colorMaps } from '../../colors/maps';
 import { baseName } from '../../util/names';
 import { checkRow } from './checks';
-import { runSqlWorker } from './worker';
 import { sourceRows } from './sources';
 import type { CheckedLot, Progress, ReadOptions, StageResult } from './types';
 
@@ -21,7 +20,6 @@ const MAX_DISTINCT = 1000;
 
 let stageSeq = 0;
 const CHUNK = 5000;
-const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /** The folder of stage files, beside the database file. */
 export function stageDir(sqlite: Database.Database): string {
@@ -53,40 +51,33 @@ export function stageFileOf(sqlite: Database.Database, schema: string): string |
   return rows.find((r) => r.name === schema)?.file || null;
 }
 
-function createStage(sqlite: Database.Database): string {
+/** A new stage's schema name and file (not created yet: the read worker creates it). */
+export function newStage(sqlite: Database.Database): { schema: string; file: string } {
   const schema = `import_stage_${process.pid}_${++stageSeq}`;
   const dir = stageDir(sqlite);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${schema}.db`);
   rmSync(file, { force: true });
+  return { schema, file };
+}
+
+/** ATTACHes a finished stage file to `sqlite` as `schema` (read by previews and the apply). */
+export function attachStage(sqlite: Database.Database, schema: string, file: string): void {
   sqlite.prepare('ATTACH DATABASE ? AS ' + schema).run(file);
   // Scratch data: nothing to recover after a crash (the file is deleted), so no journal and no fsync.
   sqlite.pragma(`${schema}.journal_mode = OFF`);
   sqlite.pragma(`${schema}.synchronous = OFF`);
-  sqlite.pragma(`${schema}.cache_size = -8192`); // appends only
   sqlite.pragma(`${schema}.mmap_size = 0`); // read through the bounded page cache, not a map
-  // Rows go in as read, one append each (no index to keep up); mergeStage() merges them by
-  // (part, colour, location) into `lots` at the end, by sorting.
-  sqlite.exec(`CREATE TABLE ${schema}.raw (
-    row INTEGER NOT NULL,
-    part_id TEXT NOT NULL,
-    color_id INTEGER NOT NULL,
-    location TEXT NOT NULL,
-    qty INTEGER NOT NULL,
-    used INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    notes TEXT NOT NULL,
-    image_url TEXT
-  )`);
-  return schema;
 }
 
-/** From this many rows on the merge runs in a worker (it is one statement that sorts them all). */
-export const MERGE_IN_WORKER_MIN_ROWS = 20_000;
+/** Deletes a stage file that was never attached (a cancelled or failed read). */
+export function removeStageFile(file: string): void {
+  for (const f of [file, `${file}-journal`]) rmSync(f, { force: true });
+}
 
 /**
- * The merge of the appended rows into one lot per (part, colour, location), on a connection to
- * the stage file alone: quantities summed, the first non-empty name and notes and the first image
+ * The merge of the appended rows into one lot per (part, colour, location), on the read worker's
+ * connection to the stage file: quantities summed, the first non-empty name and notes and the first image
  * address in file order, lots numbered in the order of their first row (as an upsert per row
  * would leave them), then the UNIQUE index the apply walks in key order.
  */
@@ -125,30 +116,48 @@ export function dropStage(sqlite: Database.Database, table: string): void {
   if (file) for (const f of [file, `${file}-journal`]) rmSync(f, { force: true });
 }
 
-/** Reads, checks and stages a whole file. The caller drops the stage table when done with it. */
-export async function stageFile(
-  sqlite: Database.Database,
+/**
+ * Reads, checks and stages a whole file into `stage`, a connection to a new, empty stage file
+ * (the read worker's): the rows are appended to `raw` as read, then merged into `lots`.
+ */
+export async function readIntoStage(
+  stage: Database.Database,
   file: string,
   det: ImportDetection,
+  schema: string,
   opts: ReadOptions & {
     colors: readonly { id: number; name: string }[];
     signal?: AbortSignal;
     progress?: Progress;
-    /** better-sqlite3 addon built for Electron, for the merge worker's connection. */
-    nativeBinding?: string | undefined;
-    mergeInWorkerMinRows?: number;
   },
 ): Promise<StageResult> {
   const name = baseName(file);
   const colors = colorMaps(opts.colors);
-  const table = createStage(sqlite);
-  const upsert = sqlite.prepare(
-    `INSERT INTO ${table}.raw (row, part_id, color_id, location, qty, used, name, notes, image_url)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  // Scratch data: nothing to recover after a crash (the file is deleted), so no journal and no fsync.
+  stage.pragma('journal_mode = OFF');
+  stage.pragma('synchronous = OFF');
+  stage.pragma('mmap_size = 0');
+  stage.pragma('temp_store = FILE'); // the merge's sort spills to a file, not memory
+  stage.pragma('cache_size = -16384');
+  // Rows go in as read, one append each (no index to keep up); MERGE_SQL merges them by
+  // (part, colour, location) into `lots` at the end, by sorting.
+  stage.exec(`CREATE TABLE raw (
+    row INTEGER NOT NULL,
+    part_id TEXT NOT NULL,
+    color_id INTEGER NOT NULL,
+    location TEXT NOT NULL,
+    qty INTEGER NOT NULL,
+    used INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    image_url TEXT
+  )`);
+  const insert = stage.prepare(
+    `INSERT INTO raw (row, part_id, color_id, location, qty, used, name, notes, image_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const flush = sqlite.transaction((lots: CheckedLot[]) => {
+  const flush = stage.transaction((lots: CheckedLot[]) => {
     for (const l of lots) {
-      upsert.run(l.row, l.partId, l.colorId, l.storageLocation, l.quantityTotal, l.quantityUsed, l.name, l.notes, l.imageUrl);
+      insert.run(l.row, l.partId, l.colorId, l.storageLocation, l.quantityTotal, l.quantityUsed, l.name, l.notes, l.imageUrl);
     }
   });
   const size = (() => {
@@ -174,74 +183,48 @@ export async function stageFile(
       opts.progress?.('reading', size === null ? rows : Math.min(bytes, size), size);
     }
   };
-  try {
-    emit(true);
-    for await (const srcs of sourceRows(
-      file,
-      opts,
-      det,
-      (n) => (bytes += n),
-      opts.signal,
-      (np) => {
-        rows++;
-        const key = `${np.type}\u0000${np.itemId}`;
-        const e = nonParts.get(key);
-        if (e) e.rows++;
-        else if (nonParts.size < MAX_DISTINCT) nonParts.set(key, { type: np.type, itemId: np.itemId, rows: 1 });
-      },
-    )) {
-      for (const src of srcs) {
-        rows++;
-        const checked = checkRow(src, colors);
-        if (checked.lot) {
-          valid++;
-          batch.push(checked.lot);
-        } else {
-          invalidCount++;
-          const uc = checked.unknownColor;
-          if (uc && (unknownColors.has(uc) || unknownColors.size < MAX_DISTINCT))
-            unknownColors.set(uc, (unknownColors.get(uc) ?? 0) + 1);
-          for (const p of checked.problems) {
-            if (invalid.length < MAX_REPORTED_PROBLEMS)
-              invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
-          }
+  emit(true);
+  for await (const srcs of sourceRows(
+    file,
+    opts,
+    det,
+    (n) => (bytes += n),
+    opts.signal,
+    (np) => {
+      rows++;
+      const key = `${np.type}\u0000${np.itemId}`;
+      const e = nonParts.get(key);
+      if (e) e.rows++;
+      else if (nonParts.size < MAX_DISTINCT) nonParts.set(key, { type: np.type, itemId: np.itemId, rows: 1 });
+    },
+  )) {
+    for (const src of srcs) {
+      rows++;
+      const checked = checkRow(src, colors);
+      if (checked.lot) {
+        valid++;
+        batch.push(checked.lot);
+      } else {
+        invalidCount++;
+        const uc = checked.unknownColor;
+        if (uc && (unknownColors.has(uc) || unknownColors.size < MAX_DISTINCT))
+          unknownColors.set(uc, (unknownColors.get(uc) ?? 0) + 1);
+        for (const p of checked.problems) {
+          if (invalid.length < MAX_REPORTED_PROBLEMS)
+            invalid.push({ file: name, row: src.row, field: p.field, reason: p.reason });
         }
       }
-      if (batch.length >= CHUNK) {
-        flush(batch);
-        batch = [];
-        emit();
-        await yieldLoop();
-      }
-      if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
     }
-    if (batch.length) flush(batch);
-    emit(true);
-    opts.progress?.('merging', 0, null);
-    if (valid >= (opts.mergeInWorkerMinRows ?? MERGE_IN_WORKER_MIN_ROWS)) {
-      const stageDb = stageFileOf(sqlite, table)!;
-      const run = runSqlWorker(stageDb, MERGE_SQL, opts.nativeBinding);
-      const onAbort = () => void run.terminate();
-      opts.signal?.addEventListener('abort', onAbort);
-      try {
-        await run.result;
-      } catch (e) {
-        if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
-        throw e;
-      } finally {
-        opts.signal?.removeEventListener('abort', onAbort);
-      }
-    } else {
-      sqlite.exec(
-        MERGE_SQL.replace(/\b(CREATE TABLE|INSERT INTO|FROM|DROP TABLE) (lots|raw)\b/g, `$1 ${table}.$2`).replace(
-          'INDEX lots_key',
-          `INDEX ${table}.lots_key`,
-        ),
-      );
+    if (batch.length >= CHUNK) {
+      flush(batch);
+      batch = [];
+      emit();
     }
-  } catch (e) {
-    dropStage(sqlite, table);
-    throw e;
+    if (opts.signal?.aborted) throw new AppError('cancelled', 'The import was cancelled.');
   }
-  return { format: det.format, file: name, rows, valid, invalidCount, invalid, unknownColors, nonParts, table };
+  if (batch.length) flush(batch);
+  emit(true);
+  opts.progress?.('merging', 0, null);
+  stage.exec(MERGE_SQL);
+  return { format: det.format, file: name, rows, valid, invalidCount, invalid, unknownColors, nonParts, table: schema };
 }

@@ -1,6 +1,6 @@
 // Backups & Restore: the list of verified backups, Backup Now with progress, Restore (after a
-// confirmation that says the current data is backed up first), Restore from File, the folder
-// and the automatic schedule. Opened from the File menu and from the app's Backups button.
+// confirmation that says the current data is backed up first), Restore from File, a portable
+// archive (.zip) for another computer, the folder and the automatic schedule. Opened from the File menu and from the app's Backups button.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackupEntry, PickedFile, VerifyReport } from '../../../shared/contract';
 import { call, onEvent } from '../../api';
@@ -44,7 +44,7 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClose: () => void }) {
   // Opened to back up now or to restore from a file, the dialog starts with that step running.
   const [progress, setProgress] = useState<{ phase: string; percent: number } | null>(intent === 'now' ? BACKUP_START : null);
-  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick'>(
+  const [busy, setBusy] = useState<null | 'backup' | 'restore' | 'pick' | 'archive'>(
     intent === 'now' ? 'backup' : intent === 'fromFile' ? 'pick' : null,
   );
   const [message, setMessage] = useState<Message>(null);
@@ -128,6 +128,34 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
     void runPick();
   }
 
+  // The save dialog picks where the zip goes (main keeps the path); the archive is a job of the
+  // backup engine with progress, like a backup.
+  async function saveArchive() {
+    setMessage(null);
+    setBusy('pick');
+    const picked = await call('backup.pickFile', { purpose: 'archive' });
+    if (!picked.ok || !picked.data) {
+      setBusy(null);
+      if (!picked.ok) setMessage({ kind: 'error', text: picked.error.message });
+      return;
+    }
+    setBusy('archive');
+    setProgress({ phase: 'archive', percent: 0 });
+    const r = await call('backup.archive', { fileToken: picked.data.token });
+    setBusy(null);
+    setProgress(null);
+    if (r.ok) {
+      setMessage({
+        kind: 'ok',
+        text: `Saved the portable archive ${r.data.name}: ${plural(r.data.lots, 'lot')}, ${fmtBytes(r.data.bytes)}. Restore the blockshelf.db inside it on the other computer.`,
+      });
+    } else if (r.error.code === 'cancelled') {
+      setMessage({ kind: 'error', text: 'The archive was cancelled; nothing was written.' });
+    } else {
+      setMessage({ kind: 'error', text: `The archive could not be written: ${r.error.message}` });
+    }
+  }
+
   async function restore(c: Confirm) {
     setConfirm(null);
     setBusy('restore');
@@ -151,7 +179,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
     reload();
   }
 
-  const running = busy === 'backup' || busy === 'restore';
+  const running = busy === 'backup' || busy === 'restore' || busy === 'archive';
   return (
     <Dialog title="Backups & Restore" wide onClose={onClose} busy={busy === 'restore'}>
       <div className="stack">
@@ -164,13 +192,16 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
           <button type="button" className="btn primary" onClick={backupNow} disabled={!!busy}>
             Back up now
           </button>
-          {busy === 'backup' && (
+          {(busy === 'backup' || busy === 'archive') && (
             <button type="button" className="btn" onClick={() => void call('backup.cancel', {})}>
-              Cancel backup
+              {busy === 'backup' ? 'Cancel backup' : 'Cancel archive'}
             </button>
           )}
           <button type="button" className="btn" onClick={pickFile} disabled={!!busy}>
             Restore from file…
+          </button>
+          <button type="button" className="btn" onClick={() => void saveArchive()} disabled={!!busy}>
+            Save a portable archive…
           </button>
           <span className="spacer" style={{ flex: 1 }} />
           <button type="button" className="btn" onClick={() => void call('desktop.openFolder', { which: 'backups' })}>
@@ -182,7 +213,7 @@ export function BackupsDialog({ intent, onClose }: { intent: BackupIntent; onClo
             <div
               className="progress"
               role="progressbar"
-              aria-label={busy === 'restore' ? 'Restore progress' : 'Backup progress'}
+              aria-label={busy === 'restore' ? 'Restore progress' : busy === 'archive' ? 'Archive progress' : 'Backup progress'}
               aria-valuemin={0}
               aria-valuemax={100}
               aria-valuenow={Math.round(progress.percent)}

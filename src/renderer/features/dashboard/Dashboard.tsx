@@ -6,6 +6,15 @@ import { useSession } from '../../stores/session';
 import { useUi } from '../../stores/ui';
 
 export function Dashboard() {
+  return (
+    <>
+      <h1 className="visually-hidden">Dashboard</h1>
+      <DashboardBody />
+    </>
+  );
+}
+
+function DashboardBody() {
   const ownerId = useSession((s) => s.ownerId);
   const colorById = useSession((s) => s.colorById);
   const openBackups = useUi((s) => s.openBackups);

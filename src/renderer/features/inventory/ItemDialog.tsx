@@ -8,6 +8,7 @@ import { call } from '../../api';
 import { ColorPicker } from '../../components/ColorPicker';
 import { LotHistory } from '../history/LotHistory';
 import { Dialog } from '../../components/Dialog';
+import { Picture } from '../../components/Picture';
 import { useContract } from '../../data/queries';
 import { fmtNumber } from '../../format';
 import { useDebounced } from '../../hooks';
@@ -71,6 +72,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
   const toast = useToasts((s) => s.toast);
   const [form, setForm] = useState<Form>(() => toForm(lot));
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
+  const [wait, setWait] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [duplicate, setDuplicate] = useState<Extract<CreateOutcome, { status: 'duplicate' }> | null>(null);
@@ -92,6 +94,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
   const partId = form.partId.trim();
   const typedPart = useDebounced(partId, 200);
   const typedColor = useDebounced(form.colorId, 200);
+  const shownPart = useDebounced(partId, 300);
   const lookup = useContract('catalog.lookup', { query: typedPart }, { enabled: typedPart !== '', keep: true, select: partInfo });
   const whereIs = useContract(
     'inventory.whereIs',
@@ -108,6 +111,13 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
   };
 
   function showError(err: ErrorPayload) {
+    if (err.code === 'busy') {
+      // Not a mistake of the user's: an import or a catalogue update holds the database for a
+      // moment. Keep what was typed and say when it can be saved.
+      setErrors({});
+      setFormError(null);
+      return setWait(err.message);
+    }
     const byField: Partial<Record<keyof Form, string>> = {};
     const rest: string[] = [];
     for (const f of err.fields ?? []) {
@@ -122,6 +132,7 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
 
   async function save(onDuplicate: 'ask' | 'merge' = 'ask') {
     setFormError(null);
+    setWait(null);
     const local: Partial<Record<keyof Form, string>> = {};
     if (!form.partId.trim()) local.partId = 'part is required';
     if (form.colorId === null) local.colorId = 'colour is required';
@@ -209,9 +220,22 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
       }
     >
       <form id={formId} className="stack" onSubmit={onSubmit} noValidate>
+        {/^[A-Za-z0-9.-]{1,40}$/.test(shownPart) && typedColor !== null && (
+          <Picture
+            of={{ kind: 'part', partId: shownPart, colorId: typedColor }}
+            size={96}
+            className="item-picture"
+            alt={`Picture of part ${shownPart}`}
+          />
+        )}
         {formError && (
           <div className="notice error" role="alert">
             {formError}
+          </div>
+        )}
+        {wait && (
+          <div className="notice warn" role="status" data-testid="save-wait">
+            Not saved yet: {wait} What you typed is kept here.
           </div>
         )}
         <div className="row">

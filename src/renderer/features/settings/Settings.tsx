@@ -1,14 +1,17 @@
 // Settings: appearance, list, low stock, backups (interval, retention, folder), profiles and
 // the inventories shared with this profile.
 import { useEffect, useId, useState } from 'react';
-import type { CatalogTable, Input, Output } from '../../../shared/contract';
+import type { Input, Output } from '../../../shared/contract';
 import type { AppConfig, Profile, Theme } from '../../../shared/types';
 import { call, onEvent } from '../../api';
 import { contractKey, invalidateChannel, queryClient, useContract } from '../../data/queries';
-import { fmtNumber } from '../../format';
+import { fmtBytes, fmtNumber } from '../../format';
 import { usePreferences } from '../../stores/preferences';
+import { usePictures } from '../../stores/pictures';
 import { useSession, loadBasics } from '../../stores/session';
 import { useToasts } from '../../stores/toasts';
+import { CATALOG_LABELS, updateCatalogue } from './catalogUpdate';
+import { DeleteProfileDialog, RenameProfileDialog } from './ProfileDialogs';
 
 function NumberField(props: {
   label: string;
@@ -86,7 +89,7 @@ export function Settings() {
       setConfig(r.data);
       toast({ kind: 'info', text: 'Saved.' }, 2500);
       invalidateChannel('app.info');
-    } else toast({ kind: 'error', text: `Not saved: ${r.error.message}` });
+    } else toast({ kind: r.error.code === 'busy' ? 'info' : 'error', text: `Not saved: ${r.error.message}` });
   }
 
   // The folder dialog answers a token; main keeps the path.
@@ -149,6 +152,7 @@ export function Settings() {
           />
         </div>
       </fieldset>
+      <PictureSettingsSection />
       <fieldset>
         <legend>Backups</legend>
         <div className="stack">
@@ -275,22 +279,6 @@ function UndoHistory() {
   );
 }
 
-/** The counts shown, with their names in words. */
-const CATALOG_LABELS: [CatalogTable, string][] = [
-  ['parts', 'parts'],
-  ['elements', 'elements'],
-  ['colors', 'colours'],
-  ['part_categories', 'categories'],
-  ['sets', 'sets'],
-  ['themes', 'themes'],
-  ['minifigs', 'minifigs'],
-  ['inventories', 'inventories'],
-  ['inventory_parts', 'inventory parts'],
-  ['inventory_sets', 'sub-sets'],
-  ['inventory_minifigs', 'set minifigs'],
-  ['part_relationships', 'part relationships'],
-];
-
 function Catalogue() {
   const toast = useToasts((s) => s.toast);
   const ownerId = useSession((s) => s.ownerId);
@@ -321,27 +309,8 @@ function Catalogue() {
 
   async function importFiles() {
     setMessage(null);
-    const picked = await call('files.pickImport', { title: 'Rebrickable downloads (a zip, or parts.csv.gz, sets.csv.gz…)' });
-    if (!picked.ok) return setMessage({ kind: 'error', text: picked.error.message });
-    if (!picked.data) return;
-    const before = await call('catalog.stats', {});
-    setBusy(`Reading ${picked.data.name}…`);
-    const r = await call('catalog.import', { files: [picked.data.token] });
-    setBusy(null);
-    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
-    const after = await call('catalog.stats', {});
-    const label = (t: CatalogTable) => CATALOG_LABELS.find(([k]) => k === t)?.[1] ?? t;
-    const parts = r.data.files.map((f) => {
-      const counts = before.ok && after.ok ? ` ${fmtNumber(before.data[f.table])} → ${fmtNumber(after.data[f.table])}` : '';
-      const removed = f.removed ? `, ${fmtNumber(f.removed)} removed` : '';
-      return `${label(f.table)}${counts} (${fmtNumber(f.inserted)} new, ${fmtNumber(f.updated)} changed${removed})`;
-    });
-    setMessage({
-      kind: 'ok',
-      text: parts.length
-        ? `Updated ${parts.join('; ')}${r.data.ignored.length ? `. Not catalogue files: ${r.data.ignored.join(', ')}` : ''}.`
-        : `Nothing to update: ${r.data.ignored.join(', ')} ${r.data.ignored.length === 1 ? 'is' : 'are'} not Rebrickable catalogue files.`,
-    });
+    const m = await updateCatalogue(setBusy);
+    if (m) setMessage(m);
     reload();
   }
 
@@ -415,6 +384,7 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
   const [shareWith, setShareWith] = useState<string>('');
   const [shareEdit, setShareEdit] = useState(true);
   const [shareDelete, setShareDelete] = useState(false);
+  const [editing, setEditing] = useState<{ kind: 'rename' | 'delete'; profile: Profile } | null>(null);
   const uid = useId();
 
   // Profile switches and deletions come back as data.changed; the other calls here are not
@@ -476,13 +446,77 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
               </div>
             </form>
           </div>
+          <table className="simple" aria-label="Profiles">
+            <thead>
+              <tr>
+                <th>Profile</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {profiles.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    {p.name}
+                    {p.id === current?.id && <span className="muted"> (in use)</span>}
+                  </td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="btn"
+                      aria-label={`Rename the profile ${p.name}`}
+                      onClick={() => setEditing({ kind: 'rename', profile: p })}
+                    >
+                      Rename…
+                    </button>
+                    <button
+                      type="button"
+                      className="btn"
+                      aria-label={`Delete the profile ${p.name}`}
+                      disabled={profiles.length <= 1}
+                      title={profiles.length <= 1 ? 'The only profile cannot be deleted' : undefined}
+                      onClick={() => setEditing({ kind: 'delete', profile: p })}
+                    >
+                      Delete…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       </fieldset>
+      {editing?.kind === 'rename' && (
+        <RenameProfileDialog
+          profile={editing.profile}
+          onClose={() => setEditing(null)}
+          onDone={(p) => {
+            setEditing(null);
+            toast({ kind: 'info', text: `Renamed ${editing.profile.name} to ${p.name}.` }, 3000);
+            reload();
+            onChanged();
+          }}
+        />
+      )}
+      {editing?.kind === 'delete' && (
+        <DeleteProfileDialog
+          profile={editing.profile}
+          onClose={() => setEditing(null)}
+          onDone={(name) => {
+            setEditing(null);
+            toast({ kind: 'info', text: `Deleted the profile ${name}.` }, 3000);
+            reload();
+            onChanged();
+          }}
+        />
+      )}
       <fieldset>
         <legend>Sharing</legend>
         <div className="stack">
           <div>
-            <h3>Inventories shared with {current?.name ?? 'this profile'}</h3>
+            <h2 className="sub">Inventories shared with {current?.name ?? 'this profile'}</h2>
             {inventories.filter((i) => !i.own).length === 0 && toMe.length === 0 ? (
               <p className="muted">None.</p>
             ) : (
@@ -525,7 +559,7 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
             )}
           </div>
           <div>
-            <h3>Shared by {current?.name ?? 'this profile'}</h3>
+            <h2 className="sub">Shared by {current?.name ?? 'this profile'}</h2>
             {mine.length === 0 ? (
               <p className="muted">Not shared with anyone.</p>
             ) : (
@@ -608,5 +642,55 @@ function Profiles({ current, onChanged }: { current: Profile | null; onChanged: 
         </div>
       </fieldset>
     </>
+  );
+}
+
+/** Pictures: whether to download them, how much disk the cache may use, and emptying it. */
+function PictureSettingsSection() {
+  const settings = usePictures((s) => s.settings);
+  const configure = usePictures((s) => s.configure);
+  const clear = usePictures((s) => s.clear);
+  const toast = useToasts((s) => s.toast);
+  if (!settings) return null;
+  const report = (err: string | null, ok: string) =>
+    err ? toast({ kind: 'error', text: `Not saved: ${err}` }) : toast({ kind: 'info', text: ok }, 2500);
+  return (
+    <fieldset>
+      <legend>Pictures</legend>
+      <div className="stack">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.fetch === 'on'}
+            onChange={(e) => void configure({ fetch: e.target.checked ? 'on' : 'off' }).then((err) => report(err, 'Saved.'))}
+          />
+          Download pictures of parts and sets from {settings.source} (Rebrickable) and keep them on this computer
+        </label>
+        <div className="row">
+          <NumberField
+            label="Picture cache size (MB)"
+            value={settings.limitMb}
+            min={10}
+            max={10_000}
+            hint="The least recently shown pictures are removed first when the cache is full."
+            onCommit={(n) => void configure({ limitMb: n }).then((err) => report(err, 'Saved.'))}
+          />
+        </div>
+        <p className="muted" data-testid="picture-usage">
+          {fmtNumber(settings.files)} {settings.files === 1 ? 'picture' : 'pictures'}, {fmtBytes(settings.usedBytes)} in the
+          cache. Without a picture, a part shows a block in its colour.
+        </p>
+        <div>
+          <button
+            type="button"
+            className="btn"
+            disabled={settings.files === 0}
+            onClick={() => void clear().then((err) => report(err, 'The picture cache is empty.'))}
+          >
+            Empty the picture cache
+          </button>
+        </div>
+      </div>
+    </fieldset>
   );
 }

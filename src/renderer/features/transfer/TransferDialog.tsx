@@ -1,7 +1,9 @@
 // Import and export. Import: pick a file → what it is (format, columns; map them when unsure)
 // → preview of what applying would do (new, merged, invalid rows with file/row/field) → apply
 // (after a backup) → result. Export: format and scope → pick where to save → result.
-// Long steps show progress and can be cancelled; nothing is half-applied.
+// Long steps show progress and can be cancelled; nothing is half-applied. While an import
+// applies, the dialog can be closed: the import goes on in the background (the status line under
+// the header shows it and can cancel it), and a toast says how it ended.
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import type {
   ColumnMapping,
@@ -20,6 +22,7 @@ import { call, onEvent } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { fmtNumber, plural } from '../../format';
 import { useSession } from '../../stores/session';
+import { toast } from '../../stores/toasts';
 import { useUi, type TransferIntent } from '../../stores/ui';
 
 const FORMAT_LABELS: Record<ImportFormat | ExportFormat, string> = {
@@ -58,8 +61,7 @@ function useJobProgress() {
   );
   return {
     job,
-    start: () => {
-      const id = newJobId();
+    start: (id = newJobId()) => {
       jobId.current = id;
       setJob({ id, phase: 'start', done: 0, total: null });
       return id;
@@ -126,8 +128,11 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [applying, setApplying] = useState(false);
   const progress = useJobProgress();
   const started = useRef(false);
+  /** Closed while the import applies: it goes on, and a toast tells how it ended. */
+  const background = useRef(false);
 
   async function pick() {
     setError(null);
@@ -176,13 +181,33 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
   async function apply() {
     if (!preview) return;
     setBusy(true);
+    setApplying(true);
     setError(null);
-    progress.start();
+    // The apply reports progress (and is cancelled) under the preview's id.
+    progress.start(preview.importId);
     const r = await call('import.apply', { importId: preview.importId, mode, skipInvalid });
+    if (background.current) {
+      if (r.ok) toast({ kind: 'info', text: importedText(r.data) }, 10_000);
+      else if (r.error.code === 'cancelled')
+        toast({ kind: 'info', text: `Import of ${preview.file} stopped. Nothing was imported.` });
+      else toast({ kind: 'error', text: `Import of ${preview.file} failed: ${r.error.message}` }, 0);
+      return;
+    }
     progress.stop();
     setBusy(false);
+    setApplying(false);
     if (!r.ok) return setError(r.error.code === 'cancelled' ? 'Stopped. Nothing was imported.' : r.error.message);
     setResult(r.data);
+  }
+
+  /** Closing: an import that applies goes on in the background; anything else is stopped. */
+  function close() {
+    if (applying) background.current = true;
+    else {
+      progress.cancel();
+      if (preview && !result) void call('import.cancel', { jobId: preview.importId });
+    }
+    onClose();
   }
 
   // The wizard opens on the file picker, once.
@@ -205,19 +230,19 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
     <Dialog
       title="Import parts"
       wide
-      onClose={() => {
-        progress.cancel();
-        if (preview && !result) void call('import.cancel', { jobId: preview.importId });
-        onClose();
-      }}
+      onClose={close}
       footer={
         result ? (
           <button type="button" className="btn primary" onClick={onClose}>
             Done
           </button>
+        ) : applying ? (
+          <button type="button" className="btn primary" onClick={close}>
+            Continue in the background
+          </button>
         ) : (
           <>
-            <button type="button" className="btn" onClick={onClose}>
+            <button type="button" className="btn" onClick={close}>
               Cancel
             </button>
             {!preview ? (
@@ -265,7 +290,13 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
           </p>
         )}
         {progress.job && <Progress job={progress.job} label="Import progress" onCancel={progress.cancel} />}
-        {detection && !result && (
+        {applying && (
+          <p className="muted" style={{ margin: 0 }}>
+            You can close this window and go on browsing: the import goes on, its progress stays under the toolbar, and the
+            inventory refreshes when it is in.
+          </p>
+        )}
+        {detection && !result && !applying && (
           <div className="row">
             <div className="field">
               <label htmlFor={`${uid}-format`}>Format</label>
@@ -397,14 +428,21 @@ function ImportWizard({ onClose }: { onClose: () => void }) {
         )}
         {result && (
           <p className="notice ok" role="status" style={{ margin: 0 }}>
-            Imported {result.file}: {plural(result.created, 'new lot')}, {fmtNumber(result.merged)} added to existing lots
-            {result.replaced ? `, ${fmtNumber(result.replaced)} replaced` : ''}
-            {result.skippedInvalid ? `, ${fmtNumber(result.skippedInvalid)} invalid rows left out` : ''}.
-            {result.backup ? ` The inventory from before is kept as backup ${result.backup}.` : ''}
+            {importedText(result)}
           </p>
         )}
       </div>
     </Dialog>
+  );
+}
+
+function importedText(result: ImportResult): string {
+  return (
+    `Imported ${result.file}: ${plural(result.created, 'new lot')}, ${fmtNumber(result.merged)} added to existing lots` +
+    (result.replaced ? `, ${fmtNumber(result.replaced)} replaced` : '') +
+    (result.skippedInvalid ? `, ${fmtNumber(result.skippedInvalid)} invalid rows left out` : '') +
+    '.' +
+    (result.backup ? ` The inventory from before is kept as backup ${result.backup}.` : '')
   );
 }
 

@@ -80,6 +80,8 @@ describe('0000_init', () => {
       'part_categories',
       'part_relationships',
       'parts',
+      'set_build_takes',
+      'set_builds',
       'sets',
       'themes',
       'user_preferences',
@@ -121,6 +123,8 @@ describe('0000_init', () => {
       'history_ops',
       'history_rows',
       'history_names',
+      'set_builds',
+      'set_build_takes',
     ]) {
       expect(sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0);
     }
