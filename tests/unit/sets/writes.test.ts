@@ -11,7 +11,15 @@ import { addLot, catalogCore, fixture, freshProfile, inventoryRows, outFile, rea
 
 const PACK = '5026469771003-1';
 let core: Core;
-const changes = () => core.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+// Rows written and kept: SQLite's total_changes() also counts what a refused write's transaction
+// rolled back (the operation journal opens its entry before the write runs), so count what stays.
+const changes = () =>
+  core.db.sqlite
+    .prepare(
+      'SELECT (SELECT count(*) FROM history_ops) + (SELECT count(*) FROM history_rows) + (SELECT count(*) FROM set_builds)',
+    )
+    .pluck()
+    .get() as number;
 interface LotView {
   part: string;
   color: number;
