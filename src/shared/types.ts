@@ -54,6 +54,38 @@ export interface Placement {
   storageLocation: string;
   quantityTotal: number;
   quantityAvailable: number;
+  /**
+   * Set on a lot of a related part (where-is with `relatives`): its part number, the catalogue's
+   * relationship (P print, T pattern, M mould, A alternate, R pair, B sub-part) and how it relates
+   * to the part asked for, in words (“print of 3001”, “base part of print 3001pr0012”).
+   */
+  related?: { partId: string; relType: RelType; relation: string };
+}
+
+/** Kinds of the catalogue's part relationships: the child is a … of the parent. */
+export type RelType = 'P' | 'T' | 'M' | 'A' | 'R' | 'B';
+
+/** How a related part relates to the part asked for, in words. */
+export function relationText(relType: RelType, role: 'child' | 'parent', asked: string): string {
+  // role 'child': the related part is the child (3001pr0012 is a print of the asked 3001).
+  const child: Record<RelType, string> = {
+    P: 'print of',
+    T: 'pattern of',
+    M: 'mould variant of',
+    A: 'alternate of',
+    R: 'pairs with',
+    B: 'sub-part of',
+  };
+  // role 'parent': the asked part is the child (the asked 3001pr0012 is a print of 3001).
+  const parent: Record<RelType, string> = {
+    P: 'base part of print',
+    T: 'base part of pattern',
+    M: 'mould variant of',
+    A: 'alternate of',
+    R: 'pairs with',
+    B: 'assembly holding',
+  };
+  return `${(role === 'child' ? child : parent)[relType]} ${asked}`;
 }
 
 export type CreateOutcome =

@@ -2,10 +2,14 @@
 // serious or critical violation fails, and so do the heading rules (a level-one heading on each
 // screen, no skipped levels). A new screen or dialog is one more entry in SCREENS.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, seedRealExport, exportsDir } from './fixtures';
 import type { Host } from './host';
+import { unwrap } from '../../src/shared/errors';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface Screen {
   name: string;
@@ -163,6 +167,31 @@ const SCREENS: Screen[] = [
       await page.getByRole('button', { name: '75331-1 The Razor Crest' }).click();
       await expect(page.getByRole('heading', { level: 1, name: 'The Razor Crest' })).toBeVisible();
     },
+  },
+  {
+    name: "sets: a set's page with its parts known (pictures in the missing table and the pick list)",
+    async open(page, host) {
+      unwrap(
+        await host.core.invoke('catalog.import', {
+          files: [host.core.files.register(path.join(repoRoot, 'tests/fixtures/catalog/inventory_parts.csv'), 'read').token],
+        }),
+      );
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Sets', exact: true }).click();
+      await page.getByRole('navigation', { name: 'Sets' }).getByRole('button', { name: 'Find a set' }).click();
+      await page.getByRole('searchbox', { name: 'Search sets' }).fill('915-1');
+      await page.getByRole('button', { name: /^915-1 / }).click();
+      await expect(page.locator('.report img[data-picture]').first()).toBeVisible();
+    },
+  },
+  {
+    name: "labels for a set's parts",
+    async open(page) {
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Sets', exact: true }).click();
+      await expect(page.locator('.report')).toBeVisible();
+      await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Labels…' }).click();
+      await expect(page.getByRole('dialog', { name: 'Print labels' }).getByTestId('labels-summary')).toBeVisible();
+    },
+    close: closeDialog,
   },
   {
     name: 'sets: which sets can I build',

@@ -10,7 +10,9 @@
 //   2357 Red:   need 3, have 5 − 3 used = 2 (Box 2)  → owned 2, short 1
 //   needed 9, owned 4, 4 / 9 = 44.4 %; with "Count used parts" 2357 has 5 → owned 5, 55.6 %.
 //   Pick list by location: Box 2 — 2357 Red take 2; Drawer A — 3007 White take 2.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
@@ -141,6 +143,52 @@ test('a set whose parts arrive with Update catalogue… shows the owned share, t
   await expect(rowsOf(app.getByTestId('missing-table'))).toHaveCount(2);
   await app.getByRole('checkbox', { name: 'Count used parts' }).uncheck();
   await expect(app.getByTestId('fig-pct')).toHaveText('44.4 %');
+});
+
+test('pictures of the set and its parts; Labels… prints one label per part of the set with where the pick list finds it', async ({
+  app,
+  host,
+}) => {
+  seedLots(host);
+  await importSetParts(host);
+  await app.getByRole('button', { name: 'Sets', exact: true }).click();
+  await app.getByRole('navigation', { name: 'Sets' }).getByRole('button', { name: 'Find a set' }).click();
+  await app.getByRole('searchbox', { name: 'Search sets' }).fill(SET);
+  // The results show each set's picture (a placeholder: downloads are not allowed here) once they rest.
+  await expect(app.locator(`.sets-results img[data-picture="set/${SET}"]`)).toBeVisible();
+  await app.getByRole('button', { name: `${SET} ${SET_NAME}`, exact: true }).click();
+  await expect(app.getByRole('heading', { level: 1, name: SET_NAME })).toBeVisible();
+  await expect(app.getByRole('img', { name: `Picture of ${SET} ${SET_NAME}` })).toBeVisible();
+  // Part pictures in their colours in the missing table and the pick list.
+  const missing = app.getByTestId('missing-table');
+  await expect(missing.locator('img[data-picture="part/3006/4"]')).toHaveCount(1);
+  await expect(missing.locator('img[data-picture]')).toHaveCount(3);
+  await expect(app.getByTestId('pick-table').locator('img[data-picture="part/3007/15"]')).toHaveCount(1);
+  // A picture that loaded is an image (the placeholder), never a broken one.
+  await expect
+    .poll(() => missing.locator('img[data-picture="part/3006/4"]').evaluate((i: HTMLImageElement) => i.naturalWidth))
+    .toBeGreaterThan(0);
+
+  await app.getByRole('button', { name: 'Labels…' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Print labels' });
+  await expect(dialog.getByRole('radio', { name: `The parts of ${SET} ${SET_NAME}` })).toBeChecked();
+  await expect(dialog.getByTestId('labels-summary')).toHaveText('3 labels on 1 page. The first page:');
+  const cells = dialog.getByTestId('label-cell');
+  await expect(cells).toHaveCount(3);
+  await expect(cells.filter({ hasText: '3007' })).toContainText('Drawer A');
+  await expect(cells.filter({ hasText: '2357' })).toContainText('Box 2');
+  await expect(cells.filter({ hasText: '3006' })).not.toContainText('location');
+
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'blockshelf-e2e-setlabels-')), 'set.pdf');
+  try {
+    host.desktop.queueSave(out);
+    await dialog.getByRole('button', { name: 'Save PDF…' }).click();
+    await expect(app.getByText('Saved 3 labels (1 page) to set.pdf.')).toBeVisible();
+    const text = execFileSync('pdftotext', ['-raw', out, '-'], { encoding: 'utf8' });
+    for (const part of ['3007', '3006', '2357', 'Drawer A', 'Box 2']) expect(text).toContain(part);
+  } finally {
+    rmSync(path.dirname(out), { recursive: true, force: true });
+  }
 });
 
 test('Mark as built is refused with the shortfall; Export missing… writes exactly the shortfall', async ({ app, host }) => {
@@ -284,6 +332,8 @@ test('Which sets can I build? ranks the sets with known parts by the owned share
   const rows = rowsOf(table);
   await expect(rows.first()).toContainText(SET);
   await expect(rows.first().getByRole('progressbar')).toHaveAttribute('aria-valuetext', '4 of 9 pieces (44.4 %)');
+  // Each ranked set shows its picture.
+  await expect(rows.first().locator(`img[data-picture="set/${SET}"]`)).toBeVisible();
   await expect(app.getByTestId('buildable-count')).toContainText(/with known parts/);
 
   await app.getByLabel('Minimum owned (%)').fill('50');
@@ -377,4 +427,24 @@ test('screenshots of the Sets screens in light and dark', async ({ app, host }) 
     await expect(app.getByTestId('buildable-table')).toBeVisible();
     await shot('sets-buildable');
   }
+});
+
+test('the lot editor shows where related parts are (prints, moulds…) when asked, from the shipped relationships', async ({
+  app,
+  host,
+}) => {
+  seed(host, [
+    { partId: '3001', colorId: 4, quantityTotal: 6, storageLocation: 'Drawer A', name: 'Brick 2 x 4' },
+    { partId: '3001pr0012', colorId: 4, quantityTotal: 2, storageLocation: 'Drawer B', name: 'Printed brick' },
+    { partId: '3002', colorId: 4, quantityTotal: 9, storageLocation: 'Drawer C', name: 'Brick 2 x 3' },
+  ]);
+  await app.reload();
+  await app.getByRole('grid', { name: 'Inventory' }).getByRole('row').filter({ hasText: 'Drawer A' }).dblclick();
+  const dialog = app.getByRole('dialog', { name: 'Edit lot' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('related-places')).toHaveCount(0);
+  await dialog.getByRole('checkbox', { name: /Show where related parts are/ }).check();
+  const related = dialog.getByTestId('related-places');
+  await expect(related).toContainText('3001pr0012 — print of 3001: Drawer B (2)');
+  await expect(related).not.toContainText('Drawer C');
 });

@@ -1,4 +1,4 @@
-// CLI commands on the inventory: info, add, list (import and export live in cli/transfer.ts).
+// CLI commands on the inventory: info, add, list, where (import and export live in cli/transfer.ts).
 import { AppError } from '../../shared/errors';
 import { SORT_KEYS, type Lot, type SortKey } from '../../shared/types';
 import type { CliCore, Command } from './types';
@@ -138,8 +138,43 @@ export const list: Command = {
   },
 };
 
+export const where: Command = {
+  summary: 'where is this part: its lots by location; --relatives adds the lots of related parts (prints, moulds, alternates…)',
+  usage: 'where PART [--color C] [--relatives]',
+  readOnly: true,
+  needsCatalog: ({ values }) => values.relatives === true,
+  options: { color: { type: 'string' }, relatives: { type: 'boolean' } },
+  async run({ core, values, positionals }) {
+    const [partId, ...rest] = positionals;
+    if (!partId) throw new UsageError('where needs a PART');
+    if (rest.length) throw new UsageError(`unexpected argument “${rest[0]}”`);
+    const colorId = values.color !== undefined ? await colorArg(core, values.color) : undefined;
+    const places = await call(core, 'inventory.whereIs', {
+      partId,
+      ...(colorId !== undefined ? { colorId } : {}),
+      ...(values.relatives === true ? { relatives: true } : {}),
+    });
+    const rows = [
+      ['PART', 'LOCATION', 'TOTAL', 'AVAIL', 'RELATED'],
+      ...places.map((p) => [
+        p.related?.partId ?? partId,
+        p.storageLocation || '(no location)',
+        String(p.quantityTotal),
+        String(p.quantityAvailable),
+        p.related ? p.related.relation : '',
+      ]),
+    ];
+    return {
+      json: places,
+      text: places.length ? table(rows) : `No lots of ${partId}${values.relatives === true ? ' or its related parts' : ''}`,
+      exitCode: places.length ? 0 : 1,
+    };
+  },
+};
+
 export const inventoryCommands: Record<string, Command> = {
   info,
   add,
   list,
+  where,
 };

@@ -232,6 +232,7 @@ export function createCore(opts: CoreOptions): Core {
     pictures: { get: (key) => pictures.cached(key) },
     fontFile: opts.labelFont ?? defaultLabelFont(),
     tempDir: path.join(paths.dataDir, 'pictures', 'print'),
+    setLines: (ownerId, setNum) => sets.pickedLines(ownerId, setNum),
   });
 
   /**

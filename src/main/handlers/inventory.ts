@@ -23,7 +23,8 @@ export function inventoryHandlers(s: { readonly inventory: InventoryService }): 
     'inventory.update': ({ id, patch, expectedUpdatedAt }) =>
       s.inventory.update(undefined, id, stripUndefined(patch), expectedUpdatedAt),
     'inventory.delete': ({ id }) => s.inventory.remove(undefined, id),
-    'inventory.whereIs': ({ ownerId, partId, colorId }) => s.inventory.placements(ownerId, partId, colorId),
+    'inventory.whereIs': ({ ownerId, partId, colorId, relatives }) =>
+      s.inventory.placements(ownerId, partId, colorId, relatives ?? false),
     'inventory.locations': ({ ownerId, prefix, limit }) => s.inventory.locations(ownerId, prefix, limit),
     'inventory.summary': ({ ownerId, top }) => s.inventory.summary(ownerId, undefined, top),
   };

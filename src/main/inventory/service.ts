@@ -7,7 +7,8 @@
 // maintained counts and the statement shapes of ./query.ts.
 import type { DbHandle } from '../db/open';
 import { AppError } from '../../shared/errors';
-import type { Color, ListPage, Lot, Placement, SortDir, SortKey, Summary } from '../../shared/types';
+import type { Color, ListPage, Lot, Placement, RelType, SortDir, SortKey, Summary } from '../../shared/types';
+import { relationText } from '../../shared/types';
 import type { ListQuery } from '../../shared/contract';
 import { LIMITS } from '../../shared/contract';
 import type { AccessCheck } from '../profiles/service';
@@ -73,6 +74,22 @@ const SELECT_PLACEMENTS_ANY_COLOR = `SELECT id AS lotId, storage_location AS sto
   quantity_total AS quantityTotal, quantity_total - quantity_used AS quantityAvailable
   FROM inventory_items INDEXED BY inventory_items_user_part_color_location_uq WHERE user_id = ? AND part_id = ?
   ORDER BY storage_location COLLATE NOCASE, id`;
+/**
+ * Lots of the parts related to a part (one step in the catalogue's relationships, either way):
+ * the relationship rows by their two keys, then each related part's lots by the lots' part index.
+ */
+const relatedPlacements = (withColor: boolean) => `WITH rel(part_id, rel_type, role) AS (
+    SELECT parent_part_num, rel_type, 'parent' FROM part_relationships WHERE child_part_num = @part
+    UNION SELECT child_part_num, rel_type, 'child' FROM part_relationships WHERE parent_part_num = @part)
+  SELECT i.id AS lotId, i.storage_location AS storageLocation, i.quantity_total AS quantityTotal,
+    i.quantity_total - i.quantity_used AS quantityAvailable, i.part_id AS partId, rel.rel_type AS relType, rel.role AS role
+  FROM rel CROSS JOIN inventory_items i INDEXED BY inventory_items_user_part_color_location_uq
+  WHERE i.user_id = @owner AND i.part_id = rel.part_id${withColor ? ' AND i.color_id = @color' : ''} AND rel.part_id <> @part
+  ORDER BY i.part_id, rel.role, rel.rel_type, i.storage_location COLLATE NOCASE, i.id`;
+export const SELECT_RELATED = relatedPlacements(true);
+export const SELECT_RELATED_ANY_COLOR = relatedPlacements(false);
+/** At most this many lots of related parts in one answer. */
+const MAX_RELATED = 500;
 const CATALOG_NAME = 'SELECT name FROM parts WHERE part_num = ?';
 /**
  * The catalogue's names of a page's unnamed parts (a JSON array): one seek of the parts key
@@ -125,9 +142,37 @@ export function createInventoryService({ db, now, access, viewer, onChanged, jou
     return lot;
   }
 
-  /** "Where is this part?": every lot of a part (and colour) in an inventory the acting profile may read. */
-  function placements(ownerId: number | undefined, partId: string, colorId?: number): Placement[] {
-    return placementsOf(access(ownerId).ownerId, partId.trim(), colorId);
+  /**
+   * "Where is this part?": every lot of a part (and colour) in an inventory the acting profile may
+   * read; with `relatives`, then the lots of its related parts, each saying how it is related.
+   */
+  function placements(ownerId: number | undefined, partId: string, colorId?: number, relatives = false): Placement[] {
+    const owner = access(ownerId).ownerId;
+    const part = partId.trim();
+    const own = placementsOf(owner, part, colorId);
+    if (!relatives) return own;
+    type Row = Omit<Placement, 'related'> & { partId: string; relType: RelType; role: 'child' | 'parent' };
+    const rows = (
+      colorId === undefined
+        ? db.stmt(SELECT_RELATED_ANY_COLOR).all({ owner, part })
+        : db.stmt(SELECT_RELATED).all({ owner, part, color: colorId })
+    ) as Row[];
+    const seen = new Set<number>();
+    const related: Placement[] = [];
+    for (const r of rows) {
+      // A part related in two ways (a mould variant that is also an alternate) is listed once.
+      if (seen.has(r.lotId)) continue;
+      seen.add(r.lotId);
+      related.push({
+        lotId: r.lotId,
+        storageLocation: r.storageLocation,
+        quantityTotal: r.quantityTotal,
+        quantityAvailable: r.quantityAvailable,
+        related: { partId: r.partId, relType: r.relType, relation: relationText(r.relType, r.role, part) },
+      });
+      if (related.length >= MAX_RELATED) break;
+    }
+    return [...own, ...related];
   }
 
   function placementsOf(ownerId: number, partId: string, colorId?: number): Placement[] {

@@ -75,7 +75,8 @@ export function planLabels(items: LabelItem[], layout: LabelLayout, measure: Mea
     const sw = g.swatch;
     const swatchTop = at.y + g.lineTop.color + (g.lineHeight - sw.size) / 2;
     put('color', item.colorName, tx + sw.size + sw.gap, g.text.w - sw.size - sw.gap);
-    put('location', item.location ? item.location : '(no location)', tx, g.text.w);
+    // A set's part that the inventory does not hold (no lot) has no location line: a blank to write on.
+    put('location', item.location ? item.location : item.lotId === null ? '' : '(no location)', tx, g.text.w);
     return {
       item,
       page: at.page,

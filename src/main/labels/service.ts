@@ -1,5 +1,5 @@
 // Storage labels: which lots (one location, or chosen lots, of an inventory the acting profile
-// may read), laid out on a label stock and written as a PDF (pdf.ts). The PDF goes to a file the
+// may read) or which parts (a catalogue set's list, each with where its pick list finds it), laid out on a label stock and written as a PDF (pdf.ts). The PDF goes to a file the
 // user picked (written beside it, then renamed into place) or to a temporary file for the
 // desktop's print dialog. The same service serves the window, the CLI and the e2e host.
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,15 @@ import type { DbHandle } from '../db/open';
 import type { Access } from '../profiles/service';
 import type { PdfPictures } from './pdf';
 
+/** A set's list, line by line, with the lots its pick list takes each line from (the Sets service). */
+export type SetPickedLines = (
+  ownerId: number | undefined,
+  setNum: string,
+) => Promise<{
+  source: { id: string; name: string };
+  lines: { partId: string; colorId: number; colorName: string; name: string; lots: { lotId: number; location: string }[] }[];
+}>;
+
 export type LabelSelection = ParsedInput<'labels.create'>['selection'];
 
 export interface LabelsDeps {
@@ -23,6 +32,7 @@ export interface LabelsDeps {
   fontFile: string | null;
   /** Where print jobs' PDFs are written. */
   tempDir: string;
+  setLines: SetPickedLines;
 }
 
 const COLUMNS = `i.id AS lotId, i.part_id AS partId, i.name AS name, i.color_id AS colorId, i.color_name AS colorName,
@@ -41,9 +51,30 @@ export function createLabelsService(deps: LabelsDeps) {
     return font;
   };
 
-  /** The lots to label, in part and colour order; more than MAX_LABELS is refused. */
-  function items(sel: LabelSelection): LabelItem[] {
+  /**
+   * One label per (part, colour) of a set's list: the part's catalogue name, and the locations
+   * its pick list takes it from (none when the inventory has none of it).
+   */
+  async function setItems(ownerId: number | undefined, setNum: string): Promise<{ title: string; rows: LabelItem[] }> {
+    const { source, lines } = await deps.setLines(ownerId, setNum);
+    const rgbOf = deps.db().stmt('SELECT rgb FROM colors WHERE id = ?');
+    const rows = lines.map((l) => ({
+      lotId: l.lots[0]?.lotId ?? null,
+      partId: l.partId,
+      name: l.name,
+      colorId: l.colorId,
+      colorName: l.colorName,
+      rgb: (rgbOf.get(l.colorId) as { rgb: string } | undefined)?.rgb ?? '',
+      location: [...new Set(l.lots.map((x) => x.location.trim() || '(no location)'))].join(', '),
+    }));
+    rows.sort((a, b) => (a.partId < b.partId ? -1 : a.partId > b.partId ? 1 : a.colorName.localeCompare(b.colorName)));
+    return { title: `BlockShelf labels — ${source.id} ${source.name}`, rows };
+  }
+
+  /** The labels of a selection, in part and colour order; more than MAX_LABELS is refused. */
+  async function items(sel: LabelSelection): Promise<{ title: string; rows: LabelItem[] }> {
     const { ownerId } = deps.access(sel.ownerId);
+    if ('setNum' in sel) return capped(await setItems(sel.ownerId, sel.setNum));
     const sql = deps.db().sqlite;
     let rows: LabelItem[];
     if ('location' in sel) {
@@ -81,30 +112,33 @@ export function createLabelsService(deps: LabelsDeps) {
         );
       }
     }
-    if (rows.length > MAX_LABELS) {
-      throw new AppError('invalid-input', `That is more than ${MAX_LABELS} labels; choose fewer lots (one location at a time).`);
-    }
-    return rows;
+    const title =
+      'location' in sel
+        ? `BlockShelf labels — ${sel.location.trim() || '(no location)'}`
+        : `BlockShelf labels — ${sel.lotIds.length} lots`;
+    return capped({ title, rows });
   }
 
-  const titleOf = (sel: LabelSelection) =>
-    'location' in sel
-      ? `BlockShelf labels — ${sel.location.trim() || '(no location)'}`
-      : `BlockShelf labels — ${sel.lotIds.length} lots`;
+  function capped<T extends { rows: LabelItem[] }>(r: T): T {
+    if (r.rows.length > MAX_LABELS) {
+      throw new AppError('invalid-input', `That is more than ${MAX_LABELS} labels; choose fewer lots (one location at a time).`);
+    }
+    return r;
+  }
 
   async function make(sel: LabelSelection, layoutId: LabelLayoutId) {
-    const list = items(sel);
+    const { title, rows: list } = await items(sel);
     const layout = LABEL_LAYOUTS[layoutId];
     // The PDF library loads when labels are first made, not with every command or window.
     const { labelsPdf } = await import('./pdf');
-    const pdf = await labelsPdf(list, { title: titleOf(sel), layout, fontBytes: fontBytes(), pictures: deps.pictures });
+    const pdf = await labelsPdf(list, { title, layout, fontBytes: fontBytes(), pictures: deps.pictures });
     return { ...pdf, labels: list.length, layout: layoutId };
   }
 
   return {
     items,
-    preview(sel: LabelSelection, layoutId: LabelLayoutId): LabelsPreview {
-      const list = items(sel);
+    async preview(sel: LabelSelection, layoutId: LabelLayoutId): Promise<LabelsPreview> {
+      const { rows: list } = await items(sel);
       const layout = LABEL_LAYOUTS[layoutId];
       return {
         layout: layoutId,

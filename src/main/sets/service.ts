@@ -265,6 +265,31 @@ export function createSetsService(deps: SetsDeps) {
       };
     },
 
+    /**
+     * A set's list line by line (default options: no spares, exact part and colour), each with
+     * the lots its pick list takes it from, in pick order (by location). Labels for a set's parts.
+     */
+    async pickedLines(
+      ownerIdIn: number | undefined,
+      setNum: string,
+    ): Promise<{ source: ListLabel; lines: (ListLine & { lots: { lotId: number; location: string }[] })[] }> {
+      const ownerId = deps.access(ownerIdIn).ownerId;
+      const o = resolveOptions(undefined);
+      const list = await readList({ setNum }, o);
+      const r = report(ownerId, list, o);
+      const picks = new Map<string, { lotId: number; location: string }[]>();
+      for (const p of r.pick) {
+        const k = `${p.forPartId}\u0000${p.forColorId}`;
+        const at = picks.get(k) ?? [];
+        at.push({ lotId: p.lotId, location: p.location });
+        picks.set(k, at);
+      }
+      return {
+        source: list.source,
+        lines: list.lines.map((l) => ({ ...l, lots: picks.get(`${l.partId}\u0000${l.colorId}`) ?? [] })),
+      };
+    },
+
     async build(ownerIdIn: number | undefined, src: Source, opts: BuildOptions | undefined): Promise<BuildReport> {
       const ownerId = deps.access(ownerIdIn).ownerId;
       const o = resolveOptions(opts);

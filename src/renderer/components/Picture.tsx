@@ -29,3 +29,12 @@ export const Picture = memo(function Picture(props: { of: PictureOf; size: numbe
     />
   );
 });
+
+/** A set's small picture in a list row, or an empty slot of its size until the list rests. */
+export function SetPicture(props: { setNum: string; show: boolean }) {
+  return props.show ? (
+    <Picture of={{ kind: 'set', id: props.setNum }} size={32} className="row-picture" />
+  ) : (
+    <span className="picture picture-slot row-picture" aria-hidden="true" />
+  );
+}

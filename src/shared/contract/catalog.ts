@@ -4,6 +4,7 @@
 // user picks are imported over it. Lookups by part number or element id, name search for the
 // add dialog, and filling in lot names from the catalogue.
 import { z } from 'zod';
+import type { RelType } from '../types';
 import { fileToken, out, ownerRef } from './common';
 import { jobId } from './transfer';
 
@@ -70,7 +71,7 @@ export interface CatalogLookup {
 }
 
 /** P print, T pattern, M mould, A alternate, R pair, B sub-part: the child is a … of the parent. */
-export type RelType = 'P' | 'T' | 'M' | 'A' | 'R' | 'B';
+export type { RelType };
 
 export interface CatalogRelation {
   relType: RelType;

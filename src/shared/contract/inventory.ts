@@ -71,7 +71,17 @@ export const inventoryContract = {
   },
   'inventory.delete': { input: z.strictObject({ id }), output: out<Lot>() },
   'inventory.whereIs': {
-    input: z.strictObject({ ...ownerRef, partId: storedPartId, colorId: lotFields.colorId.optional() }),
+    input: z.strictObject({
+      ...ownerRef,
+      partId: storedPartId,
+      colorId: lotFields.colorId.optional(),
+      /**
+       * Also the lots of related parts (the catalogue's part relationships, both ways: the part's
+       * prints, patterns, mould variants, alternates, pairs and sub-parts, and what it is one of),
+       * after the part's own lots, each with `related` saying how.
+       */
+      relatives: z.boolean().optional(),
+    }),
     output: out<Placement[]>(),
   },
   'inventory.locations': {

@@ -1,7 +1,7 @@
 // Add or edit a lot: part (with the local catalogue's name), colour, quantities, location with
 // suggestions, notes. Field errors from main appear at their field. Adding a part and colour
 // already stored at that location asks whether to add to that lot or choose another location.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ErrorPayload } from '../../../shared/errors';
 import type { CreateOutcome, Lot, Placement } from '../../../shared/types';
 import { call } from '../../api';
@@ -96,13 +96,22 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
   const typedColor = useDebounced(form.colorId, 200);
   const shownPart = useDebounced(partId, 300);
   const lookup = useContract('catalog.lookup', { query: typedPart }, { enabled: typedPart !== '', keep: true, select: partInfo });
+  // "Where is this part": with related parts on request (prints, patterns, moulds, alternates…).
+  const [relatives, setRelatives] = useState(false);
   const whereIs = useContract(
     'inventory.whereIs',
-    { ...owner, partId: typedPart, ...(typedColor !== null ? { colorId: typedColor } : {}) },
+    {
+      ...owner,
+      partId: typedPart,
+      ...(typedColor !== null ? { colorId: typedColor } : {}),
+      ...(relatives ? { relatives: true } : {}),
+    },
     { enabled: typedPart !== '', keep: true, select: (places) => places.filter((p) => p.lotId !== lot?.id) },
   );
   const part = partId ? (lookup.data ?? null) : null;
-  const elsewhere = partId ? (whereIs.data ?? NO_PLACES) : NO_PLACES;
+  const places = partId ? (whereIs.data ?? NO_PLACES) : NO_PLACES;
+  const elsewhere = useMemo(() => places.filter((p) => !p.related), [places]);
+  const relatedPlaces = useMemo(() => places.filter((p) => p.related), [places]);
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
@@ -343,6 +352,15 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
             Also stored in: {placesText(elsewhere)}
           </div>
         )}
+        {partId !== '' && (
+          <div className="field related-where">
+            <label className="check">
+              <input type="checkbox" checked={relatives} onChange={(e) => setRelatives(e.target.checked)} />
+              Show where related parts are (prints, patterns, moulds, alternates…)
+            </label>
+            {relatives && whereIs.data && typedPart === partId && <RelatedPlaces places={relatedPlaces} partId={partId} />}
+          </div>
+        )}
       </form>
       {duplicate && (
         <div className="notice warn stack" role="alert" style={{ marginTop: 12 }}>
@@ -375,5 +393,32 @@ export function ItemDialog({ lot, onClose }: { lot: Lot | null; onClose: () => v
       )}
       {lot && <LotHistory id={lot.id} />}
     </Dialog>
+  );
+}
+
+/** The lots of related parts, grouped by part: “3001pr0012 — print of 3001: Drawer B (4)”. */
+function RelatedPlaces({ places, partId }: { places: Placement[]; partId: string }) {
+  if (places.length === 0)
+    return (
+      <p className="muted" data-testid="related-places">
+        No related part of {partId} is stored here.
+      </p>
+    );
+  const byPart = new Map<string, { relation: string; places: Placement[] }>();
+  for (const p of places) {
+    const r = p.related!;
+    const g = byPart.get(r.partId) ?? { relation: r.relation, places: [] };
+    g.places.push(p);
+    byPart.set(r.partId, g);
+  }
+  return (
+    <ul className="related-list" data-testid="related-places">
+      {[...byPart].slice(0, 30).map(([id, g]) => (
+        <li key={id}>
+          <span className="part-num">{id}</span> — {g.relation}: {placesText(g.places)}
+        </li>
+      ))}
+      {byPart.size > 30 && <li className="muted">and {byPart.size - 30} more related parts</li>}
+    </ul>
   );
 }

@@ -1,5 +1,5 @@
-// Storage labels: pick a location (or the selected lot) and a label stock, see the first page as
-// it will print (drawn from the same layout numbers as the PDF), then save the PDF or print it.
+// Storage labels: pick a location (or the selected lot, or the parts of the set whose page is
+// open) and a label stock, see the first page as it will print (drawn from the same layout numbers as the PDF), then save the PDF or print it.
 import { useState } from 'react';
 import type { Input, LabelItem } from '../../../shared/contract';
 import { LABEL_LAYOUTS, LABEL_LAYOUT_IDS, labelGeometry, labelPlace, type LabelLayoutId } from '../../../shared/labels';
@@ -18,17 +18,23 @@ export function LabelsDialog(props: {
   locations: { storageLocation: string; lots: number }[];
   initialLocation: string | undefined;
   selectedLot: Lot | undefined;
+  /** The set whose page opened the dialog: its parts are the first choice. */
+  set?: { setNum: string; name: string } | undefined;
   onClose: () => void;
 }) {
   const toast = useToasts((s) => s.toast);
-  const [what, setWhat] = useState<'location' | 'lot'>('location');
+  const [what, setWhat] = useState<'location' | 'lot' | 'set'>(props.set ? 'set' : 'location');
   const [location, setLocation] = useState(props.initialLocation ?? props.locations[0]?.storageLocation ?? '');
   const [layout, setLayout] = useState<LabelLayoutId>('avery-5167');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const owner = props.ownerId !== undefined ? { ownerId: props.ownerId } : {};
   const selection: Selection =
-    what === 'lot' && props.selectedLot ? { ...owner, lotIds: [props.selectedLot.id] } : { ...owner, location };
+    what === 'set' && props.set
+      ? { ...owner, setNum: props.set.setNum }
+      : what === 'lot' && props.selectedLot
+        ? { ...owner, lotIds: [props.selectedLot.id] }
+        : { ...owner, location };
   const preview = useContract('labels.preview', { selection, layout }, { keep: true });
 
   async function save() {
@@ -36,7 +42,11 @@ export function LabelsDialog(props: {
     setProblem(null);
     try {
       const name =
-        what === 'lot' ? `labels-${props.selectedLot?.partId ?? 'lot'}.pdf` : `labels-${location || 'no-location'}.pdf`;
+        what === 'set'
+          ? `labels-${props.set?.setNum ?? 'set'}.pdf`
+          : what === 'lot'
+            ? `labels-${props.selectedLot?.partId ?? 'lot'}.pdf`
+            : `labels-${location || 'no-location'}.pdf`;
       const picked = await call('labels.pickSave', { suggestedName: name.replace(/[^\w.-]+/g, '_') });
       if (!picked.ok) return setProblem(picked.error.message);
       if (!picked.data) return;
@@ -90,9 +100,25 @@ export function LabelsDialog(props: {
             Labels for
           </span>
           <div className="radio-row" role="radiogroup" aria-labelledby="labels-what">
+            {props.set && (
+              <label>
+                <input type="radio" name="labels-what" checked={what === 'set'} onChange={() => setWhat('set')} />
+                The parts of {props.set.setNum} {props.set.name}
+              </label>
+            )}
             <label>
-              <input type="radio" name="labels-what" checked={what === 'location'} onChange={() => setWhat('location')} />A
-              location
+              <input
+                type="radio"
+                name="labels-what"
+                checked={what === 'location'}
+                disabled={props.locations.length === 0}
+                onChange={() => {
+                  setWhat('location');
+                  if (!props.locations.some((l) => l.storageLocation === location))
+                    setLocation(props.locations[0]?.storageLocation ?? '');
+                }}
+              />
+              A location
             </label>
             <label>
               <input
@@ -177,7 +203,7 @@ function LabelSheet({ layout: id, items }: { layout: LabelLayoutId; items: Label
         });
         return (
           <div
-            key={item.lotId}
+            key={`${i}|${item.partId}|${item.colorId}`}
             className="label-cell"
             data-testid="label-cell"
             style={{ left: px(at.x), top: px(at.y), width: px(layout.cell.w), height: px(layout.cell.h) }}
@@ -204,7 +230,7 @@ function LabelSheet({ layout: id, items }: { layout: LabelLayoutId; items: Label
               {item.colorName}
             </span>
             <span className="label-line" style={line(g.lineTop.location)}>
-              {item.location || '(no location)'}
+              {item.location || (item.lotId === null ? '' : '(no location)')}
             </span>
           </div>
         );

@@ -2,6 +2,7 @@
 // inventory shown, ranked by the owned share. Filters: theme, year range, size range, minimum
 // share, and the build options. The match runs off the thread that answers calls; it shows its
 // progress and can be cancelled.
+import { SetPicture } from '../../components/Picture';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BuildableSet } from '../../../shared/contract';
 import { call, onEvent } from '../../api';
@@ -273,7 +274,10 @@ function BuildableTable({ items, first, onOpen }: { items: BuildableSet[]; first
                 {s.setNum}
               </button>
             </td>
-            <td>{s.name}</td>
+            <td className="part-cell">
+              <SetPicture setNum={s.setNum} show />
+              {s.name}
+            </td>
             <td className="num">{s.year}</td>
             <td>{s.themeName ?? '—'}</td>
             <td style={{ minWidth: 260 }}>

@@ -1,15 +1,18 @@
 // A set's page (or a file's "Can I build…" report): what it is, the owned share with the
 // figures, the build options, the missing table, the pick list, the lines not matched, the
 // sub-sets and minifigures, and the actions: Part out…, Mark as built, Take apart, Export
-// missing…. A set whose parts are not known says how to get them instead of showing an empty
+// missing…, Labels… (storage labels for the set's parts). A set whose parts are not known says how to get them instead of showing an empty
 // table.
 import { useEffect, useRef, useState } from 'react';
 import type { BuildRecord, FileRef, ListSource, MissingLine, SetComponent, SetDetail } from '../../../shared/contract';
 import { call } from '../../api';
+import { Picture } from '../../components/Picture';
 import { useContract } from '../../data/queries';
 import { fmtDateTime, fmtNumber, plural } from '../../format';
+import { useSettled } from '../../hooks';
 import { onlyOn, useSets } from '../../stores/sets';
 import { useToasts } from '../../stores/toasts';
+import { LabelsDialog } from '../labels/LabelsDialog';
 import { updateCatalogue, type CatalogUpdateMessage } from '../settings/catalogUpdate';
 import { ExportMissingDialog } from './ExportMissingDialog';
 import { useCanEdit, useOwnerRef } from './owner';
@@ -17,6 +20,9 @@ import { PartOutDialog } from './PartOutDialog';
 import { Figures, MissingTable, OptionsForm, PickList, UnmatchedTable } from './report';
 
 const NO_BUILDS: BuildRecord[] = [];
+/** A report shows its part pictures once it has rested this long (the inventory's delay). */
+const PICTURES_SETTLE_MS = 250;
+const NO_LOCATIONS: { storageLocation: string; lots: number }[] = [];
 
 export function SetPage({ setNum }: { setNum: string }) {
   const detail = useContract('sets.get', { setNum });
@@ -48,9 +54,23 @@ export function SetPage({ setNum }: { setNum: string }) {
         <p className="muted">Loading…</p>
       ) : (
         <>
-          <SetFacts d={d} />
+          <div className="set-head">
+            <Picture
+              of={{ kind: 'set', id: d.setNum }}
+              size={160}
+              alt={`Picture of ${d.setNum} ${d.name}`}
+              className="set-picture"
+            />
+            <SetFacts d={d} />
+          </div>
           {d.partsKnown ? (
-            <ListReport source={{ setNum: d.setNum }} label={`${d.setNum} ${d.name}`} fileName={d.setNum} forSet />
+            <ListReport
+              source={{ setNum: d.setNum }}
+              label={`${d.setNum} ${d.name}`}
+              fileName={d.setNum}
+              forSet
+              set={{ setNum: d.setNum, name: d.name }}
+            />
           ) : (
             <PartsUnknown detail={d} />
           )}
@@ -236,7 +256,13 @@ function Components({ title, items, kind }: { title: string; items: SetComponent
  * The report of a list (a set with known parts, or a file) for the inventory shown, with the
  * options and the actions.
  */
-function ListReport(props: { source: ListSource; label: string; fileName: string; forSet: boolean }) {
+function ListReport(props: {
+  source: ListSource;
+  label: string;
+  fileName: string;
+  forSet: boolean;
+  set?: { setNum: string; name: string };
+}) {
   const { source } = props;
   const owner = useOwnerRef();
   const canEdit = useCanEdit();
@@ -245,8 +271,13 @@ function ListReport(props: { source: ListSource; label: string; fileName: string
   const toast = useToasts((s) => s.toast);
   const opts = onlyOn(props.forSet ? options : { ...options, noMinifigs: false });
   const report = useContract('sets.build', { ...owner, source, options: opts }, { keep: true });
+  // Part pictures wait until the report has rested (as the inventory's rows do), so a run of
+  // option changes never queues picture requests ahead of the next answer.
+  const reportKey = JSON.stringify([owner, source, opts]);
+  const restedKey = useSettled(reportKey, PICTURES_SETTLE_MS);
+  const pictures = restedKey === reportKey && !report.isPlaceholderData && !report.isFetching;
   const builds = useContract('sets.builds', owner).data ?? NO_BUILDS;
-  const [dialog, setDialog] = useState<'partOut' | 'export' | null>(null);
+  const [dialog, setDialog] = useState<'partOut' | 'export' | 'labels' | null>(null);
   const [refused, setRefused] = useState<{ message: string; missing: MissingLine[] } | null>(null);
   const [working, setWorking] = useState(false);
   const sourceId = 'setNum' in source ? source.setNum : props.label;
@@ -300,6 +331,11 @@ function ListReport(props: { source: ListSource; label: string; fileName: string
         <button type="button" className="btn" disabled={!data} onClick={() => setDialog('export')}>
           Export missing…
         </button>
+        {props.set && (
+          <button type="button" className="btn" disabled={!data} onClick={() => setDialog('labels')}>
+            Labels…
+          </button>
+        )}
       </div>
       {refused && (
         <div className="notice error" role="alert" data-testid="build-refused">
@@ -327,8 +363,8 @@ function ListReport(props: { source: ListSource; label: string; fileName: string
         <div className={`report${report.isPlaceholderData ? ' stale' : ''}`} aria-busy={report.isFetching}>
           <Figures report={data} />
           <UnmatchedTable lines={data.unmatched} />
-          <MissingTable lines={data.missing} />
-          <PickList lines={data.pick} />
+          <MissingTable lines={data.missing} pictures={pictures} />
+          <PickList lines={data.pick} pictures={pictures} />
         </div>
       )}
       <Builds builds={mine} onTakeApart={(id) => void takeApart(id)} disabled={!canEdit || working} />
@@ -342,6 +378,9 @@ function ListReport(props: { source: ListSource; label: string; fileName: string
           onClose={() => setDialog(null)}
         />
       )}
+      {dialog === 'labels' && props.set && (
+        <SetLabelsDialog set={props.set} ownerId={owner.ownerId} onClose={() => setDialog(null)} />
+      )}
       {dialog === 'export' && data && (
         <ExportMissingDialog
           source={source}
@@ -353,6 +392,23 @@ function ListReport(props: { source: ListSource; label: string; fileName: string
         />
       )}
     </>
+  );
+}
+
+/** The Labels dialog opened on a set's parts (a location of the inventory can still be chosen). */
+function SetLabelsDialog(props: { set: { setNum: string; name: string }; ownerId: number | undefined; onClose: () => void }) {
+  const locations =
+    useContract('inventory.locations', { ...(props.ownerId !== undefined ? { ownerId: props.ownerId } : {}), limit: 5000 })
+      .data ?? NO_LOCATIONS;
+  return (
+    <LabelsDialog
+      ownerId={props.ownerId}
+      locations={locations}
+      initialLocation={undefined}
+      selectedLot={undefined}
+      set={props.set}
+      onClose={props.onClose}
+    />
   );
 }
 

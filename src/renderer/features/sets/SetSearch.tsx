@@ -3,6 +3,7 @@
 // the results and between them; Enter opens a set's page.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SetSearchPage, ThemeNode } from '../../../shared/contract';
+import { SetPicture } from '../../components/Picture';
 import { useContract } from '../../data/queries';
 import { fmtNumber } from '../../format';
 import { useSettled } from '../../hooks';
@@ -55,6 +56,9 @@ export function SetSearch() {
     offset: search.page * PAGE_SIZE,
   };
   const result = useContract('sets.search', input, { keep: true });
+  // Set pictures load once the results have rested (as the inventory's rows do).
+  const inputKey = JSON.stringify(input);
+  const pictures = useSettled(inputKey, 250) === inputKey && !result.isPlaceholderData;
   const page: SetSearchPage | undefined = result.data;
   const pages = page ? Math.max(1, Math.ceil(page.total / PAGE_SIZE)) : 1;
 
@@ -193,7 +197,8 @@ export function SetSearch() {
                     {s.setNum}
                   </button>
                 </td>
-                <td>
+                <td className="part-cell">
+                  <SetPicture setNum={s.setNum} show={pictures} />
                   {s.name}
                   {!s.partsKnown && <span className="visually-hidden"> (parts not known)</span>}
                 </td>

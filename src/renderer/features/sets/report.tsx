@@ -1,8 +1,11 @@
 // The parts of a "can I build it?" report shown on a set's page and for a file: the owned
 // figures with a bar, the build options, the missing table, the pick list and the lines that
-// could not be matched. Every figure is written out: the bar only repeats it.
+// could not be matched. Every figure is written out: the bar only repeats it. The missing table
+// and the pick list show a small picture of each part once the report has rested (like the
+// inventory's rows), so toggling options never queues picture requests.
 import { useId, useState, type ReactNode } from 'react';
 import type { BuildReport, MissingLine, PickLine, UnmatchedLine } from '../../../shared/contract';
+import { Picture } from '../../components/Picture';
 import { Swatch } from '../../components/Swatch';
 import { fmtNumber, plural } from '../../format';
 import { useSession } from '../../stores/session';
@@ -135,16 +138,26 @@ function ColorCell({ colorId, colorName }: { colorId: number; colorName: string 
   );
 }
 
-function PartCell({ partId, name }: { partId: string; name: string }) {
+/** A part's picture in its colour, or an empty slot of its size until the report rests. */
+function PartPicture(props: { partId: string; colorId: number; show: boolean }) {
+  return props.show ? (
+    <Picture of={{ kind: 'part', partId: props.partId, colorId: props.colorId }} size={26} />
+  ) : (
+    <span className="picture picture-slot" aria-hidden="true" />
+  );
+}
+
+function PartCell({ partId, colorId, name, pictures }: { partId: string; colorId: number; name: string; pictures: boolean }) {
   return (
-    <td>
+    <td className="part-cell">
+      <PartPicture partId={partId} colorId={colorId} show={pictures} />
       <span className="part-num">{partId}</span>
       {name && <span className="muted part-name"> {name}</span>}
     </td>
   );
 }
 
-export function MissingTable({ lines }: { lines: MissingLine[] }) {
+export function MissingTable({ lines, pictures = false }: { lines: MissingLine[]; pictures?: boolean }) {
   const pieces = lines.reduce((n, l) => n + l.missing, 0);
   return (
     <section aria-labelledby="missing-h" className="panel">
@@ -181,7 +194,7 @@ export function MissingTable({ lines }: { lines: MissingLine[] }) {
               <tbody>
                 {rows.map((l) => (
                   <tr key={`${l.partId}|${l.colorId}`}>
-                    <PartCell partId={l.partId} name={l.name} />
+                    <PartCell partId={l.partId} colorId={l.colorId} name={l.name} pictures={pictures} />
                     <ColorCell colorId={l.colorId} colorName={l.colorName} />
                     <td className="num">{fmtNumber(l.need)}</td>
                     <td className="num">{fmtNumber(l.have)}</td>
@@ -197,7 +210,7 @@ export function MissingTable({ lines }: { lines: MissingLine[] }) {
   );
 }
 
-export function PickList({ lines }: { lines: PickLine[] }) {
+export function PickList({ lines, pictures = false }: { lines: PickLine[]; pictures?: boolean }) {
   const pieces = lines.reduce((n, l) => n + l.take, 0);
   return (
     <section aria-labelledby="pick-h" className="panel">
@@ -230,7 +243,8 @@ export function PickList({ lines }: { lines: PickLine[] }) {
                 {rows.map((l) => (
                   <tr key={`${l.lotId}|${l.forPartId}|${l.forColorId}`}>
                     <td>{l.location || <span className="muted">(no location)</span>}</td>
-                    <td>
+                    <td className="part-cell">
+                      <PartPicture partId={l.partId} colorId={l.colorId} show={pictures} />
                       <span className="part-num">{l.partId}</span>
                       {l.name && <span className="muted part-name"> {l.name}</span>}
                       {(l.partId !== l.forPartId || l.colorId !== l.forColorId) && (
