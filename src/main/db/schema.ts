@@ -462,6 +462,28 @@ export const historyNames = sqliteTable(
 );
 
 /**
+ * The rows of the Sets builds (set_builds, set_build_takes) an operation touched (migration 0007),
+ * as JSON images before (null: the operation made it) and after (null: it removed it), so mark
+ * built and take apart are undone and redone exactly, as lots are through history_rows.
+ */
+export const historyBuildRows = sqliteTable(
+  'history_build_rows',
+  {
+    opId: integer('op_id').notNull(),
+    /** set_builds | set_build_takes */
+    tbl: text('tbl').notNull(),
+    rowId: integer('row_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.opId, t.tbl, t.rowId] }),
+    index('history_build_rows_row_idx').on(t.tbl, t.rowId, t.opId),
+    check('history_build_rows_tbl', sql`${t.tbl} IN ('set_builds', 'set_build_takes')`),
+  ],
+);
+
+/**
  * Builds (migration 0005): a list a profile marked as built, and what it took from which lot, so
  * "take apart" moves exactly those pieces back out of `used`. Written only by the Sets feature
  * (src/main/sets/). A take keeps the lot's part, colour and location as they were, to name the
