@@ -42,6 +42,29 @@ export function imageSql(alias: string): string {
   return `json_object(${cols.map((c) => `'${c}', ${alias}.${c}`).join(', ')})`;
 }
 
+/** The Sets build tables the journal keeps images of (history_build_rows), with their columns. */
+export const BUILD_TABLES = {
+  set_builds: [
+    'id',
+    'user_id',
+    'source_kind',
+    'source_id',
+    'source_name',
+    'source_format',
+    'list_key',
+    'quantity',
+    'options',
+    'pieces',
+    'built_at',
+  ],
+  set_build_takes: ['id', 'build_id', 'lot_id', 'part_id', 'color_id', 'location', 'quantity', 'updated_before', 'updated_after'],
+} as const;
+
+/** SQL making the JSON image of row `alias` of build table `table`. */
+export function buildImageSql(table: keyof typeof BUILD_TABLES, alias: string): string {
+  return `json_object(${BUILD_TABLES[table].map((c) => `'${c}', ${alias}.${c}`).join(', ')})`;
+}
+
 export interface Bounds {
   maxOps: number;
   maxDays: number;
@@ -77,7 +100,8 @@ export interface StepResult {
  */
 export function finishOp(sqlite: Database.Database, opId: number, bounds: Bounds, now: number, extraLots: number): boolean {
   const rows = sqlite.prepare('SELECT count(*) FROM history_rows WHERE op_id = ?').pluck().get(opId) as number;
-  if (rows + extraLots === 0) {
+  const builds = sqlite.prepare('SELECT count(*) FROM history_build_rows WHERE op_id = ?').pluck().get(opId) as number;
+  if (rows + extraLots + builds === 0) {
     sqlite.prepare('DELETE FROM history_ops WHERE id = ?').run(opId);
     return false;
   }
@@ -121,6 +145,7 @@ export function sweepDropped(sqlite: Database.Database, limit: number): number {
     work += n;
     if (n < want) {
       sqlite.prepare('DELETE FROM history_names WHERE op_id = ?').run(op);
+      sqlite.prepare('DELETE FROM history_build_rows WHERE op_id = ?').run(op);
       drop.run(op);
       work++;
     }
@@ -178,14 +203,16 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
         | undefined;
       if (!op || op.state === 'dropped') throw fail('not-found', 'That operation is no longer in the history.');
       if (op.state === 'mark') throw fail('conflict', `“${op.label}” cannot be undone.`);
-      // A build's inverse is a Sets action: the journal keeps its lots' changes (so no other undo
-      // overwrites them) but leaves building and taking apart to the Sets screen, which also
-      // keeps the build's record.
-      if (op.kind === 'mark-built' || op.kind === 'take-apart') {
+      // Mark built and take apart are stepped with their build rows (history_build_rows); one
+      // recorded without them (before migration 0007) cannot be stepped exactly.
+      if (
+        (op.kind === 'mark-built' || op.kind === 'take-apart') &&
+        !sqlite.prepare('SELECT 1 FROM history_build_rows WHERE op_id = ? LIMIT 1').get(op.id)
+      ) {
         const inverse = (op.kind === 'mark-built') === undo ? 'take the build apart' : 'mark the set as built again';
         throw fail(
           'conflict',
-          `“${op.label}” cannot be ${undo ? 'undone with Undo' : 'redone with Redo'}: ${inverse} in Sets instead. Nothing was changed.`,
+          `“${op.label}” was recorded without its build and cannot be ${undo ? 'undone' : 'redone'}: ${inverse} in Sets instead. Nothing was changed.`,
         );
       }
       if (op.state !== (undo ? 'done' : 'undone')) {
@@ -232,19 +259,37 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
         .prepare(`SELECT coalesce(sum(lots), 0) FROM history_ops WHERE id > ? AND state = 'done'`)
         .pluck()
         .get(op.id) as number;
-      type Hit = { label: string; actor: string | null; part: string | null } | undefined;
+      type Hit = { label: string; actor: string | null; part: string | null; build?: number } | undefined;
       let hit: Hit = (op.lots <= laterLots ? laterByOwnRows : laterByTheirRows).get({ op: op.id }) as Hit;
       if (!hit && op.batchLo !== null && op.afterKept === 0)
         hit = laterInBatch.get({ op: op.id, lo: op.batchLo, hi: op.batchHi }) as Hit;
+      // The same for the build rows (a build taken apart since, or made again with the same id).
+      if (!hit)
+        hit = sqlite
+          .prepare(
+            `SELECT o.label, ${who} AS actor, NULL AS part, 1 AS build
+             FROM history_build_rows t JOIN history_build_rows r ON r.tbl = t.tbl AND r.row_id = t.row_id AND r.op_id > t.op_id
+             JOIN history_ops o ON o.id = r.op_id AND o.state = 'done'
+            WHERE t.op_id = @op LIMIT 1`,
+          )
+          .get({ op: op.id }) as Hit;
       let later = true;
       if (!hit && !undo) {
-        hit = earlierUndone.get({ op: op.id }) as Hit;
+        hit = (earlierUndone.get({ op: op.id }) ??
+          sqlite
+            .prepare(
+              `SELECT o.label, ${who} AS actor, NULL AS part, 1 AS build
+               FROM history_build_rows t JOIN history_build_rows r ON r.tbl = t.tbl AND r.row_id = t.row_id AND r.op_id < t.op_id
+               JOIN history_ops o ON o.id = r.op_id AND o.state = 'undone'
+              WHERE t.op_id = @op LIMIT 1`,
+            )
+            .get({ op: op.id })) as Hit;
         later = false;
       }
       if (hit) {
         throw fail(
           'conflict',
-          `“${op.label}” cannot be ${undo ? 'undone' : 'redone'}: ${hit.part ? `lot ${hit.part}` : 'one of its lots'} was ` +
+          `“${op.label}” cannot be ${undo ? 'undone' : 'redone'}: ${hit.build ? 'its build' : hit.part ? `lot ${hit.part}` : 'one of its lots'} was ` +
             (later
               ? `changed since by “${hit.label}”${hit.actor ? ` (${hit.actor})` : ''}, which is still in effect. Undo that first.`
               : `changed before it by “${hit.label}”${hit.actor ? ` (${hit.actor})` : ''}, which is undone. Redo that first.`) +
@@ -294,6 +339,41 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
       // written back whole (same id and dates), and the triggers keep the aggregates and the
       // search index in step as for any other write.
       const target = undo ? 'before' : 'after';
+      // Build rows the side entered lacks go first (a build's takes before the build), so no
+      // foreign key action touches them; the others are written back once the lots are in place.
+      const buildCols: Record<string, string[]> = {
+        set_builds: [
+          'id',
+          'user_id',
+          'source_kind',
+          'source_id',
+          'source_name',
+          'source_format',
+          'list_key',
+          'quantity',
+          'options',
+          'pieces',
+          'built_at',
+        ],
+        set_build_takes: [
+          'id',
+          'build_id',
+          'lot_id',
+          'part_id',
+          'color_id',
+          'location',
+          'quantity',
+          'updated_before',
+          'updated_after',
+        ],
+      };
+      for (const t of ['set_build_takes', 'set_builds']) {
+        sqlite
+          .prepare(
+            `DELETE FROM ${t} WHERE id IN (SELECT row_id FROM history_build_rows WHERE op_id = ? AND tbl = '${t}' AND ${target} IS NULL)`,
+          )
+          .run(op.id);
+      }
       const goneSql = `DELETE FROM inventory_items WHERE id IN (SELECT lot_id FROM history_rows WHERE op_id = ? AND ${target} IS NULL)`;
       const toGo = sqlite
         .prepare(`SELECT count(*) FROM history_rows WHERE op_id = ? AND ${target} IS NULL`)
@@ -379,6 +459,25 @@ export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
             AND NOT EXISTS (SELECT 1 FROM inventory_items i WHERE i.id = h.lot_id)`,
         )
         .run(op.id).changes;
+      for (const t of ['set_builds', 'set_build_takes']) {
+        const bc = buildCols[t]!;
+        const src = `(SELECT row_id, ${target} AS img FROM history_build_rows WHERE op_id = ? AND tbl = '${t}' AND ${target} IS NOT NULL)`;
+        sqlite
+          .prepare(
+            `UPDATE ${t} SET ${bc
+              .filter((c) => c !== 'id')
+              .map((c) => `${c} = json_extract(h.img, '$.${c}')`)
+              .join(', ')}
+             FROM ${src} AS h WHERE ${t}.id = h.row_id`,
+          )
+          .run(op.id);
+        sqlite
+          .prepare(
+            `INSERT INTO ${t} (${bc.join(', ')}) SELECT ${bc.map((c) => `json_extract(h.img, '$.${c}')`).join(', ')}
+             FROM ${src} AS h WHERE NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.id = h.row_id)`,
+          )
+          .run(op.id);
+      }
       // A totals row keeps the name of the lot that made it: a row the step removed and made again
       // gets back the name it had on the side now entered (unchanged rows: the names they had).
       const renameFrom = (src: string, params: Record<string, unknown>) =>

@@ -1,12 +1,13 @@
 // Recording operations on the connection that answers calls. `record(meta, fn)` runs a write
 // in one transaction with its journal entry: TEMP triggers on inventory_items (this connection
 // only) keep each touched lot's first before-image while an operation is open (and the name of
-// each location totals row the operation removes, see history_names), and the end of
+// each location totals row the operation removes, see history_names; and the first image of each
+// Sets build row it touches, see history_build_rows), and the end of
 // the operation adds the after-images, names it, drops the redo branch and applies the bounds.
 // Any write path wrapped in `record` is journaled whole, whatever SQL it runs (the import, which
 // writes on its worker's connection, records its own entry, see transfer/importing/apply.ts).
 import type { DbHandle } from '../db/open';
-import { finishOp, imageSql, sweepDropped, type Bounds } from './core';
+import { BUILD_TABLES, buildImageSql, finishOp, imageSql, sweepDropped, type Bounds } from './core';
 
 export interface OperationMeta<T> {
   /** The inventory whose lots change. */
@@ -66,6 +67,17 @@ export function createJournal(deps: {
         INSERT OR IGNORE INTO history_rows (op_id, lot_id, before) VALUES (${op}, old.id, ${imageSql('old')});
       END;
     `);
+    // The Sets builds' rows (mark built, take apart, and a lot's deletion clearing a take's lot).
+    for (const t of Object.keys(BUILD_TABLES) as (keyof typeof BUILD_TABLES)[]) {
+      const rec = (when: string, row: 'new' | 'old', before: string) => `
+        CREATE TEMP TRIGGER IF NOT EXISTS history_rec_${t}_${when} AFTER ${when === 'ai' ? 'INSERT' : when === 'au' ? 'UPDATE' : 'DELETE'}
+        ON main.${t} WHEN ${op} IS NOT NULL BEGIN
+          INSERT OR IGNORE INTO history_build_rows (op_id, tbl, row_id, before) VALUES (${op}, '${t}', ${row}.id, ${before});
+        END;`;
+      sqlite.exec(
+        rec('ai', 'new', 'NULL') + rec('au', 'old', buildImageSql(t, 'old')) + rec('ad', 'old', buildImageSql(t, 'old')),
+      );
+    }
   }
 
   function open(kind: string, ownerId: number, state: 'done' | 'mark'): number {
@@ -97,6 +109,12 @@ export function createJournal(deps: {
         `UPDATE history_rows SET after = (SELECT ${imageSql('i')} FROM inventory_items i WHERE i.id = history_rows.lot_id)
           WHERE op_id = ?`,
       ).run(opId);
+      for (const t of Object.keys(BUILD_TABLES) as (keyof typeof BUILD_TABLES)[]) {
+        db.stmt(
+          `UPDATE history_build_rows SET after = (SELECT ${buildImageSql(t, 'x')} FROM ${t} x WHERE x.id = history_build_rows.row_id)
+            WHERE op_id = ? AND tbl = '${t}'`,
+        ).run(opId);
+      }
       const kept = finishOp(sqlite, opId, deps.bounds(), deps.now(), 0);
       last = kept ? opId : undefined;
       if (kept) {

@@ -1,5 +1,5 @@
 // The whole state an undo must give back: every row of inventory_items (all columns), the
-// maintained aggregates, and the search index checked against its content by FTS5 itself plus
+// Sets builds' rows (set_builds, set_build_takes), the maintained aggregates, and the search index checked against its content by FTS5 itself plus
 // the rowids it answers for every lot's part number.
 import type Database from 'better-sqlite3';
 import { expect } from 'vitest';
@@ -10,6 +10,8 @@ export interface FullState {
   locations: unknown[];
   colors: unknown[];
   search: unknown[];
+  builds: unknown[];
+  takes: unknown[];
 }
 
 export function fullState(db: Database.Database): FullState {
@@ -21,6 +23,8 @@ export function fullState(db: Database.Database): FullState {
     stats: db.prepare('SELECT * FROM inventory_stats ORDER BY user_id').all(),
     locations: db.prepare('SELECT * FROM inventory_location_stats ORDER BY user_id, location_key').all(),
     colors: db.prepare('SELECT * FROM inventory_color_stats ORDER BY user_id, color_id').all(),
+    builds: db.prepare('SELECT * FROM set_builds ORDER BY id').all(),
+    takes: db.prepare('SELECT * FROM set_build_takes ORDER BY id').all(),
     search: parts.filter((p) => p.length >= 3).map((p) => [p, byPart.all(`part_id:"${p.replace(/"/g, '""')}"`)]),
   };
 }
