@@ -1,4 +1,5 @@
-// Random sequences of changes, undos and redos against a model of the journal: the model keeps
+// Random sequences of changes (lots added, edited, moved, deleted, imported; lists marked as
+// built and taken apart), undos and redos against a model of the journal: the model keeps
 // the whole state after each operation in effect (past) and each undone one (future); a new
 // change clears the future. After every step the database must be exactly the model's state
 // (every row, the aggregates, the search index), and undo / redo must refuse only when the model
@@ -8,7 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
-import { cleanupTempDirs, frozenClock, makeCore, tempDir } from '../../helpers';
+import { cleanupTempDirs, frozenClock, makeCore, ok, tempDir } from '../../helpers';
 import { importFile } from '../transfer/helpers';
 import { fullState, type FullState } from './state';
 
@@ -24,8 +25,14 @@ type Action =
   | { t: 'move'; pick: number; place: number }
   | { t: 'delete'; pick: number }
   | { t: 'import'; qty: number }
+  | { t: 'build'; pick: number; qty: number }
+  | { t: 'unbuild'; pick: number }
   | { t: 'undo' }
   | { t: 'redo' };
+
+// A small list: a few pieces of the part and colour of one of the lots, so builds often go through.
+const build = fc.record({ t: fc.constant('build' as const), pick: fc.nat(20), qty: fc.integer({ min: 1, max: 4 }) });
+const unbuild = fc.record({ t: fc.constant('unbuild' as const), pick: fc.nat(5) });
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({
@@ -39,10 +46,18 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ t: fc.constant('move' as const), pick: fc.nat(20), place: fc.nat(3) }),
   fc.record({ t: fc.constant('delete' as const), pick: fc.nat(20) }),
   fc.record({ t: fc.constant('import' as const), qty: fc.integer({ min: 1, max: 9 }) }),
+  build,
+  build,
+  unbuild,
+  unbuild,
   fc.constant({ t: 'undo' as const }),
   fc.constant({ t: 'undo' as const }),
   fc.constant({ t: 'redo' as const }),
 );
+
+/** How many builds were made and taken apart over all runs (the property must exercise them). */
+let built = 0;
+let takenApart = 0;
 
 const ids = (c: Core) => c.db.sqlite.prepare('SELECT id FROM inventory_items ORDER BY id').pluck().all() as number[];
 
@@ -71,6 +86,31 @@ async function run(c: Core, a: Action, csvDir: string): Promise<'written' | 'ste
       writeFileSync(f, `part_id,color,quantity_total,storage_location\n3001,4,${a.qty},Box A\n3710,1,${a.qty},Drawer\n`);
       const r = await importFile(c, f, { mode: 'add' });
       if (!r.result?.ok) throw new Error('import failed');
+      break;
+    }
+    case 'build': {
+      // Mark a one-line list as built (refused, changing nothing, when pieces are missing).
+      const id = pick(a.pick);
+      if (id === undefined) break;
+      const lot = c.db.sqlite.prepare('SELECT part_id AS p, color_id AS c FROM inventory_items WHERE id = ?').get(id) as {
+        p: string;
+        c: number;
+      };
+      const f = path.join(csvDir, `build-${lot.p}-${lot.c}-${a.qty}.csv`);
+      writeFileSync(f, `Part,Color,Quantity\n${lot.p},${lot.c},${a.qty}\n`);
+      const r = await c.invoke('sets.markBuilt', { source: { file: c.files.register(f, 'read').token } });
+      if (!r.ok && r.error.code !== 'conflict') throw new Error(r.error.message);
+      if (r.ok) built++;
+      break;
+    }
+    case 'unbuild': {
+      const builds = await ok(c.invoke('sets.builds', {}));
+      const b = builds[a.pick % Math.max(builds.length, 1)];
+      if (b) {
+        const r = await c.invoke('sets.takeApart', { buildId: b.id });
+        if (!r.ok && r.error.code !== 'conflict') throw new Error(r.error.message);
+        if (r.ok) takenApart++;
+      }
       break;
     }
     case 'undo':
@@ -126,5 +166,7 @@ describe('undo / redo against a model', () => {
       }),
       { numRuns: 25, seed: 1313 },
     );
+    expect(built).toBeGreaterThan(0);
+    expect(takenApart).toBeGreaterThan(0);
   }, 300_000);
 });
