@@ -19,7 +19,7 @@ const entryLine = (e: LotHistoryEntry) =>
     e.changes.length ? e.changes.map((c) => `${c.field} ${c.old ?? '—'} → ${c.new ?? '—'}`).join(', ') : ''
   }${e.changes.length ? '  ' : ''}[${e.op.label}${e.op.state === 'undone' ? ', undone' : ''}]`;
 const deletedLine = (d: DeletedLot) =>
-  `lot ${d.lot.id}  ${d.lot.partId} ${d.lot.colorName}  ${d.lot.quantityTotal}${d.lot.storageLocation ? ` at ${d.lot.storageLocation}` : ''}  — ${when(d.op.createdAt)} “${d.op.label}”`;
+  `lot ${d.lot.id} (history: --lot ${d.lot.id} --until ${d.op.id})  ${d.lot.partId} ${d.lot.colorName}  ${d.lot.quantityTotal}${d.lot.storageLocation ? ` at ${d.lot.storageLocation}` : ''}  — ${when(d.op.createdAt)} “${d.op.label}”`;
 
 function stepCommand(direction: 'undo' | 'redo'): Command {
   return {
@@ -44,14 +44,21 @@ function stepCommand(direction: 'undo' | 'redo'): Command {
 
 export const history: Command = {
   summary: 'the changes made to the inventory, to one lot (--lot), or the lots deleted (--deleted)',
-  usage: 'history [--lot ID] [--deleted [--search WORDS]] [--limit N]',
-  options: { lot: { type: 'string' }, limit: { type: 'string' }, deleted: { type: 'boolean' }, search: { type: 'string' } },
+  usage: 'history [--lot ID [--until OP]] [--deleted [--search WORDS]] [--limit N]',
+  options: {
+    lot: { type: 'string' },
+    until: { type: 'string' },
+    limit: { type: 'string' },
+    deleted: { type: 'boolean' },
+    search: { type: 'string' },
+  },
   readOnly: true,
   async run({ core, values }) {
     const limit = values.limit !== undefined ? int(values.limit, 'limit', 1, 1000) : 20;
     if (values.lot !== undefined) {
       const id = int(values.lot, 'lot', 1, Number.MAX_SAFE_INTEGER);
-      const entries = await call(core, 'history.lot', { id, limit });
+      const until = values.until !== undefined ? int(values.until, 'until', 1, Number.MAX_SAFE_INTEGER) : undefined;
+      const entries = await call(core, 'history.lot', { id, limit, ...(until !== undefined ? { until } : {}) });
       return { json: entries, text: entries.length ? entries.map(entryLine).join('\n') : `Lot ${id} has no recorded changes.` };
     }
     if (values.deleted) {

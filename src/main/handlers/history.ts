@@ -20,7 +20,7 @@ export function historyHandlers(s: { readonly history: HistoryService }): Pick<H
     'history.undo': ({ steps }) => s.history.undo(steps),
     'history.redo': ({ steps }) => s.history.redo(steps),
     'history.list': ({ ownerId, limit, before }) => s.history.list(ownerId, limit, before),
-    'history.lot': ({ id, limit }) => s.history.lot(id, limit),
+    'history.lot': ({ id, limit, until }) => s.history.lot(id, limit, until),
     'history.deleted': ({ ownerId, search, limit }) => s.history.deleted(ownerId, search, limit),
     'history.settings': () => s.history.settings(),
     'history.configure': (patch) => s.history.configure(stripUndefined(patch)),

@@ -236,30 +236,54 @@ export function createHistoryService(deps: HistoryDeps) {
       .all({ owner, before: before ?? Number.MAX_SAFE_INTEGER, limit }) as Operation[];
   }
 
-  /** A lot's history, newest first; the lot may be deleted (its last owner's access decides). */
-  function lot(id: number, limit = 200): LotHistoryEntry[] {
+  /**
+   * A lot's history, newest first; the lot may be deleted (its last owner's access decides).
+   * SQLite may give a new lot the id of a deleted one, so an id can have held several lots: the
+   * history is that of the lot made by the latest creation in effect (up to operation `until`
+   * when given: the lot a deletion of history.deleted removed), never an earlier lot's changes.
+   */
+  function lot(id: number, limit = 200, until?: number): LotHistoryEntry[] {
     const db = deps.db();
+    const end = until ?? Number.MAX_SAFE_INTEGER;
+    const start =
+      (db
+        .stmt(
+          `SELECT max(op) FROM (
+             SELECT r.op_id AS op FROM history_rows r JOIN history_ops o ON o.id = r.op_id
+              WHERE r.lot_id = @id AND r.before IS NULL AND o.state = 'done' AND r.op_id <= @end
+             UNION ALL
+             SELECT o.id FROM history_ops o
+              WHERE o.batch_lo <= @id AND o.batch_hi >= @id AND o.state = 'done' AND o.id <= @end
+                AND NOT EXISTS (SELECT 1 FROM history_rows r WHERE r.op_id = o.id AND r.lot_id = @id AND r.before IS NOT NULL))`,
+        )
+        .pluck()
+        .get({ id, end }) as number | null) ?? 0;
     const rows = db
       .stmt(
         `SELECT ${OP_COLUMNS}, r.before, r.after, o.after_kept AS afterKept FROM history_rows r
            JOIN history_ops o ON o.id = r.op_id
-          WHERE r.lot_id = @id AND o.state <> 'dropped'
+          WHERE r.lot_id = @id AND o.state <> 'dropped' AND r.op_id BETWEEN @start AND @end
          UNION ALL
          SELECT ${OP_COLUMNS}, NULL, NULL, o.after_kept FROM history_ops o
           WHERE o.batch_lo <= @id AND o.batch_hi >= @id AND o.after_kept = 0 AND o.state <> 'dropped'
+            AND o.id BETWEEN @start AND @end
          ORDER BY 1`,
       )
-      .all({ id }) as (Operation & { before: string | null; after: string | null; afterKept: number })[];
+      .all({ id, start, end }) as (Operation & { before: string | null; after: string | null; afterKept: number })[];
     if (!rows.length) {
       const cur = db.stmt('SELECT user_id FROM inventory_items WHERE id = ?').pluck().get(id) as number | undefined;
       if (cur === undefined) throw new AppError('not-found', `lot ${id} has no history`);
       deps.access(cur);
       return [];
     }
-    const current = db
-      .stmt(`SELECT ${imageSql('i')} FROM inventory_items i WHERE i.id = ?`)
-      .pluck()
-      .get(id) as string | undefined;
+    // The lot as it is now, unless the history asked for ends before it (an earlier lot of the id).
+    const current =
+      until !== undefined && rows.at(-1)?.after === null
+        ? undefined
+        : (db
+            .stmt(`SELECT ${imageSql('i')} FROM inventory_items i WHERE i.id = ?`)
+            .pluck()
+            .get(id) as string | undefined);
     const first = toImage(rows[0]!.after ?? rows[0]!.before ?? current ?? null);
     deps.access(first?.userId ?? rows[0]!.ownerId);
     const out: LotHistoryEntry[] = [];
@@ -285,7 +309,10 @@ export function createHistoryService(deps: HistoryDeps) {
     return out.reverse().slice(0, limit);
   }
 
-  /** Lots deleted by an operation in effect and not back since, newest first. */
+  /**
+   * Lots deleted by an operation in effect (so not back: undoing the deletion makes it undone),
+   * newest first; a new lot that got the same id does not hide the deleted one.
+   */
   function deleted(ownerId: number | undefined, search = '', limit = 100): DeletedLot[] {
     const owner = deps.access(ownerId).ownerId;
     const words = search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
@@ -295,7 +322,6 @@ export function createHistoryService(deps: HistoryDeps) {
         `SELECT ${OP_COLUMNS}, r.before FROM history_ops o INDEXED BY history_ops_owner_idx
            JOIN history_rows r ON r.op_id = o.id
           WHERE o.owner_id = ? AND o.state = 'done' AND o.after_kept = 1 AND r.after IS NULL AND r.before IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM inventory_items i WHERE i.id = r.lot_id)
           ORDER BY o.id DESC LIMIT 5000`,
       )
       .all(owner) as (Operation & { before: string })[];

@@ -89,8 +89,13 @@ export const historyContract = {
     }),
     output: out<Operation[]>(),
   },
+  /**
+   * A lot's history, newest first: the changes of the lot that holds the id now (or held it last),
+   * since its creation; a new lot that got a deleted lot's id never shows the deleted one's
+   * changes. `until` (a deleting operation from history.deleted): the lot that operation deleted.
+   */
   'history.lot': {
-    input: z.strictObject({ id, limit: z.number().int().min(1).max(1000).optional() }),
+    input: z.strictObject({ id, limit: z.number().int().min(1).max(1000).optional(), until: id.optional() }),
     output: out<LotHistoryEntry[]>(),
   },
   'history.deleted': {

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core';
+import type { LotHistoryEntry } from '../../../src/shared/contract';
 import { cleanupTempDirs, frozenClock, makeCore, ok, tempDir } from '../../helpers';
 import { fixture, importFile } from '../transfer/helpers';
 import { expectState, fullState } from './state';
@@ -287,6 +288,42 @@ describe('the journal', () => {
     // Undo of the delete puts it back: no longer among the deleted.
     await ok(c.invoke('history.undo', {}));
     expect(await ok(c.invoke('history.deleted', {}))).toEqual([]);
+    c.close();
+  });
+
+  it('a new lot that gets a deleted lot’s id has only its own history; the deleted one’s stays findable', async () => {
+    const c = core();
+    await add(c, '3023', 0, 5, 'Box B');
+    const old = await add(c, '3001', 4, 12, 'Box A');
+    await ok(c.invoke('inventory.update', { id: old.id, patch: { quantityTotal: 20 } }));
+    await ok(c.invoke('inventory.delete', { id: old.id }));
+    // The deleted lot had the highest id: SQLite gives the next lot the same one.
+    const fresh = await add(c, '3069b', 71, 3, 'Drawer');
+    expect(fresh.id).toBe(old.id);
+    await ok(c.invoke('inventory.update', { id: fresh.id, patch: { storageLocation: 'Shelf' } }));
+    const line = (e: LotHistoryEntry) => [e.op.label, e.change, e.changes.map((x) => `${x.field}: ${x.old} → ${x.new}`)];
+    expect((await ok(c.invoke('history.lot', { id: fresh.id }))).map(line)).toEqual([
+      ['Move 3069b Light Bluish Gray: Drawer → Shelf', 'changed', ['location: Drawer → Shelf']],
+      ['Add 3069b Light Bluish Gray: 3 at Drawer', 'created', []],
+    ]);
+    const found = await ok(c.invoke('history.deleted', { search: '3001 red' }));
+    expect(found.map((d) => [d.lot.id, d.lot.partId, d.op.label])).toEqual([[old.id, '3001', 'Delete 3001 Red: 20 at Box A']]);
+    expect((await ok(c.invoke('history.lot', { id: old.id, until: found[0]!.op.id }))).map(line)).toEqual([
+      ['Delete 3001 Red: 20 at Box A', 'deleted', []],
+      ['Edit 3001 Red: total 12 → 20', 'changed', ['total: 12 → 20']],
+      ['Add 3001 Red: 12 at Box A', 'created', []],
+    ]);
+    // Once the new lot's creation is undone, the latest creation in effect is the deleted lot's:
+    // its history shows, followed by the undone changes (marked so) until a new change drops them.
+    await ok(c.invoke('history.undo', { steps: 2 }));
+    expect((await ok(c.invoke('history.lot', { id: old.id }))).map((e) => [e.op.kind, e.change, e.op.state])).toEqual([
+      ['move', 'changed', 'undone'],
+      ['add', 'created', 'undone'],
+      ['delete', 'deleted', 'done'],
+      ['edit', 'changed', 'done'],
+      ['add', 'created', 'done'],
+    ]);
+    expect(await ok(c.invoke('history.deleted', { search: '3001 red' }))).toHaveLength(1);
     c.close();
   });
 

@@ -10,7 +10,7 @@ import { LotHistory } from './LotHistory';
 export function DeletedLotsDialog({ onClose }: { onClose: () => void }) {
   const ownerId = useSession((s) => s.ownerId);
   const [search, setSearch] = useState('');
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
   const q = useContract('history.deleted', { ...(ownerId !== undefined ? { ownerId } : {}), search, limit: 100 }, { keep: true });
   return (
     <Dialog title="Deleted lots" onClose={onClose}>
@@ -32,8 +32,8 @@ export function DeletedLotsDialog({ onClose }: { onClose: () => void }) {
             <button
               type="button"
               className="btn link"
-              aria-expanded={open === d.lot.id}
-              onClick={() => setOpen(open === d.lot.id ? null : d.lot.id)}
+              aria-expanded={open === `${d.op.id}-${d.lot.id}`}
+              onClick={() => setOpen(open === `${d.op.id}-${d.lot.id}` ? null : `${d.op.id}-${d.lot.id}`)}
             >
               {d.lot.partId} {d.lot.colorName}: {fmtNumber(d.lot.quantityTotal)}
               {d.lot.storageLocation ? ` at ${d.lot.storageLocation}` : ''}
@@ -42,7 +42,9 @@ export function DeletedLotsDialog({ onClose }: { onClose: () => void }) {
               deleted {fmtDateTime(d.op.createdAt)}
               {d.op.actorName ? ` by ${d.op.actorName}` : ''}
             </span>
-            {open === d.lot.id && <LotHistory id={d.lot.id} title={`History of lot ${d.lot.id}`} />}
+            {open === `${d.op.id}-${d.lot.id}` && (
+              <LotHistory id={d.lot.id} until={d.op.id} title={`History of lot ${d.lot.id}`} />
+            )}
           </li>
         ))}
       </ul>

@@ -14,8 +14,8 @@ function describe(e: LotHistoryEntry): string {
     .join('; ');
 }
 
-export function LotHistory({ id, title = 'History' }: { id: number; title?: string }) {
-  const q = useContract('history.lot', { id, limit: 100 });
+export function LotHistory({ id, until, title = 'History' }: { id: number; until?: number; title?: string }) {
+  const q = useContract('history.lot', { id, limit: 100, ...(until !== undefined ? { until } : {}) });
   return (
     <section className="lot-history" aria-label={title}>
       <h3>{title}</h3>
