@@ -101,6 +101,23 @@ describe('Sets writes in the journal', () => {
     expect(await ok(core.invoke('sets.builds', {}))).toEqual([]);
   }, 60_000);
 
+  it('a build recorded without its build rows (before migration 0007) is refused, changing nothing', async () => {
+    await freshProfile(core, 'Old build');
+    await ok(core.invoke('sets.partOut', { source: { setNum: '5026469771003-1' }, location: 'Bin 6' }));
+    await ok(core.invoke('sets.markBuilt', { source: { setNum: '5026469771003-1' } }));
+    const st = await ok(core.invoke('history.state', {}));
+    // As a database journaled before 0007 holds it: the operation and its lots, no build rows.
+    core.db.sqlite.prepare('DELETE FROM history_build_rows WHERE op_id = ?').run(st.undo!.id);
+    const state = fullState(core.db.sqlite);
+    const r = await core.invoke('history.undo', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    if (!r.ok)
+      expect(r.error.message).toMatch(
+        /^“Mark 5026469771003-1 as built: \d+ pieces into use” was recorded without its build and cannot be undone: take the build apart in Sets instead\. Nothing was changed\.$/,
+      );
+    expectState(core.db.sqlite, state);
+  }, 60_000);
+
   it('deleting a lot a build took from, then undoing the delete, gives the take its lot back', async () => {
     await freshProfile(core, 'Deleter');
     await ok(core.invoke('sets.partOut', { source: { setNum: '5026469771003-1' }, location: 'Bin 5' }));
