@@ -90,8 +90,8 @@ test('the inventory works from the keyboard alone', async ({ app, host }) => {
   await app.keyboard.press('ArrowDown');
   await app.keyboard.press('Enter');
   const dialog = app.getByRole('dialog', { name: 'Edit lot' });
-  await expect(dialog.getByLabel('Part')).toBeFocused();
-  const partNow = await dialog.getByLabel('Part').inputValue();
+  await expect(dialog.getByLabel('Part', { exact: true })).toBeFocused();
+  const partNow = await dialog.getByLabel('Part', { exact: true }).inputValue();
   expect(['3001', '3002']).toContain(partNow);
   await app.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

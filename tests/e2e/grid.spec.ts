@@ -72,7 +72,7 @@ test('arrows, Page Up/Down, Home/End, Enter and Delete in a grid of 3,163 lots',
   await grid.press('ArrowDown');
   await grid.press('Enter');
   const edit = app.getByRole('dialog', { name: 'Edit lot' });
-  await expect(edit.getByLabel('Part')).toHaveValue('p000001');
+  await expect(edit.getByLabel('Part', { exact: true })).toHaveValue('p000001');
   await app.keyboard.press('Escape');
   await expect(edit).toBeHidden();
   await expect(grid).toBeFocused();

@@ -108,7 +108,7 @@ test('the import dialog closes while the import applies; browsing, the status li
   // A change meanwhile is refused politely, and what was typed stays in the dialog.
   await app.getByRole('button', { name: '+ New item' }).click();
   const item = app.getByRole('dialog', { name: 'New item' });
-  await item.getByLabel('Part').fill('3001');
+  await item.getByLabel('Part', { exact: true }).fill('3001');
   await pickColor(app, 'Red');
   await item.getByLabel('Total quantity').fill('4');
   await item.getByRole('button', { name: 'Add' }).click();
@@ -116,7 +116,7 @@ test('the import dialog closes while the import applies; browsing, the status li
     'Not saved yet: An import is being applied; changes can be made again when it has finished',
   );
   await expect(item.getByRole('alert')).toHaveCount(0);
-  await expect(item.getByLabel('Part')).toHaveValue('3001');
+  await expect(item.getByLabel('Part', { exact: true })).toHaveValue('3001');
   await item.getByRole('button', { name: 'Cancel' }).click();
 
   // 2. Cancel from the status line: nothing is imported, and a toast says so.

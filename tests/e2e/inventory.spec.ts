@@ -3,7 +3,7 @@ import { test, expect, seed, pickColor } from './fixtures';
 test('adds a lot through the New item dialog', async ({ app, host }) => {
   await app.getByRole('button', { name: '+ New item' }).click();
   const dialog = app.getByRole('dialog', { name: 'New item' });
-  await dialog.getByLabel('Part').fill('3001');
+  await dialog.getByLabel('Part', { exact: true }).fill('3001');
   await dialog.getByLabel('Name').fill('Brick 2 x 4');
   await pickColor(app, 'Red');
   await dialog.getByLabel('Total quantity').fill('12');
@@ -125,7 +125,7 @@ test('a duplicate offers to add to the existing lot and shows where else it is s
   await app.reload();
   await app.keyboard.press('Control+n');
   const dialog = app.getByRole('dialog', { name: 'New item' });
-  await dialog.getByLabel('Part').fill('3001');
+  await dialog.getByLabel('Part', { exact: true }).fill('3001');
   await pickColor(app, 'Red');
   await dialog.getByLabel('Total quantity').fill('5');
   await dialog.getByLabel('Location').fill('Drawer A1');

@@ -10,14 +10,14 @@ for (const theme of ['light', 'dark'] as const) {
     await app.reload();
     await expect(app.locator('html')).toHaveAttribute('data-theme', theme);
     await expect(app.getByTestId('lot-count')).toHaveText(`${lots.toLocaleString('en-US')} lots`);
-    await app.getByRole('button', { name: 'Part' }).click();
+    await app.getByRole('button', { name: 'Part', exact: true }).click();
     await expect(app.locator('[aria-busy=true]')).toHaveCount(0);
     const shot = (name: string) => app.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${theme}.png`) });
     await shot('inventory');
 
     await app.getByRole('button', { name: '+ New item' }).click();
     const dialog = app.getByRole('dialog', { name: 'New item' });
-    await dialog.getByLabel('Part').fill('3024');
+    await dialog.getByLabel('Part', { exact: true }).fill('3024');
     await dialog.getByRole('combobox', { name: 'Colour', exact: true }).fill('bl');
     await expect(dialog.getByRole('listbox')).toBeVisible();
     await shot('item-dialog');

@@ -78,12 +78,12 @@ test('the add dialog looks parts up in the catalogue; an element id fills in par
   }
   await app.keyboard.press('Control+n');
   const dialog = app.getByRole('dialog', { name: 'New item' });
-  await dialog.getByLabel('Part').fill('3001');
+  await dialog.getByLabel('Part', { exact: true }).fill('3001');
   await expect(dialog.getByTestId('part-hint')).toHaveText('Brick 2 x 4');
-  await dialog.getByLabel('Part').fill('300121');
+  await dialog.getByLabel('Part', { exact: true }).fill('300121');
   await expect(dialog.getByTestId('part-hint')).toContainText('element 300121 is part 3001 in Red');
   await dialog.getByLabel('Name').focus();
-  await expect(dialog.getByLabel('Part')).toHaveValue('3001');
+  await expect(dialog.getByLabel('Part', { exact: true })).toHaveValue('3001');
   await expect(dialog.getByRole('combobox', { name: 'Colour', exact: true })).toHaveValue('Red');
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(app.getByRole('row', { name: /Brick 2 x 4/ })).toContainText('Red');
