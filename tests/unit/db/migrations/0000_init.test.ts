@@ -63,6 +63,7 @@ describe('0000_init', () => {
       'catalog_meta',
       'colors',
       'elements',
+      'history_build_rows',
       'history_config',
       'history_names',
       'history_ops',
