@@ -1,30 +1,17 @@
 // The journal's SQL that runs on any connection: undo and redo of one operation, the end of an
 // operation's recording (redo branch dropped, bounds applied) and the sweep of dropped rows.
-// Each function here is self-contained (it refers to nothing outside its parameters), because
+// Each function here is self-contained (it refers to nothing outside its parameters but
+// imageColumns and imageSql, which the workers inline beside it), because
 // the same source runs in-process for small operations and in a worker thread (./worker.ts, on
 // the worker's own connection) for big ones, like the import's applyCore.
 import type Database from 'better-sqlite3';
 
-/** The columns of inventory_items a row image holds (location_fp is generated from them). */
-export const IMAGE_COLUMNS = [
-  'id',
-  'user_id',
-  'part_id',
-  'color_id',
-  'color_name',
-  'name',
-  'quantity_total',
-  'quantity_used',
-  'storage_location',
-  'notes',
-  'image_url',
-  'created_at',
-  'updated_at',
-] as const;
-
-/** SQL making the JSON image of the inventory_items row `alias` (json_object of IMAGE_COLUMNS). */
-export function imageSql(alias: string): string {
-  const cols = [
+/**
+ * The columns of inventory_items a row image holds: every column but the generated location_fp.
+ * Self-contained, like imageSql: the import and history workers inline both sources.
+ */
+export function imageColumns(): string[] {
+  return [
     'id',
     'user_id',
     'part_id',
@@ -39,7 +26,13 @@ export function imageSql(alias: string): string {
     'created_at',
     'updated_at',
   ];
-  return `json_object(${cols.map((c) => `'${c}', ${alias}.${c}`).join(', ')})`;
+}
+
+/** SQL making the JSON image of the inventory_items row `alias` (json_object of imageColumns()). */
+export function imageSql(alias: string): string {
+  return `json_object(${imageColumns()
+    .map((c) => `'${c}', ${alias}.${c}`)
+    .join(', ')})`;
 }
 
 /** The Sets build tables the journal keeps images of (history_build_rows), with their columns. */
@@ -162,22 +155,8 @@ export function sweepDropped(sqlite: Database.Database, limit: number): number {
  */
 export function stepCore(sqlite: Database.Database, p: StepParams): StepResult {
   const fail = (code: string, message: string) => Object.assign(new Error(message), { historyFailure: { code, message } });
-  const cols = [
-    'id',
-    'user_id',
-    'part_id',
-    'color_id',
-    'color_name',
-    'name',
-    'quantity_total',
-    'quantity_used',
-    'storage_location',
-    'notes',
-    'image_url',
-    'created_at',
-    'updated_at',
-  ];
-  const image = (a: string) => `json_object(${cols.map((c) => `'${c}', ${a}.${c}`).join(', ')})`;
+  const cols = imageColumns();
+  const image = imageSql;
   const undo = p.direction === 'undo';
   return sqlite
     .transaction((): StepResult => {

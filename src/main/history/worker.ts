@@ -6,13 +6,15 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { applyPragmas } from '../db/open';
-import { stepCore, type StepParams, type StepResult } from './core';
+import { imageColumns, imageSql, stepCore, type StepParams, type StepResult } from './core';
 
 const workerSource = () => `
 const { parentPort, workerData } = require('node:worker_threads');
 const __name = (f) => f;
 const Database = require(workerData.module);
 const applyPragmas = (${applyPragmas.toString()});
+const imageColumns = (${imageColumns.toString()});
+const imageSql = (${imageSql.toString()});
 const stepCore = (${stepCore.toString()});
 let db;
 try {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { applyPragmas } from '../../db/open';
-import { finishOp, imageSql } from '../../history/core';
+import { finishOp, imageColumns, imageSql } from '../../history/core';
 import {
   applyCore,
   droppableIndexes,
@@ -28,6 +28,7 @@ const applyPragmas = (${applyPragmas.toString()});
 const droppableIndexes = (${droppableIndexes.toString()});
 const applyCore = (${applyCore.toString()});
 const finishOp = (${finishOp.toString()});
+const imageColumns = (${imageColumns.toString()});
 const imageSql = (${imageSql.toString()});
 const { file, stageFile, params, nativeBinding, flags } = workerData;
 const flag = new Int32Array(flags);
