@@ -1,12 +1,10 @@
 // What the profile shown has built and not taken apart, newest first, each with Take apart
 // (its pieces go back out of `used`, lot by lot).
 import type { BuildRecord } from '../../../shared/contract';
-import { call } from '../../api';
 import { useContract } from '../../data/queries';
-import { fmtDateTime, fmtNumber, plural } from '../../format';
+import { fmtDateTime, fmtNumber } from '../../format';
 import { useSets } from '../../stores/sets';
-import { useToasts } from '../../stores/toasts';
-import { useCanEdit, useOwnerRef } from './owner';
+import { useCanEdit, useOwnerRef, useTakeApart } from './owner';
 
 const NONE: BuildRecord[] = [];
 
@@ -14,15 +12,9 @@ export function BuiltList() {
   const owner = useOwnerRef();
   const canEdit = useCanEdit();
   const open = useSets((s) => s.open);
-  const toast = useToasts((s) => s.toast);
+  const takeApart = useTakeApart();
   const builds = useContract('sets.builds', owner);
   const list = builds.data ?? NONE;
-
-  async function takeApart(b: BuildRecord) {
-    const r = await call('sets.takeApart', { ...owner, buildId: b.id });
-    if (!r.ok) return toast({ kind: 'error', text: `Not taken apart: ${r.error.message}` });
-    toast({ kind: 'info', text: `Took ${b.source.id} apart: ${plural(r.data.pieces, 'piece')} are free again.` });
-  }
 
   return (
     <div className="sets-page">
@@ -80,7 +72,7 @@ export function BuiltList() {
                     className="btn"
                     disabled={!canEdit}
                     aria-label={`Take apart ${b.source.id}, built ${fmtDateTime(b.builtAt)}`}
-                    onClick={() => void takeApart(b)}
+                    onClick={() => void takeApart(b.id)}
                   >
                     Take apart
                   </button>

@@ -15,7 +15,7 @@ import { useToasts } from '../../stores/toasts';
 import { LabelsDialog } from '../labels/LabelsDialog';
 import { updateCatalogue, type CatalogUpdateMessage } from '../settings/catalogUpdate';
 import { ExportMissingDialog } from './ExportMissingDialog';
-import { useCanEdit, useOwnerRef } from './owner';
+import { useCanEdit, useOwnerRef, useTakeApart } from './owner';
 import { PartOutDialog } from './PartOutDialog';
 import { Figures, MissingTable, OptionsForm, PickList, UnmatchedTable } from './report';
 
@@ -310,12 +310,11 @@ function ListReport(props: {
     });
   }
 
+  const takeApartBuild = useTakeApart();
   async function takeApart(buildId: number) {
     setWorking(true);
-    const r = await call('sets.takeApart', { ...owner, buildId });
+    await takeApartBuild(buildId);
     setWorking(false);
-    if (!r.ok) return toast({ kind: 'error', text: `Not taken apart: ${r.error.message}` });
-    toast({ kind: 'info', text: `Took ${r.data.build.source.id} apart: ${plural(r.data.pieces, 'piece')} are free again.` });
   }
 
   const data = report.data;
